@@ -1,0 +1,51 @@
+/**
+ * Typed collection failures. A failure is data (recorded on the node or
+ * per command) far more often than it is thrown: one broken node must not
+ * fail the analysis of its fleet.
+ */
+export type FailureCode =
+  | 'invalid_target'
+  | 'unreachable'
+  | 'timeout'
+  | 'auth_failed'
+  | 'not_redis'
+  | 'tls_error'
+  | 'command_denied'
+  | 'command_unavailable'
+  | 'not_allow_listed'
+  | 'connection_lost'
+  | 'redis_error';
+
+export interface CollectFailure {
+  code: FailureCode;
+  message: string;
+}
+
+export class CollectError extends Error {
+  override name = 'CollectError';
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toFailure(): CollectFailure {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Raised before a command leaves the process: the read-only guarantee. */
+export class CommandNotAllowedError extends CollectError {
+  override name = 'CommandNotAllowedError';
+  constructor(command: string) {
+    super('not_allow_listed', `RedisLens refused to send "${command}": it is not on the read-only allow-list`);
+  }
+}
+
+export class InvalidTargetError extends CollectError {
+  override name = 'InvalidTargetError';
+  constructor(target: string, reason: string) {
+    super('invalid_target', `invalid target "${target}": ${reason}`);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Collects one node: one pipelined round trip for a Redis node whose kind
+ * is known, one more for Sentinel's per-master views or a Cluster's
+ * CLUSTER replies. Every failure lands in the snapshot, never in a throw.
+ */
+import { commands, type CommandSpec } from './commands.js';
+import { CollectError, type CollectFailure } from './errors.js';
+import { infoField } from './info-parser.js';
+import { clusterInfoRecord } from './cluster-parser.js';
+import { ReadOnlyConnection, type CommandResult } from './read-only-connection.js';
+import { redactConfig } from './redact.js';
+import type { Credentials, Endpoint } from './target-url.js';
+import { formatEndpoint } from './target-url.js';
+import type { FactSource, NodeKind, NodeSnapshot, RedisVersion } from './snapshot.js';
+import type { SentinelMasterView } from './sentinel-parser.js';
+
+export interface CollectOptions {
+  credentials: Credentials;
+  tls: boolean;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** Name RedisLens gives its own connections (CLIENT SETNAME) so operators can spot them. */
+  clientName: string;
+}
+
+export const DEFAULT_COLLECT_OPTIONS: Omit<CollectOptions, 'credentials' | 'tls'> = {
+  connectTimeoutMs: 3000,
+  commandTimeoutMs: 5000,
+  clientName: 'redislens',
+};
+
+export function parseVersion(text: string): RedisVersion {
+  const [major = 0, minor = 0, patch = 0] = text.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  return { text, major, minor, patch };
+}
+
+const AUTH_NOT_NEEDED = /called without any password configured/i;
+
+function unreachable(address: string, kind: NodeKind, failure: CollectFailure): NodeSnapshot {
+  return { address, kind, role: 'unknown', reachable: false, error: failure, collectedAt: new Date().toISOString(), failures: {} };
+}
+
+export async function collectNode(endpoint: Endpoint, expectedKind: NodeKind, options: CollectOptions): Promise<NodeSnapshot> {
+  const address = formatEndpoint(endpoint);
+  let connection: ReadOnlyConnection;
+  try {
+    connection = await ReadOnlyConnection.open({ endpoint, ...options });
+  } catch (error) {
+    const failure = error instanceof CollectError ? error.toFailure() : { code: 'unreachable' as const, message: String(error) };
+    return unreachable(address, expectedKind, failure);
+  }
+  try {
+    const [snapshot, unauthenticatedAccess] = await Promise.all([
+      collectOver(connection, address, expectedKind, options),
+      options.credentials.password ? probeUnauthenticated(endpoint, options) : Promise.resolve(undefined),
+    ]);
+    if (snapshot.reachable) {
+      // Without credentials, the main connection itself is the unauthenticated probe.
+      snapshot.unauthenticatedAccess = options.credentials.password ? unauthenticatedAccess : true;
+    }
+    return snapshot;
+  } finally {
+    connection.close();
+  }
+}
+
+async function collectOver(
+  connection: ReadOnlyConnection,
+  address: string,
+  expectedKind: NodeKind,
+  options: CollectOptions,
+): Promise<NodeSnapshot> {
+  const snapshot: NodeSnapshot = {
+    address,
+    kind: expectedKind,
+    role: 'unknown',
+    reachable: true,
+    collectedAt: new Date().toISOString(),
+    failures: {},
+  };
+  const record = <T>(source: FactSource, result: CommandResult<T>): T | undefined => {
+    if (result.ok) return result.value;
+    snapshot.failures[source] ??= result.failure;
+    return undefined;
+  };
+
+  const preamble: CommandSpec<unknown>[] = [];
+  if (options.credentials.password) preamble.push(commands.auth(options.credentials));
+  preamble.push(commands.clientSetName(options.clientName));
+  const [head, ...rest] = await connection.batch([
+    ...preamble,
+    commands.role(),
+    commands.info(expectedKind === 'sentinel' ? 'default' : 'all'),
+    ...kindCommands(expectedKind),
+  ]);
+  const authResult = options.credentials.password ? head : undefined;
+  if (authResult && !authResult.ok && !AUTH_NOT_NEEDED.test(authResult.failure.message)) {
+    return unreachable(address, expectedKind, authResult.failure);
+  }
+  const afterPreamble = options.credentials.password ? rest.slice(1) : rest;
+  const [roleResult, infoResult, ...kindResults] = afterPreamble as CommandResult<unknown>[];
+  if (!roleResult.ok && !infoResult.ok) {
+    const failure =
+      infoResult.failure.code === 'auth_failed' && !options.credentials.password
+        ? { code: 'auth_failed' as const, message: `${address} requires authentication and no password was given` }
+        : infoResult.failure;
+    return unreachable(address, expectedKind, failure);
+  }
+
+  const role = record('role', roleResult as CommandResult<{ role: NodeSnapshot['role'] }>);
+  snapshot.info = record('info', infoResult as CommandResult<NodeSnapshot['info']>);
+  const mode = infoField(snapshot.info, 'redis_mode');
+  snapshot.kind = role?.role === 'sentinel' || mode === 'sentinel' ? 'sentinel' : 'redis';
+  snapshot.role = role?.role ?? roleFromInfo(snapshot);
+  const version = infoField(snapshot.info, 'redis_version');
+  if (typeof version === 'string') snapshot.version = parseVersion(version);
+
+  // A seed whose kind we guessed wrong gets the other kind's commands in a second round trip.
+  const results = snapshot.kind === expectedKind ? kindResults : await connection.batch(kindCommands(snapshot.kind));
+  if (snapshot.kind === 'redis') await applyRedisResults(connection, snapshot, results, record);
+  else await applySentinelResults(connection, snapshot, results, record);
+  return snapshot;
+}
+
+function roleFromInfo(snapshot: NodeSnapshot): NodeSnapshot['role'] {
+  const role = infoField(snapshot.info, 'role');
+  return role === 'master' ? 'master' : role === 'slave' ? 'replica' : 'unknown';
+}
+
+function kindCommands(kind: NodeKind): CommandSpec<unknown>[] {
+  return kind === 'sentinel'
+    ? [commands.sentinelMasters()]
+    : [commands.configGetAll(), commands.slowlogLen(), commands.latencyLatest()];
+}
+
+type Recorder = <T>(source: FactSource, result: CommandResult<T>) => T | undefined;
+
+async function applyRedisResults(
+  connection: ReadOnlyConnection,
+  snapshot: NodeSnapshot,
+  results: CommandResult<unknown>[],
+  record: Recorder,
+): Promise<void> {
+  const [configResult, slowlogResult, latencyResult] = results;
+  const config = record('config', configResult as CommandResult<NonNullable<NodeSnapshot['config']>>);
+  if (config) Object.assign(snapshot, redactConfig(config));
+  snapshot.slowlogLength = record('slowlog', slowlogResult as CommandResult<number>);
+  snapshot.latency = record('latency', latencyResult as CommandResult<NonNullable<NodeSnapshot['latency']>>);
+  if (infoField(snapshot.info, 'cluster_enabled') === 1) {
+    const [info, nodes] = await connection.batch([commands.clusterInfo(), commands.clusterNodes()]);
+    const clusterInfo = record('cluster', info);
+    const clusterNodes = record('cluster', nodes);
+    if (clusterInfo && clusterNodes) snapshot.cluster = { info: clusterInfoRecord(clusterInfo), nodes: clusterNodes };
+  }
+}
+
+async function applySentinelResults(
+  connection: ReadOnlyConnection,
+  snapshot: NodeSnapshot,
+  results: CommandResult<unknown>[],
+  record: Recorder,
+): Promise<void> {
+  const masters = record('sentinel', results[0] as CommandResult<Record<string, unknown>[]>);
+  if (!masters) return;
+  const names = masters.map((m) => String(m.name));
+  const perMaster = await connection.batch(
+    names.flatMap((name) => [commands.sentinelReplicas(name), commands.sentinelSentinels(name), commands.sentinelCkquorum(name)]),
+  );
+  snapshot.sentinelMasters = names.map((name, i): SentinelMasterView => {
+    const [replicas, sentinels, ckquorum] = perMaster.slice(i * 3, i * 3 + 3);
+    return {
+      name,
+      master: masters[i] as SentinelMasterView['master'],
+      replicas: (record('sentinel', replicas) as SentinelMasterView['replicas']) ?? [],
+      sentinels: (record('sentinel', sentinels) as SentinelMasterView['sentinels']) ?? [],
+      ckquorum: ckquorum.ok
+        ? { ok: true, message: String(ckquorum.value) }
+        : { ok: false, message: ckquorum.failure.message.replace(/^.*answered an error: /, '') },
+    };
+  });
+}
+
+/** Opens a second connection without credentials and PINGs: is the default user open? */
+async function probeUnauthenticated(endpoint: Endpoint, options: CollectOptions): Promise<boolean | undefined> {
+  let connection: ReadOnlyConnection | undefined;
+  try {
+    connection = await ReadOnlyConnection.open({ endpoint, ...options });
+    const [pong] = await connection.batch([commands.ping()]);
+    if (pong.ok) return pong.value === 'PONG';
+    return pong.failure.code === 'auth_failed' || /NOAUTH/.test(pong.failure.message) ? false : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    connection?.close();
+  }
+}

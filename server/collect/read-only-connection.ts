@@ -1,0 +1,127 @@
+/**
+ * The only module that imports ioredis. It opens a connection that sends
+ * nothing on its own (no ready check, no SELECT, no auto CLIENT SETNAME, no
+ * reconnects) and executes allow-listed CommandSpecs, pipelined.
+ */
+import { Redis } from 'ioredis';
+import { assertAllowed } from './allow-list.js';
+import { CollectError, type CollectFailure } from './errors.js';
+import type { CommandSpec } from './commands.js';
+import type { Endpoint } from './target-url.js';
+import { formatEndpoint } from './target-url.js';
+
+export interface ConnectionOptions {
+  endpoint: Endpoint;
+  tls: boolean;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+export type CommandResult<T> = { ok: true; value: T } | { ok: false; failure: CollectFailure };
+type Results<T extends readonly CommandSpec<unknown>[]> = {
+  [K in keyof T]: CommandResult<T[K] extends CommandSpec<infer R> ? R : never>;
+};
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET']);
+
+/** Maps what ioredis or the socket said to a failure an operator can act on. */
+export function classifyError(error: unknown, address: string, socketError?: Error): CollectFailure {
+  const err = error as Error & { code?: string };
+  const text = err?.message ?? String(error);
+  const cause = socketError && /Protocol error|Parse/i.test(socketError.message) ? socketError : undefined;
+  if (cause || /Protocol error/i.test(text)) {
+    return { code: 'not_redis', message: `${address} did not answer in the Redis protocol (is this a Redis port?)` };
+  }
+  if (/^(WRONGPASS|NOAUTH)|invalid password|invalid username-password/i.test(text)) {
+    return { code: 'auth_failed', message: `authentication failed at ${address}: ${text.split('\n')[0]}` };
+  }
+  if (/^NOPERM/.test(text)) {
+    return { code: 'command_denied', message: `the ACL user may not run this command at ${address}: ${text}` };
+  }
+  if (/unknown command|unknown subcommand/i.test(text)) {
+    return { code: 'command_unavailable', message: `command renamed or disabled at ${address}: ${text}` };
+  }
+  if (/timed out|ETIMEDOUT/i.test(text) || err?.code === 'ETIMEDOUT') {
+    return { code: 'timeout', message: `no answer from ${address} in time (${text})` };
+  }
+  if (/SSL|TLS|certificate|wrong version number/i.test(text) || err?.code?.startsWith?.('ERR_TLS') || err?.code?.startsWith?.('ERR_SSL')) {
+    return { code: 'tls_error', message: `TLS handshake with ${address} failed: ${text}` };
+  }
+  if ((err?.code && NETWORK_CODES.has(err.code)) || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(text)) {
+    return { code: 'unreachable', message: `cannot connect to ${address}: ${text}` };
+  }
+  if (/Connection is closed|Stream isn't writeable|connection.*closed/i.test(text)) {
+    const why = socketError ? `: ${socketError.message}` : '';
+    return { code: 'connection_lost', message: `${address} closed the connection${why}` };
+  }
+  return { code: 'redis_error', message: `${address} answered an error: ${text}` };
+}
+
+export class ReadOnlyConnection {
+  private lastSocketError?: Error;
+
+  private constructor(
+    private readonly client: Redis,
+    readonly address: string,
+  ) {
+    client.on('error', (err: Error) => {
+      this.lastSocketError = err;
+    });
+  }
+
+  /** Opens the TCP (or TLS) connection. Throws CollectError when the node cannot be reached. */
+  static async open(options: ConnectionOptions): Promise<ReadOnlyConnection> {
+    const address = formatEndpoint(options.endpoint);
+    const client = new Redis({
+      host: options.endpoint.host,
+      port: options.endpoint.port,
+      tls: options.tls ? { servername: options.endpoint.host } : undefined,
+      lazyConnect: true,
+      enableReadyCheck: false,
+      enableOfflineQueue: false,
+      autoResubscribe: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: options.connectTimeoutMs,
+      commandTimeout: options.commandTimeoutMs,
+    });
+    const connection = new ReadOnlyConnection(client, address);
+    try {
+      await client.connect();
+    } catch (error) {
+      client.disconnect();
+      throw new CollectError(classifyError(error, address).code, classifyError(error, address).message);
+    }
+    return connection;
+  }
+
+  /** Sends the commands in one pipelined round trip; every reply is a result, never a throw. */
+  async batch<const T extends readonly CommandSpec<unknown>[]>(specs: T): Promise<Results<T>> {
+    for (const s of specs) assertAllowed(s.name, s.args);
+    const pipeline = this.client.pipeline();
+    for (const s of specs) pipeline.call(s.name, ...s.args);
+    let replies: [Error | null, unknown][];
+    try {
+      replies = ((await pipeline.exec()) ?? []) as [Error | null, unknown][];
+    } catch (error) {
+      const failure = classifyError(error, this.address, this.lastSocketError);
+      return specs.map(() => ({ ok: false, failure })) as Results<T>;
+    }
+    return specs.map((s, i) => {
+      const [error, reply] = replies[i] ?? [new Error('Connection is closed.'), undefined];
+      if (error) return { ok: false, failure: classifyError(error, this.address, this.lastSocketError) };
+      try {
+        return { ok: true, value: s.parse(reply) };
+      } catch (parseError) {
+        return {
+          ok: false,
+          failure: { code: 'not_redis', message: `unexpected ${s.name} reply from ${this.address}: ${(parseError as Error).message}` },
+        };
+      }
+    }) as Results<T>;
+  }
+
+  close(): void {
+    this.client.disconnect();
+  }
+}

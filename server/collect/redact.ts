@@ -1,0 +1,60 @@
+import type { ConfigMap } from './config-parser.js';
+
+/**
+ * Secrets are redacted here, at the edge of collection, so no snapshot,
+ * export or screen can ever carry one. What rules need to know about a
+ * secret (is it set, how long, is it a well-known placeholder) is kept as
+ * facts beside the config.
+ */
+export const SECRET_DIRECTIVES = [
+  'requirepass',
+  'masterauth',
+  'sentinel-pass',
+  'auth-pass',
+  'tls-key-file-pass',
+  'tls-client-key-file-pass',
+] as const;
+
+export const REDACTED = '<redacted>';
+
+export interface SecretFact {
+  set: boolean;
+  length: number;
+  placeholder: boolean;
+}
+export type SecretFacts = Record<string, SecretFact>;
+
+/** Passwords found in tutorials, default configs and breach lists. */
+const PLACEHOLDERS = new Set([
+  'foobared', 'password', 'passw0rd', 'redis', 'redispass', 'redispassword', 'changeme', 'change-me',
+  'secret', 'admin', 'root', 'default', '123456', '12345678', 'qwerty', 'test', 'letmein', 'mypassword',
+]);
+
+export function isPlaceholderSecret(value: string): boolean {
+  return PLACEHOLDERS.has(value.toLowerCase());
+}
+
+export function describeSecret(value: string): SecretFact {
+  return { set: value !== '', length: value.length, placeholder: value !== '' && isPlaceholderSecret(value) };
+}
+
+/** Returns a copy of config with secrets replaced, and the facts about them. */
+export function redactConfig(config: ConfigMap): { config: ConfigMap; secrets: SecretFacts } {
+  const redacted: ConfigMap = { ...config };
+  const secrets: SecretFacts = {};
+  for (const name of SECRET_DIRECTIVES) {
+    const value = config[name];
+    if (typeof value !== 'string') continue;
+    secrets[name] = describeSecret(value);
+    redacted[name] = value === '' ? '' : REDACTED;
+  }
+  return { config: redacted, secrets };
+}
+
+/** Redacts the password part of a redis:// style URL for display. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z-]+:\/\/)([^@/]*)@/i, (_m, scheme: string, auth: string) => {
+    const colon = auth.indexOf(':');
+    return colon === -1 ? `${scheme}${REDACTED}@` : `${scheme}${auth.slice(0, colon)}:${REDACTED}@`;
+  });
+}

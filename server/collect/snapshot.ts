@@ -1,0 +1,77 @@
+/**
+ * The typed, redacted picture of a Redis fleet that collect/ hands to the
+ * rest of the system. Everything downstream (rules, store, APIs) reads these
+ * types; nothing downstream talks to Redis or parses a Redis reply again.
+ */
+import type { CollectFailure } from './errors.js';
+import type { InfoSections } from './info-parser.js';
+import type { ConfigMap } from './config-parser.js';
+import type { SecretFacts } from './redact.js';
+import type { SentinelMasterView } from './sentinel-parser.js';
+import type { ClusterView } from './cluster-parser.js';
+
+export type NodeKind = 'redis' | 'sentinel';
+export type NodeRole = 'master' | 'replica' | 'sentinel' | 'unknown';
+
+export interface RedisVersion {
+  text: string;
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export interface LatencyEvent {
+  event: string;
+  latestAt: number;
+  latestMs: number;
+  maxMs: number;
+}
+
+export interface NodeSnapshot {
+  /** host:port as RedisLens reached it. */
+  address: string;
+  kind: NodeKind;
+  role: NodeRole;
+  version?: RedisVersion;
+  reachable: boolean;
+  /** Why the node could not be analysed at all (connection-level failure). */
+  error?: CollectFailure;
+  collectedAt: string;
+  info?: InfoSections;
+  config?: ConfigMap;
+  /** Facts about redacted secrets (length, placeholder), never the secrets. */
+  secrets?: SecretFacts;
+  slowlogLength?: number;
+  latency?: LatencyEvent[];
+  /** Sentinel nodes only: what this sentinel believes about each master it monitors. */
+  sentinelMasters?: SentinelMasterView[];
+  cluster?: ClusterView;
+  /** Whether a fresh connection without credentials is answered PONG. */
+  unauthenticatedAccess?: boolean;
+  /** Per-command failures that did not stop the analysis (e.g. CONFIG renamed). */
+  failures: Partial<Record<FactSource, CollectFailure>>;
+}
+
+/** Which collected fact a failure made unavailable. */
+export type FactSource = 'info' | 'config' | 'slowlog' | 'latency' | 'sentinel' | 'cluster' | 'role';
+
+export type GroupKind = 'standalone' | 'replication' | 'sentinel' | 'cluster';
+
+export interface TopologyGroup {
+  /** Stable id: the sentinel master name, the cluster id, or the master's address. */
+  id: string;
+  kind: GroupKind;
+  /** Master address (for sentinel groups: the address most sentinels report). */
+  master?: string;
+  replicas: string[];
+  sentinels: string[];
+  /** Cluster groups: every node address of the cluster. */
+  members: string[];
+}
+
+export interface FleetSnapshot {
+  seeds: string[];
+  collectedAt: string;
+  nodes: NodeSnapshot[];
+  groups: TopologyGroup[];
+}
