@@ -1,0 +1,78 @@
+/** The report of one analysis: the CLI contract's JSON shape (design.md "CLI contract"). */
+import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
+import type { RuleResult, ResultSummary } from '../rules/results.js';
+import { summarize } from '../rules/results.js';
+
+export interface ReportTarget {
+  address: string;
+  kind: NodeSnapshot['kind'];
+  role: NodeSnapshot['role'];
+  version: string | null;
+  reachable: boolean;
+  error?: string;
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  title: string;
+  category: string;
+  severity: RuleResult['severity'];
+  status: 'fired' | 'not_evaluated';
+  target: string;
+  subject?: string;
+  message: string;
+  recommendation: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface AnalysisReport {
+  targets: ReportTarget[];
+  findings: ReportFinding[];
+  summary: Omit<ResultSummary, 'passed'>;
+}
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, notice: 2 } as const;
+
+export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): AnalysisReport {
+  const { passed: _passed, ...summary } = summarize(results);
+  const findings = results
+    .filter((r): r is RuleResult & { status: 'fired' | 'not_evaluated' } => r.status !== 'passed')
+    .sort(
+      (a, b) =>
+        a.target.localeCompare(b.target, undefined, { numeric: true }) ||
+        (a.status === b.status ? 0 : a.status === 'fired' ? -1 : 1) ||
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        a.ruleId.localeCompare(b.ruleId),
+    )
+    .map(({ ruleId, title, category, severity, status, target, subject, message, recommendation, evidence }) => ({
+      ruleId,
+      title,
+      category,
+      severity,
+      status,
+      target,
+      ...(subject ? { subject } : {}),
+      message,
+      recommendation,
+      evidence,
+    }));
+  return {
+    targets: fleet.nodes.map((n) => ({
+      address: n.address,
+      kind: n.kind,
+      role: n.role,
+      version: n.version?.text ?? null,
+      reachable: n.reachable,
+      ...(n.error ? { error: n.error.message } : {}),
+    })),
+    findings,
+    summary,
+  };
+}
+
+export const EXIT = { ok: 0, critical: 1, failed: 2 } as const;
+
+export function exitCodeFor(report: AnalysisReport, seedsReachable: boolean): number {
+  if (!seedsReachable) return EXIT.failed;
+  return report.summary.critical > 0 ? EXIT.critical : EXIT.ok;
+}

@@ -1,0 +1,154 @@
+/**
+ * Loads the rule catalog: every *.yaml under each rule folder (data tables
+ * from its data/ subfolder), validated by schema, every expression compiled
+ * once. Operators add folders, disable rules and re-grade severities.
+ */
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { Environment } from '@marcbachmann/cel-js';
+import { ruleFileSchema, type RuleDefinition, type Severity } from './rule-schema.js';
+import { CatalogError } from './catalog-error.js';
+import { createRuleEnvironment } from './cel-environment.js';
+
+type Program = (context: Record<string, unknown>) => unknown;
+
+export interface CompiledRule extends RuleDefinition {
+  file: string;
+  program: Program;
+  appliesProgram?: Program;
+  escalations: { severity: Severity; program: Program }[];
+  evidencePrograms: [string, Program][];
+  template: (context: Record<string, unknown>) => string;
+  subjectTemplate?: (context: Record<string, unknown>) => string;
+}
+
+export interface Catalog {
+  rules: CompiledRule[];
+  /** Tables from data/*.yaml, visible to rules as data.<file name>. */
+  data: Record<string, unknown>;
+  environment: Environment;
+}
+
+export interface CatalogOptions {
+  /** Folders of rule files; the built-in catalog first, operators' folders after. */
+  dirs: string[];
+  disabled?: string[];
+  severityOverrides?: Record<string, Severity>;
+}
+
+/** The catalog that ships with RedisLens (top-level rules/). */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+
+const TEMPLATE_PART = /\{\{(.+?)\}\}/g;
+
+function compile(env: Environment, file: string, field: string, source: string): Program {
+  const check = env.check(source);
+  if (!check.valid) throw new CatalogError(file, field, check.error?.message.split('\n')[0] ?? 'invalid expression');
+  return env.parse(source) as unknown as Program;
+}
+
+function compileTemplate(env: Environment, file: string, field: string, text: string) {
+  const parts = [...text.matchAll(TEMPLATE_PART)].map((m) => compile(env, file, field, m[1].trim()));
+  return (context: Record<string, unknown>) => {
+    let i = 0;
+    return text.replace(TEMPLATE_PART, () => {
+      const program = parts[i++];
+      try {
+        return formatValue(program(context));
+      } catch {
+        return '?';
+      }
+    });
+  };
+}
+
+/** Renders a CEL value for people: integers without the n, lists joined. */
+export function formatValue(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (value instanceof Map) return JSON.stringify(Object.fromEntries(value), (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  if (value && typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+  return String(value);
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CatalogError(dir, 'folder', 'rule folder does not exist');
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function readYaml(file: string, displayName: string): unknown {
+  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const line = error.linePos?.[0]?.line;
+    throw new CatalogError(displayName, line ? `line ${line}` : 'yaml', error.message.split('\n')[0]);
+  }
+  return doc.toJS();
+}
+
+function fieldPath(path: PropertyKey[], value: unknown): string {
+  // Name the rule by id, not by list index, where the id is readable.
+  const [first, index, ...rest] = path;
+  if (first === 'rules' && typeof index === 'number') {
+    const rules = (value as { rules?: { id?: unknown }[] })?.rules;
+    const id = rules?.[index]?.id;
+    return [`rules[${typeof id === 'string' ? id : index}]`, ...rest.map(String)].join('.');
+  }
+  return path.map(String).join('.') || '(file)';
+}
+
+export function loadCatalog(options: CatalogOptions): Catalog {
+  const environment = createRuleEnvironment();
+  const rules = new Map<string, CompiledRule>();
+  const data: Record<string, unknown> = {};
+
+  for (const dir of options.dirs) {
+    const dataDir = join(dir, 'data');
+    if (existsSync(dataDir)) {
+      for (const file of yamlFiles(dataDir)) data[basename(file).replace(/\.ya?ml$/, '').replace(/-/g, '_')] = readYaml(file, file);
+    }
+    for (const file of yamlFiles(dir)) {
+      const shown = relative(process.cwd(), file) || file;
+      const raw = readYaml(file, shown);
+      const parsed = ruleFileSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CatalogError(shown, fieldPath(issue.path, raw), issue.message);
+      }
+      for (const rule of parsed.data.rules) {
+        const where = `rules[${rule.id}]`;
+        if (rules.has(rule.id)) throw new CatalogError(shown, `${where}.id`, `duplicate rule id (also in ${rules.get(rule.id)!.file})`);
+        rules.set(rule.id, {
+          ...rule,
+          category: rule.category ?? parsed.data.category,
+          file: shown,
+          program: compile(environment, shown, `${where}.when`, rule.when),
+          appliesProgram: rule.applies ? compile(environment, shown, `${where}.applies`, rule.applies) : undefined,
+          escalations: Object.entries(rule.escalate ?? {}).map(([severity, source]) => ({
+            severity: severity as Severity,
+            program: compile(environment, shown, `${where}.escalate.${severity}`, source),
+          })),
+          evidencePrograms: Object.entries(rule.evidence).map(([name, source]) => [
+            name,
+            compile(environment, shown, `${where}.evidence.${name}`, source),
+          ]),
+          template: compileTemplate(environment, shown, `${where}.message`, rule.message),
+          subjectTemplate: rule.subject ? compileTemplate(environment, shown, `${where}.subject`, rule.subject) : undefined,
+        });
+      }
+    }
+  }
+
+  for (const id of [...(options.disabled ?? []), ...Object.keys(options.severityOverrides ?? {})]) {
+    if (!rules.has(id)) throw new CatalogError('(options)', id, 'no rule has this id');
+  }
+  const disabled = new Set(options.disabled ?? []);
+  for (const [id, severity] of Object.entries(options.severityOverrides ?? {})) rules.get(id)!.severity = severity;
+  return { rules: [...rules.values()].filter((r) => !disabled.has(r.id)), data, environment };
+}

@@ -1,0 +1,33 @@
+/**
+ * The CEL environment rules are written in: the variables a rule may read
+ * and the few helper functions. CEL is side-effect free and cannot reach
+ * the process: a rule file is data, never code.
+ */
+import { Environment } from '@marcbachmann/cel-js';
+
+export const RULE_VARIABLES = {
+  node: 'map',
+  info: 'map',
+  config: 'map',
+  secrets: 'map',
+  labels: 'map',
+  previous: 'map',
+  master: 'map',
+  replicas: 'list',
+  group: 'map',
+  cluster: 'map',
+  sentinel: 'map',
+  data: 'map',
+} as const;
+
+/** "7.2.4" -> 70204, so versions compare as integers. */
+export function versionNumber(text: string): bigint {
+  const [major = 0, minor = 0, patch = 0] = text.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  return BigInt(major * 10000 + minor * 100 + patch);
+}
+
+export function createRuleEnvironment(): Environment {
+  let env = new Environment({ homogeneousAggregateLiterals: false });
+  for (const [name, type] of Object.entries(RULE_VARIABLES)) env = env.registerVariable(name, type);
+  return env.registerFunction('version(string): int', versionNumber);
+}

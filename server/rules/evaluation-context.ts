@@ -1,0 +1,142 @@
+/**
+ * Builds what a rule sees (the CEL variables) from a fleet snapshot. Plain
+ * data only: integers become CEL ints (bigint), so byte counts and offsets
+ * compare and add exactly; fractions stay doubles.
+ */
+import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
+
+export type Labels = Record<string, string>;
+export type CelContext = Record<string, unknown>;
+
+export function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
+    return out;
+  }
+  return value;
+}
+
+/** Label values are typed the way an operator writes them: 4 -> int, yes/true -> bool. */
+export function labelsToCel(labels: Labels): CelContext {
+  const out: CelContext = {};
+  for (const [k, v] of Object.entries(labels)) {
+    out[k] = /^-?\d+$/.test(v) ? BigInt(v) : /^(yes|true)$/i.test(v) ? true : /^(no|false)$/i.test(v) ? false : v;
+  }
+  return out;
+}
+
+/** One node as rules see it, inside and outside its own scope. */
+export function nodeFacts(node: NodeSnapshot): CelContext {
+  const [host, port] = [node.address.slice(0, node.address.lastIndexOf(':')), node.address.slice(node.address.lastIndexOf(':') + 1)];
+  return toCel({
+    node: {
+      address: node.address,
+      host: host.replace(/^\[|\]$/g, ''),
+      port: Number(port),
+      kind: node.kind,
+      role: node.role,
+      reachable: node.reachable,
+      version: node.version?.text,
+      major: node.version?.major,
+      slowlog_length: node.slowlogLength,
+      unauthenticated_access: node.unauthenticatedAccess,
+      latency_events: node.latency,
+    },
+    info: node.info,
+    config: node.config,
+    secrets: node.secrets ?? {},
+    sentinel: node.sentinelMasters ? { masters: node.sentinelMasters } : undefined,
+    cluster: node.cluster,
+  }) as CelContext;
+}
+
+/** A node's facts flattened to one object, as they appear inside lists (replicas, group nodes). */
+function flatNode(facts: CelContext): CelContext {
+  const { node, ...rest } = facts as { node: CelContext } & CelContext;
+  return { ...node, ...rest };
+}
+
+export class ContextBuilder {
+  private readonly facts = new Map<string, CelContext>();
+  private readonly byAddress: Map<string, NodeSnapshot>;
+  private readonly previousByAddress: Map<string, NodeSnapshot>;
+  private readonly groupOf = new Map<string, TopologyGroup>();
+
+  constructor(
+    readonly fleet: FleetSnapshot,
+    private readonly labels: CelContext,
+    private readonly data: Record<string, unknown>,
+    previous?: FleetSnapshot,
+  ) {
+    this.byAddress = new Map(fleet.nodes.map((n) => [n.address, n]));
+    this.previousByAddress = new Map((previous?.nodes ?? []).map((n) => [n.address, n]));
+    for (const g of fleet.groups) {
+      for (const a of [g.master, ...g.replicas, ...g.sentinels, ...g.members]) if (a) this.groupOf.set(a, g);
+    }
+  }
+
+  factsOf(address: string): CelContext | undefined {
+    const node = this.byAddress.get(address);
+    if (!node) return undefined;
+    let facts = this.facts.get(address);
+    if (!facts) this.facts.set(address, (facts = nodeFacts(node)));
+    return facts;
+  }
+
+  private flat(address: string): CelContext {
+    const facts = this.factsOf(address);
+    return facts ? flatNode(facts) : { address, reachable: false };
+  }
+
+  groupSummary(group: TopologyGroup): CelContext {
+    const sentinelViews = group.sentinels.map((address) => {
+      const node = this.byAddress.get(address);
+      const view = node?.sentinelMasters?.find((m) => m.name === group.id);
+      return toCel({ address, host: address.slice(0, address.lastIndexOf(':')), reachable: node?.reachable ?? false, ...view }) as CelContext;
+    });
+    return {
+      id: group.id,
+      kind: group.kind,
+      master: group.master ? this.flat(group.master) : undefined,
+      replicas: group.replicas.map((a) => this.flat(a)),
+      sentinels: sentinelViews,
+      members: group.members.map((a) => this.flat(a)),
+    };
+  }
+
+  /** Variables for a rule evaluated on one node. */
+  forNode(node: NodeSnapshot): CelContext {
+    const facts = this.factsOf(node.address)!;
+    const group = this.groupOf.get(node.address);
+    const masterAddress = group?.master && group.master !== node.address ? group.master : undefined;
+    const replicas = group && group.master === node.address ? group.replicas : [];
+    const previous = this.previousByAddress.get(node.address);
+    return {
+      ...facts,
+      labels: this.labels,
+      data: this.data,
+      group: group ? this.groupSummary(group) : { id: node.address, kind: 'standalone', replicas: [], sentinels: [], members: [] },
+      master: masterAddress ? this.flat(masterAddress) : undefined,
+      replicas: replicas.map((a) => this.flat(a)),
+      previous: previous?.reachable ? { ...flatNode(nodeFacts(previous)), elapsed_seconds: elapsedSeconds(previous, node) } : undefined,
+    };
+  }
+
+  /** Variables for a rule evaluated on a topology group or a cluster. */
+  forGroup(group: TopologyGroup): CelContext {
+    const summary = this.groupSummary(group);
+    const context: CelContext = { group: summary, labels: this.labels, data: this.data };
+    if (group.kind === 'cluster') {
+      const source = group.members.map((a) => this.byAddress.get(a)).find((n) => n?.cluster);
+      context.cluster = toCel({ ...source?.cluster, reporter: source?.address });
+    }
+    return context;
+  }
+}
+
+function elapsedSeconds(previous: NodeSnapshot, current: NodeSnapshot): number {
+  return Math.max(1, Math.round((Date.parse(current.collectedAt) - Date.parse(previous.collectedAt)) / 1000));
+}

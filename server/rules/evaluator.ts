@@ -1,0 +1,158 @@
+/**
+ * Evaluates the catalog on a fleet snapshot: a pure function from
+ * (snapshot, labels, history, catalog) to results. A rule whose data is
+ * missing or that fails is not_evaluated with a reason, never a pass.
+ */
+import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
+import type { Catalog, CompiledRule } from './catalog-loader.js';
+import { formatValue } from './catalog-loader.js';
+import { ContextBuilder, labelsToCel, type CelContext, type Labels } from './evaluation-context.js';
+import type { RuleResult } from './results.js';
+import type { Scope } from './rule-schema.js';
+
+export interface EvaluationInput {
+  fleet: FleetSnapshot;
+  labels?: Labels;
+  /** The previous snapshot of the same fleet, for rates and drift. */
+  previous?: FleetSnapshot;
+}
+
+/** Labels the catalog knows; a rule missing one says which flag supplies it. */
+const KNOWN_LABELS = new Set(['environment', 'workload', 'cpu_cores', 'somaxconn', 'fd_limit', 'supervisor', 'behind_nat', 'dr_only', 'large_keys']);
+
+function nodeInScope(scope: Scope, node: NodeSnapshot): boolean {
+  if (!node.reachable) return false;
+  switch (scope) {
+    case 'instance':
+      return node.kind === 'redis';
+    case 'master':
+      return node.kind === 'redis' && node.role === 'master';
+    case 'replica':
+      return node.kind === 'redis' && node.role === 'replica';
+    case 'sentinel':
+      return node.kind === 'sentinel';
+    default:
+      return false;
+  }
+}
+
+function groupInScope(scope: Scope, group: TopologyGroup): boolean {
+  return scope === 'cluster' ? group.kind === 'cluster' : scope === 'topology' && group.kind !== 'cluster';
+}
+
+/** Why the data a rule requires is missing, if it is. */
+function missingData(rule: CompiledRule, node: NodeSnapshot | undefined, context: CelContext, groupNodes: NodeSnapshot[]): string | undefined {
+  const nodes = node ? [node] : groupNodes.filter((n) => n.reachable && n.kind === 'redis');
+  for (const source of ['config', 'info'] as const) {
+    if (!rule.requires.includes(source)) continue;
+    const lacking = nodes.find((n) => (source === 'config' ? !n.config : !n.info));
+    if (lacking) {
+      const failure = lacking.failures[source];
+      return `${source === 'config' ? 'CONFIG GET' : 'INFO'} unavailable on ${lacking.address}${failure ? `: ${failure.message}` : ''}`;
+    }
+  }
+  if (rule.requires.includes('history') && node && context.previous === undefined) {
+    return 'no earlier snapshot of this target yet (history is needed for rates)';
+  }
+  if (node && context.master === undefined && /\bmaster\./.test(rule.when)) {
+    return 'the master of this node was not collected';
+  }
+  return undefined;
+}
+
+function explain(error: unknown): { reason: string; ruleError: boolean } {
+  const text = (error as Error)?.message?.split('\n')[0] ?? String(error);
+  const missing = /^No such key: (.+)$/.exec(text);
+  if (missing) {
+    const key = missing[1];
+    return KNOWN_LABELS.has(key)
+      ? { reason: `label "${key}" not supplied (add --label ${key}=<value>)`, ruleError: false }
+      : { reason: `missing data: ${key}`, ruleError: false };
+  }
+  return { reason: `rule error: ${text}`, ruleError: true };
+}
+
+function evaluateRule(rule: CompiledRule, target: string, context: CelContext, missing: string | undefined): RuleResult | undefined {
+  const base = {
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    scope: rule.scope,
+    severity: rule.severity,
+    target,
+    recommendation: rule.recommendation,
+    evidence: {},
+  };
+  try {
+    if (rule.appliesProgram && rule.appliesProgram(context) !== true) return undefined;
+  } catch {
+    // Not knowing whether a rule applies is not knowing its result.
+  }
+  if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
+  let fired: unknown;
+  try {
+    fired = rule.program(context);
+  } catch (error) {
+    const { reason, ruleError } = explain(error);
+    return { ...base, status: 'not_evaluated', message: reason, reason, ruleError };
+  }
+  if (typeof fired !== 'boolean') {
+    const reason = `rule error: condition returned ${formatValue(fired)}, not a boolean`;
+    return { ...base, status: 'not_evaluated', message: reason, reason, ruleError: true };
+  }
+  const subject = rule.subjectTemplate?.(context);
+  if (!fired) return { ...base, status: 'passed', message: '', ...(subject ? { subject } : {}) };
+
+  let severity = rule.severity;
+  for (const escalation of rule.escalations) {
+    try {
+      if (escalation.program(context) === true) severity = escalation.severity;
+    } catch {
+      // An escalation that cannot be computed leaves the base severity.
+    }
+  }
+  const evidence: Record<string, unknown> = {};
+  for (const [name, program] of rule.evidencePrograms) {
+    try {
+      evidence[name] = toJson(program(context));
+    } catch {
+      // Evidence is best effort: the finding stands without it.
+    }
+  }
+  return { ...base, severity, status: 'fired', message: rule.template(context), evidence, ...(subject ? { subject } : {}) };
+}
+
+export function toJson(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(toJson);
+  if (value instanceof Map) return toJson(Object.fromEntries(value));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
+  }
+  return value;
+}
+
+export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleResult[] {
+  const builder = new ContextBuilder(input.fleet, labelsToCel(input.labels ?? {}), catalog.data, input.previous);
+  const byAddress = new Map(input.fleet.nodes.map((n) => [n.address, n]));
+  const results: RuleResult[] = [];
+  for (const rule of catalog.rules) {
+    if (rule.scope === 'topology' || rule.scope === 'cluster') {
+      for (const group of input.fleet.groups) {
+        if (!groupInScope(rule.scope, group)) continue;
+        const context = builder.forGroup(group);
+        const members = [group.master, ...group.replicas, ...group.members].flatMap((a) => (a && byAddress.get(a)) || []);
+        const result = evaluateRule(rule, group.id, context, missingData(rule, undefined, context, members));
+        if (result) results.push(result);
+      }
+      continue;
+    }
+    for (const node of input.fleet.nodes) {
+      if (!nodeInScope(rule.scope, node)) continue;
+      const context = builder.forNode(node);
+      const result = evaluateRule(rule, node.address, context, missingData(rule, node, context, []));
+      if (result) results.push(result);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,43 @@
+/** The shape of a rule file in rules/, validated at load with zod. */
+import { z } from 'zod';
+
+export const SEVERITIES = ['critical', 'warning', 'notice'] as const;
+export const SCOPES = ['instance', 'master', 'replica', 'sentinel', 'topology', 'cluster'] as const;
+export const FACT_SOURCES = ['config', 'info', 'topology', 'history', 'labels'] as const;
+
+export type Severity = (typeof SEVERITIES)[number];
+export type Scope = (typeof SCOPES)[number];
+export type FactSourceName = (typeof FACT_SOURCES)[number];
+
+const expression = z.string().trim().min(1, 'must be a non-empty CEL expression');
+
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[A-Z]+-\d{3}$/, 'must look like CATEGORY-NNN, e.g. MEM-004'),
+    title: z.string().trim().min(5),
+    category: z.string().min(2).optional(),
+    severity: z.enum(SEVERITIES),
+    scope: z.enum(SCOPES),
+    requires: z.array(z.enum(FACT_SOURCES)).min(1),
+    /** Where the rule makes sense at all; when false no result is produced (e.g. a directive absent in this version). */
+    applies: expression.optional(),
+    when: expression,
+    /** Raises the severity when this holds as well (e.g. 90% warning, 95% critical). */
+    escalate: z.partialRecord(z.enum(SEVERITIES), expression).optional(),
+    message: z.string().trim().min(5),
+    subject: z.string().optional(),
+    evidence: z.record(z.string(), expression).default({}),
+    rationale: z.string().trim().min(40, 'must be a paragraph explaining why this matters'),
+    recommendation: z.string().trim().min(20),
+    references: z.array(z.url()).min(1),
+  })
+  .strict();
+
+export const ruleFileSchema = z
+  .object({
+    category: z.string().min(2),
+    rules: z.array(ruleSchema).min(1),
+  })
+  .strict();
+
+export type RuleDefinition = z.infer<typeof ruleSchema> & { category: string };
