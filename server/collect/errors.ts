@@ -14,7 +14,8 @@ export type FailureCode =
   | 'command_unavailable'
   | 'not_allow_listed'
   | 'connection_lost'
-  | 'redis_error';
+  | 'redis_error'
+  | 'offline';
 
 export interface CollectFailure {
   code: FailureCode;

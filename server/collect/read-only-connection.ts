@@ -26,6 +26,10 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENE
 
 /** Maps what ioredis or the socket said to a failure an operator can act on. */
 export function classifyError(error: unknown, address: string, socketError?: Error): CollectFailure {
+  // ioredis reports "Connection is closed." once the socket failed: the socket's own error says why.
+  if (socketError && /Connection is closed/i.test((error as Error)?.message ?? '') && !/Protocol error/i.test(socketError.message)) {
+    return classifyError(socketError, address);
+  }
   const err = error as Error & { code?: string };
   const text = err?.message ?? String(error);
   const cause = socketError && /Protocol error|Parse/i.test(socketError.message) ? socketError : undefined;
@@ -90,7 +94,8 @@ export class ReadOnlyConnection {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      throw new CollectError(classifyError(error, address).code, classifyError(error, address).message);
+      const failure = classifyError(error, address, connection.lastSocketError);
+      throw new CollectError(failure.code, failure.message);
     }
     return connection;
   }

@@ -9,6 +9,7 @@ import type { ConfigMap } from './config-parser.js';
 import type { SecretFacts } from './redact.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 import type { ClusterView } from './cluster-parser.js';
+import type { ConfigFileFacts } from './config-file.js';
 
 export type NodeKind = 'redis' | 'sentinel';
 export type NodeRole = 'master' | 'replica' | 'sentinel' | 'unknown';
@@ -48,6 +49,8 @@ export interface NodeSnapshot {
   cluster?: ClusterView;
   /** Whether a fresh connection without credentials is answered PONG. */
   unauthenticatedAccess?: boolean;
+  /** Offline lint only: the file read and what Redis would refuse in it. */
+  configFile?: ConfigFileFacts;
   /** Per-command failures that did not stop the analysis (e.g. CONFIG renamed). */
   failures: Partial<Record<FactSource, CollectFailure>>;
 }

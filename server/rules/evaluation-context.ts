@@ -44,6 +44,7 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
       slowlog_length: node.slowlogLength,
       unauthenticated_access: node.unauthenticatedAccess,
       latency_events: node.latency,
+      config_file: node.configFile,
     },
     info: node.info,
     config: node.config,

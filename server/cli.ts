@@ -1,0 +1,28 @@
+/** `redislens analyze | lint | serve`: the command-line contract of design.md. */
+import { Command, CommanderError } from 'commander';
+import { analyzeCommand } from './cli/analyze-command.js';
+import { lintCommand } from './cli/lint-command.js';
+import { CollectError } from './collect/errors.js';
+import { CatalogError } from './rules/catalog-error.js';
+import { EXIT } from './analysis/analysis-report.js';
+
+const program = new Command('redislens')
+  .description('Read-only Redis fleet analysis: find misconfigurations and unhealthy states')
+  .exitOverride()
+  .addCommand(analyzeCommand().exitOverride())
+  .addCommand(lintCommand().exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Usage errors exit 2 ("could not analyse"); --help and --version exit 0.
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.failed;
+  } else if (error instanceof CollectError || error instanceof CatalogError) {
+    process.stderr.write(`redislens: ${error.message}\n`);
+    process.exitCode = EXIT.failed;
+  } else {
+    process.stderr.write(`redislens: unexpected error: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = EXIT.failed;
+  }
+}

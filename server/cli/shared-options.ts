@@ -1,0 +1,45 @@
+/** Options analyze and lint share: labels and catalog selection. */
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from '../rules/catalog-loader.js';
+import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
+import type { Labels } from '../rules/evaluation-context.js';
+
+export interface SharedOptions {
+  format: 'table' | 'json';
+  label: Labels;
+  rules: string[];
+  disable: string[];
+  severity: Record<string, Severity>;
+}
+
+function collectLabel(value: string, previous: Labels): Labels {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, e.g. environment=production (got "${value}")`);
+  return { ...previous, [value.slice(0, eq).trim()]: value.slice(eq + 1).trim() };
+}
+
+function collectSeverity(value: string, previous: Record<string, Severity>): Record<string, Severity> {
+  const [id, level] = value.split('=');
+  if (!id || !SEVERITIES.includes(level as Severity)) {
+    throw new InvalidArgumentError(`expected RULE-ID=${SEVERITIES.join('|')} (got "${value}")`);
+  }
+  return { ...previous, [id]: level as Severity };
+}
+
+const collectList = (value: string, previous: string[]) => [...previous, value];
+
+export function addSharedOptions(command: Command): Command {
+  return command
+    .option('--format <format>', 'output format: table or json', (v) => {
+      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError('use table or json');
+      return v;
+    }, 'table')
+    .option('--label <key=value>', 'a fact about the target for the rules (repeatable): environment, workload, cpu_cores, fd_limit, ...', collectLabel, {})
+    .option('--rules <dir>', 'an extra folder of rule files (repeatable)', collectList, [])
+    .option('--disable <rule-id>', 'skip a rule (repeatable)', collectList, [])
+    .option('--severity <rule-id=level>', 're-grade a rule (repeatable)', collectSeverity, {});
+}
+
+export function catalogFor(options: SharedOptions): Catalog {
+  return loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...options.rules], disabled: options.disable, severityOverrides: options.severity });
+}

@@ -1,0 +1,142 @@
+/**
+ * Offline collection: a redis.conf file read into the same NodeSnapshot an
+ * online analysis produces, plus what Redis itself would refuse at start-up
+ * (unknown directives, malformed values), so `lint` runs the same rules.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseConfigValue, parseMemory, type ConfigMap } from './config-parser.js';
+import { redactConfig } from './redact.js';
+import type { NodeSnapshot } from './snapshot.js';
+
+export interface DirectiveCatalog {
+  defaults: Record<string, string>;
+  aliases: Record<string, string>;
+  file_only: string[];
+}
+
+export interface ConfigFileProblem {
+  directive: string;
+  line: number;
+  file: string;
+  problem: string;
+}
+
+export interface ConfigFileFacts {
+  path: string;
+  unknownDirectives: ConfigFileProblem[];
+  invalidValues: ConfigFileProblem[];
+}
+
+interface Directive {
+  name: string;
+  args: string[];
+  line: number;
+  file: string;
+}
+
+const ENUMS: Record<string, string[]> = {
+  'maxmemory-policy': ['volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction'],
+  appendfsync: ['always', 'everysec', 'no'],
+  loglevel: ['debug', 'verbose', 'notice', 'warning', 'nothing'],
+  supervised: ['upstart', 'systemd', 'auto', 'no'],
+  'repl-diskless-load': ['disabled', 'on-empty-db', 'swapdb'],
+};
+/** Directives that may repeat, each line adding to the value. */
+const REPEATABLE = new Set(['save', 'client-output-buffer-limit', 'rename-command', 'user', 'include', 'loadmodule']);
+
+/** Splits one line the way Redis's sdssplitargs does: quotes and escapes. */
+export function splitArgs(line: string): string[] {
+  const args: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\S+)/g;
+  for (const m of line.matchAll(re)) {
+    if (m[1] !== undefined) args.push(m[1].replace(/\\x([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))).replace(/\\(.)/g, (_x, c) => ({ n: '\n', r: '\r', t: '\t' })[c as 'n'] ?? c));
+    else if (m[2] !== undefined) args.push(m[2].replace(/\\'/g, "'"));
+    else args.push(m[3]);
+  }
+  return args;
+}
+
+function readDirectives(path: string, seen = new Set<string>()): Directive[] {
+  const file = resolve(path);
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const directives: Directive[] = [];
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((text, index) => {
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const [name, ...args] = splitArgs(trimmed);
+      const directive = { name: name.toLowerCase(), args, line: index + 1, file };
+      if (directive.name === 'include' && args[0]) {
+        directives.push(...readDirectives(resolve(dirname(file), args[0]), seen));
+      } else directives.push(directive);
+    });
+  return directives;
+}
+
+function valueProblem(name: string, args: string[], known: DirectiveCatalog): string | undefined {
+  const fallback = known.defaults[name];
+  if (fallback === undefined || REPEATABLE.has(name)) return undefined;
+  const multiWord = fallback.includes(' ') || name === 'replicaof';
+  if (!multiWord && args.length !== 1) return `expects one value, got ${args.length}`;
+  const value = args.join(' ');
+  if (ENUMS[name] && !ENUMS[name].includes(value.toLowerCase())) return `"${value}" is not one of ${ENUMS[name].join(', ')}`;
+  if ((fallback === 'yes' || fallback === 'no') && !ENUMS[name] && !['yes', 'no'].includes(value.toLowerCase())) {
+    return `"${value}" is not yes or no`;
+  }
+  if (/^-?\d+$/.test(fallback) && parseMemory(value.toLowerCase()) === undefined && !/^-\d+$/.test(value)) {
+    return `"${value}" is not a number`;
+  }
+  return undefined;
+}
+
+/** Reads a redis.conf (following include) into an offline NodeSnapshot. */
+export function snapshotFromConfigFile(path: string, known: DirectiveCatalog): NodeSnapshot {
+  const directives = readDirectives(path);
+  const facts: ConfigFileFacts = { path, unknownDirectives: [], invalidValues: [] };
+  const raw: Record<string, string> = {};
+  const repeated: Record<string, string[]> = {};
+  const knownNames = new Set([...Object.keys(known.defaults), ...Object.keys(known.aliases), ...known.file_only]);
+
+  for (const d of directives) {
+    const name = known.aliases[d.name] ?? d.name;
+    if (!knownNames.has(d.name)) {
+      facts.unknownDirectives.push({ directive: d.name, line: d.line, file: d.file, problem: 'unknown directive' });
+      continue;
+    }
+    const problem = valueProblem(name, d.args, known);
+    if (problem) facts.invalidValues.push({ directive: d.name, line: d.line, file: d.file, problem });
+    if (REPEATABLE.has(name)) (repeated[name] ??= []).push(d.args.join(' '));
+    else raw[name] = d.args.join(' ');
+  }
+
+  const config: ConfigMap = {};
+  for (const [name, value] of Object.entries({ ...known.defaults, ...raw })) config[name] = parseConfigValue(name, value);
+  if (repeated.save) config.save = repeated.save.includes('""') || repeated.save.includes('') ? [] : parseConfigValue('save', repeated.save.join(' '));
+  if (repeated['client-output-buffer-limit']) {
+    config['client-output-buffer-limit'] = {
+      ...(config['client-output-buffer-limit'] as object),
+      ...(parseConfigValue('client-output-buffer-limit', repeated['client-output-buffer-limit'].join(' ')) as object),
+    };
+  }
+  // Aliases answer too, as CONFIG GET * does online.
+  for (const [alias, canonical] of Object.entries(known.aliases)) if (canonical in config) config[alias] = config[canonical];
+
+  const { config: redacted, secrets } = redactConfig(config);
+  const replicaof = raw.replicaof;
+  return {
+    address: path,
+    kind: 'redis',
+    role: replicaof ? 'replica' : 'master',
+    reachable: true,
+    collectedAt: new Date().toISOString(),
+    config: redacted,
+    secrets,
+    configFile: facts,
+    failures: {
+      info: { code: 'offline', message: 'INFO is not available offline: lint reads a configuration file, not a running server' },
+    },
+  };
+}
