@@ -1,0 +1,40 @@
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { AppRootProps, PluginType } from '@grafana/data';
+import { render, waitFor } from '@testing-library/react';
+import App from './App';
+
+describe('Components/App', () => {
+  let props: AppRootProps;
+
+  beforeEach(() => {
+    jest.resetAllMocks();
+
+    props = {
+      basename: 'a/sample-app',
+      meta: {
+        id: 'sample-app',
+        name: 'Sample App',
+        type: PluginType.app,
+        enabled: true,
+        jsonData: {},
+      },
+      query: {},
+      path: '',
+      onNavChanged: jest.fn(),
+    } as unknown as AppRootProps;
+  });
+
+  test('renders without an error', async () => {
+    const { queryByText } = render(
+      <MemoryRouter>
+        <App {...props} />
+      </MemoryRouter>
+    );
+
+    // Application is lazy loaded, so we need to wait for the component and routes to be rendered.
+    // The first load of the page pulls in @grafana/runtime, which on a cold jest cache and a
+    // busy 2-core machine takes longer than the 2 s the template allowed.
+    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 15000 });
+  });
+});

@@ -1,0 +1,29 @@
+import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+
+import { DEFAULT_QUERY, isRedisLensQueryType, RedisLensOptions, RedisLensQuery } from './types';
+
+export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensOptions> {
+  constructor(instanceSettings: DataSourceInstanceSettings<RedisLensOptions>) {
+    super(instanceSettings);
+  }
+
+  getDefaultQuery(_: CoreApp): Partial<RedisLensQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  applyTemplateVariables(query: RedisLensQuery, scopedVars: ScopedVars): RedisLensQuery {
+    if (!query.target) {
+      return query;
+    }
+    return {
+      ...query,
+      target: getTemplateSrv().replace(query.target, scopedVars),
+    };
+  }
+
+  filterQuery(query: RedisLensQuery): boolean {
+    // A query without a known type would only come back from the sidecar as an error.
+    return !query.hide && isRedisLensQueryType(query.queryType);
+  }
+}
