@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog } from './catalog-loader.js';
+import { evaluateCatalog } from './evaluator.js';
+import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
+
+// Evaluator semantics on a hand-built snapshot; rules' behaviour on real Redis is tested in test/rules.
+const node = (overrides: Partial<NodeSnapshot> = {}): NodeSnapshot => ({
+  address: '127.0.0.1:7000',
+  kind: 'redis',
+  role: 'master',
+  reachable: true,
+  collectedAt: '2026-01-01T00:00:00Z',
+  info: { memory: { used_memory: 960, mem_fragmentation_ratio: 1.2 } },
+  config: { maxmemory: 1000, timeout: 0 },
+  failures: {},
+  ...overrides,
+});
+const fleet = (n: NodeSnapshot): FleetSnapshot => ({
+  seeds: [],
+  collectedAt: n.collectedAt,
+  nodes: [n],
+  groups: [{ id: n.address, kind: 'standalone', master: n.address, replicas: [], sentinels: [], members: [] }],
+});
+
+const base = {
+  category: 'site',
+  rationale: 'A paragraph long enough to explain why the rule matters to an operator.',
+  recommendation: 'Do the documented thing, carefully.',
+  references: ['https://redis.io/docs/latest/'],
+};
+
+function catalog(t: { after: (fn: () => void) => void }, rules: Record<string, unknown>[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'redislens-eval-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'site.yaml'), JSON.stringify({ category: 'site', rules: rules.map((r) => ({ ...base, ...r })) }));
+  return loadCatalog({ dirs: [dir] });
+}
+
+test('fired, passed, escalation and evidence', (t) => {
+  const c = catalog(t, [
+    {
+      id: 'T-001', title: 'memory high', severity: 'warning', scope: 'instance', requires: ['info', 'config'],
+      when: 'double(info.memory.used_memory) / double(config.maxmemory) > 0.9',
+      escalate: { critical: 'double(info.memory.used_memory) / double(config.maxmemory) > 0.95' },
+      message: 'used {{info.memory.used_memory}} of {{config.maxmemory}}', evidence: { used: 'info.memory.used_memory' },
+    },
+    { id: 'T-002', title: 'fragmented', severity: 'notice', scope: 'instance', requires: ['info'], when: 'info.memory.mem_fragmentation_ratio > 1.5', message: 'fragmentation' },
+  ]);
+  const results = evaluateCatalog(c, { fleet: fleet(node()) });
+  const t1 = results.find((r) => r.ruleId === 'T-001')!;
+  assert.equal(t1.status, 'fired');
+  assert.equal(t1.severity, 'critical');
+  assert.equal(t1.message, 'used 960 of 1000');
+  assert.deepEqual(t1.evidence, { used: 960 });
+  assert.equal(results.find((r) => r.ruleId === 'T-002')!.status, 'passed');
+});
+
+test('missing data is not_evaluated with the reason, never passed', (t) => {
+  const c = catalog(t, [
+    { id: 'T-010', title: 'needs config', severity: 'warning', scope: 'instance', requires: ['config'], when: 'config.timeout == 0', message: 'x fired' },
+    { id: 'T-011', title: 'needs a label', severity: 'warning', scope: 'instance', requires: ['config', 'labels'], when: 'config.maxmemory > labels.fd_limit', message: 'x fired' },
+    { id: 'T-012', title: 'needs history', severity: 'warning', scope: 'instance', requires: ['info', 'history'], when: 'info.memory.used_memory > previous.info.memory.used_memory', message: 'x fired' },
+    { id: 'T-013', title: 'broken rule', severity: 'warning', scope: 'instance', requires: ['config'], when: "config.timeout + 'x' == 'y'", message: 'x fired' },
+  ]);
+  const noConfig = node({ config: undefined, failures: { config: { code: 'command_unavailable', message: 'command renamed or disabled' } } });
+  const results = evaluateCatalog(c, { fleet: fleet(noConfig) });
+  const byId = (id: string) => results.find((r) => r.ruleId === id)!;
+  assert.equal(byId('T-010').status, 'not_evaluated');
+  assert.match(byId('T-010').reason!, /CONFIG GET unavailable on 127\.0\.0\.1:7000: command renamed or disabled/);
+
+  const withConfig = evaluateCatalog(c, { fleet: fleet(node()) });
+  const label = withConfig.find((r) => r.ruleId === 'T-011')!;
+  assert.equal(label.status, 'not_evaluated');
+  assert.equal(label.reason, 'label "fd_limit" not supplied (add --label fd_limit=<value>)');
+  assert.equal(evaluateCatalog(c, { fleet: fleet(node()), labels: { fd_limit: '10' } }).find((r) => r.ruleId === 'T-011')!.status, 'fired');
+  assert.match(withConfig.find((r) => r.ruleId === 'T-012')!.reason!, /no earlier snapshot/);
+  const broken = withConfig.find((r) => r.ruleId === 'T-013')!;
+  assert.equal(broken.status, 'not_evaluated');
+  assert.equal(broken.ruleError, true);
+});
+
+test('history: previous snapshot of the same node feeds rates', (t) => {
+  const c = catalog(t, [
+    { id: 'T-020', title: 'growing', severity: 'warning', scope: 'instance', requires: ['info', 'history'], when: 'info.memory.used_memory - previous.info.memory.used_memory > 100', message: 'grew in {{previous.elapsed_seconds}} s' },
+  ]);
+  const before = node({ collectedAt: '2026-01-01T00:00:00Z', info: { memory: { used_memory: 100 } } });
+  const after = node({ collectedAt: '2026-01-01T00:01:00Z' });
+  const [result] = evaluateCatalog(c, { fleet: fleet(after), previous: fleet(before) });
+  assert.equal(result.status, 'fired');
+  assert.equal(result.message, 'grew in 60 s');
+});
+
+test('applies=false yields no result; scopes pick their nodes', (t) => {
+  const c = catalog(t, [
+    { id: 'T-030', title: 'gopher only', severity: 'warning', scope: 'instance', requires: ['config'], applies: "'gopher-enabled' in config", when: "config['gopher-enabled'] == true", message: 'x fired' },
+    { id: 'T-031', title: 'replicas only', severity: 'warning', scope: 'replica', requires: ['config'], when: 'true', message: 'x fired' },
+  ]);
+  assert.deepEqual(evaluateCatalog(c, { fleet: fleet(node()) }), []);
+});
