@@ -3,6 +3,7 @@
  * nothing on its own (no ready check, no SELECT, no auto CLIENT SETNAME, no
  * reconnects) and executes allow-listed CommandSpecs, pipelined.
  */
+import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import { assertAllowed } from './allow-list.js';
 import { CollectError, type CollectFailure } from './errors.js';
@@ -79,7 +80,8 @@ export class ReadOnlyConnection {
     const client = new Redis({
       host: options.endpoint.host,
       port: options.endpoint.port,
-      tls: options.tls ? { servername: options.endpoint.host } : undefined,
+      // SNI takes host names only; an IP is still verified against the certificate's IP SANs.
+      tls: options.tls ? (isIP(options.endpoint.host) ? {} : { servername: options.endpoint.host }) : undefined,
       lazyConnect: true,
       enableReadyCheck: false,
       enableOfflineQueue: false,

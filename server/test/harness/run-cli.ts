@@ -19,8 +19,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   });
 }
 
-export async function runCliJson(args: string[]): Promise<CliRun & { report: any }> {
-  const run = await runCli([...args, '--format', 'json']);
+export async function runCliJson(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun & { report: any }> {
+  const run = await runCli([...args, '--format', 'json'], env);
   let report: unknown;
   try {
     report = JSON.parse(run.stdout);

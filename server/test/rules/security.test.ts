@@ -1,0 +1,275 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { RedisProcess, waitFor } from '../harness/redis-process.js';
+import { freePort } from '../harness/free-port.js';
+import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+
+const execFileAsync = promisify(execFile);
+
+const STRONG = 'Zq8vN3xK7pL2mR9tW4yB6cD1fG5hJ0sA-e'; // 35 characters
+const withPassword = (redis: RedisProcess, password: string) => `redis://:${encodeURIComponent(password)}@${redis.address}`;
+
+function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('SEC-101 fires when an unauthenticated connection is served and passes with a password', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  const open = await resultsOf('SEC-101', [redis.url]);
+  assert.equal(statusOn(open, redis.address), 'fired');
+  assert.equal(open[0].evidence.unauthenticated_access, true);
+
+  await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
+  redis.setAdminAuth(STRONG);
+  assert.equal(statusOn(await resultsOf('SEC-101', [withPassword(redis, STRONG)]), redis.address), 'passed');
+});
+
+test('SEC-101 passes when only an ACL password protects the default user (requirepass empty)', async (t) => {
+  const redis = await RedisProcess.start({ config: { bind: '* -::*' } });
+  t.after(() => redis.stop());
+  await redis.cli('ACL', 'SETUSER', 'default', 'on', `>${STRONG}`);
+  redis.setAdminAuth(STRONG);
+  assert.equal(await redis.cli('CONFIG', 'GET', 'requirepass'), 'requirepass');
+  const { results } = await analyze([withPassword(redis, STRONG)]);
+  const status = (id: string) => statusOn(results.filter((r) => r.ruleId === id), redis.address);
+  // The probe saw NOAUTH, so listening on all interfaces is not "without a password".
+  assert.equal(status('SEC-101'), 'passed');
+  assert.equal(status('SEC-102'), 'passed');
+});
+
+test('SEC-101 is not_evaluated when the unauthenticated probe cannot connect', async (t) => {
+  // maxclients 1: RedisLens's own (authenticated) connection takes the only slot,
+  // so the second, credential-less probe connection is refused by a real server.
+  const redis = await RedisProcess.start({ config: { requirepass: STRONG }, adminPassword: STRONG });
+  t.after(() => redis.stop());
+  await redis.cli('CONFIG', 'SET', 'maxclients', '1');
+  const results = await resultsOf('SEC-101', [withPassword(redis, STRONG)]);
+  await waitFor('maxclients reset', async () => ((await redis.cli('CONFIG', 'SET', 'maxclients', '100')) === 'OK' ? true : undefined));
+  assert.equal(statusOn(results, redis.address), 'not_evaluated');
+  assert.match(results[0].reason ?? '', /unauthenticated_access/);
+});
+
+test('SEC-102 fires for bind 0.0.0.0, "* -::*" and an empty bind without a password; passes on loopback or with a password', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  assert.equal(statusOn(await resultsOf('SEC-102', [redis.url]), redis.address), 'passed');
+
+  for (const bind of ['0.0.0.0', '* -::*', '']) {
+    await redis.cli('CONFIG', 'SET', 'bind', bind);
+    const results = await resultsOf('SEC-102', [redis.url]);
+    assert.equal(statusOn(results, redis.address), 'fired', `bind "${bind}"`);
+    assert.equal(results[0].evidence.bind, bind);
+  }
+
+  await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
+  redis.setAdminAuth(STRONG);
+  assert.equal(statusOn(await resultsOf('SEC-102', [withPassword(redis, STRONG)]), redis.address), 'passed');
+});
+
+test('SEC-103 fires when protected-mode is no without a password and passes with protected-mode yes or a password', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  assert.equal(statusOn(await resultsOf('SEC-103', [redis.url]), redis.address), 'passed');
+
+  await redis.cli('CONFIG', 'SET', 'protected-mode', 'no');
+  const results = await resultsOf('SEC-103', [redis.url]);
+  assert.equal(statusOn(results, redis.address), 'fired');
+  assert.equal(results[0].evidence.protected_mode, false);
+
+  await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
+  redis.setAdminAuth(STRONG);
+  assert.equal(statusOn(await resultsOf('SEC-103', [withPassword(redis, STRONG)]), redis.address), 'passed');
+});
+
+test('SEC-102/SEC-103 fall back to requirepass and aclfile when the probe result is missing', async (t) => {
+  const redis = await RedisProcess.start({ config: { bind: '* -::*', 'protected-mode': 'no' } });
+  t.after(() => redis.stop());
+  const { fleet } = await analyze([redis.url]);
+  // Recorded snapshot: the offline lint of a redis.conf has no probe result; we
+  // remove it from a real snapshot to check the configuration fallback.
+  const recorded = structuredClone(fleet) as FleetSnapshot;
+  delete recorded.nodes[0].unauthenticatedAccess;
+  assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'fired');
+  assert.equal(statusOn(resultsOnSnapshot('SEC-103', recorded), redis.address), 'fired');
+  assert.equal(statusOn(resultsOnSnapshot('SEC-101', recorded), redis.address), 'not_evaluated');
+  recorded.nodes[0].secrets!.requirepass = { set: true, length: 40, placeholder: false };
+  assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'passed');
+  assert.equal(statusOn(resultsOnSnapshot('SEC-103', recorded), redis.address), 'passed');
+});
+
+test('SEC-003 fires when requirepass is set next to an aclfile and passes with the ACL file alone', async (t) => {
+  const dir = tempDir(t, 'redislens-acl-');
+  const aclfile = join(dir, 'users.acl');
+  writeFileSync(aclfile, `user default on >${STRONG} ~* &* +@all\n`);
+  const redis = await RedisProcess.start({ config: { aclfile }, adminPassword: STRONG });
+  t.after(() => redis.stop());
+  assert.equal(statusOn(await resultsOf('SEC-003', [withPassword(redis, STRONG)]), redis.address), 'passed');
+
+  const other = `${STRONG}-other`;
+  await redis.cli('CONFIG', 'SET', 'requirepass', other);
+  redis.setAdminAuth(other);
+  const results = await resultsOf('SEC-003', [withPassword(redis, other)]);
+  assert.equal(statusOn(results, redis.address), 'fired');
+  assert.equal(results[0].evidence.aclfile, aclfile);
+  assert.equal(results[0].evidence.requirepass_set, true);
+});
+
+test('SEC-004 fires on a replica without masterauth for a password-protected master, passes once masterauth is set', async (t) => {
+  const master = await RedisProcess.start({ config: { requirepass: STRONG }, adminPassword: STRONG });
+  t.after(() => master.stop());
+  const replica = await RedisProcess.start({
+    config: { requirepass: STRONG, replicaof: `127.0.0.1 ${master.port}` },
+    adminPassword: STRONG,
+  });
+  t.after(() => replica.stop());
+
+  const results = await resultsOf('SEC-004', [withPassword(replica, STRONG)]);
+  assert.equal(statusOn(results, replica.address), 'fired');
+  assert.equal(results[0].evidence.master, master.address);
+  assert.equal(results[0].evidence.master_link_status, 'down');
+  assert.equal(statusOn(results, master.address), 'absent'); // replica scope only
+
+  await replica.cli('CONFIG', 'SET', 'masterauth', STRONG);
+  await waitFor('replication link up', async () => ((await replica.cli('INFO', 'replication')).includes('master_link_status:up') ? true : undefined));
+  assert.equal(statusOn(await resultsOf('SEC-004', [withPassword(replica, STRONG)]), replica.address), 'passed');
+});
+
+test('SEC-004 passes on a replica of a master that needs no password', async (t) => {
+  const master = await RedisProcess.start();
+  t.after(() => master.stop());
+  const replica = await RedisProcess.start({ config: { replicaof: `127.0.0.1 ${master.port}` } });
+  t.after(() => replica.stop());
+  assert.equal(statusOn(await resultsOf('SEC-004', [replica.url]), replica.address), 'passed');
+});
+
+test('SEC-104 fires for enable-debug-command yes or enable-module-command yes and passes for no/local', async (t) => {
+  const [debug, module, safe] = await Promise.all([
+    RedisProcess.start({ config: { 'enable-debug-command': 'yes' } }),
+    RedisProcess.start({ config: { 'enable-module-command': 'yes' } }),
+    RedisProcess.start({ config: { 'enable-debug-command': 'local' } }),
+  ]);
+  t.after(() => Promise.all([debug.stop(), module.stop(), safe.stop()]));
+  const { results } = await analyze([debug.url, module.url, safe.url]);
+  const mine = results.filter((r) => r.ruleId === 'SEC-104');
+  assert.equal(statusOn(mine, debug.address), 'fired');
+  assert.equal(mine.find((r) => r.target === debug.address)!.evidence.enable_debug_command, 'yes');
+  assert.equal(statusOn(mine, module.address), 'fired');
+  assert.equal(mine.find((r) => r.target === module.address)!.evidence.enable_module_command, 'yes');
+  assert.equal(statusOn(mine, safe.address), 'passed');
+});
+
+test('SEC-105 fires while the plain port stays open next to tls-port and passes once port is 0', async (t) => {
+  const dir = tempDir(t, 'redislens-tls-');
+  const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+  await execFileAsync('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+  ]);
+  const tlsPort = await freePort();
+  const redis = await RedisProcess.start({
+    config: { 'tls-port': tlsPort, 'tls-cert-file': cert, 'tls-key-file': key, 'tls-auth-clients': 'no' },
+  });
+  t.after(() => redis.stop());
+
+  const results = await resultsOf('SEC-105', [redis.url]);
+  assert.equal(statusOn(results, redis.address), 'fired');
+  assert.deepEqual(results[0].evidence, { tls_port: tlsPort, port: redis.port });
+
+  // Close the plain port; from now on the server is reachable over TLS only.
+  await redis.cli('CONFIG', 'SET', 'port', '0');
+  // The certificate is self-signed and RedisLens has no CA option: trust it for this test only.
+  const previous = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  t.after(() => {
+    if (previous === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = previous;
+  });
+  const tlsAddress = `127.0.0.1:${tlsPort}`;
+  const tlsOnly = await resultsOf('SEC-105', [`rediss://${tlsAddress}`]);
+  assert.equal(statusOn(tlsOnly, tlsAddress), 'passed');
+});
+
+test('SEC-106 and SEC-107 fire on the real 7.0.15 server (unmaintained line, CVE-2025-49844)', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  const { fleet, results } = await analyze([redis.url]);
+  const version = fleet.nodes[0].version!.text;
+  const of = (id: string) => results.filter((r) => r.ruleId === id);
+  // Expectations follow rules/data/redis-releases.yaml: 7.0 is out of maintenance and
+  // got no fix for CVE-2025-49844; later 7.0.x or other lines would be handled below.
+  assert.match(version, /^7\.0\./);
+  assert.equal(statusOn(of('SEC-106'), redis.address), 'fired');
+  assert.equal(statusOn(of('SEC-107'), redis.address), 'fired');
+  const cves = of('SEC-107')[0].evidence.cves as { id: string }[];
+  assert.deepEqual(cves.map((c) => c.id), ['CVE-2025-49844']);
+  assert.match(of('SEC-107')[0].message, /CVE-2025-49844/);
+});
+
+test('SEC-106 and SEC-107 on recorded snapshots of other versions', async (t) => {
+  // Recorded snapshots: only Redis 7.0.15 is installed here, so other versions are
+  // a real snapshot with the version fields edited.
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  const { fleet } = await analyze([redis.url]);
+  const withVersion = (text: string): FleetSnapshot => {
+    const recorded = structuredClone(fleet) as FleetSnapshot;
+    const [major, minor, patch] = text.split('.').map(Number);
+    recorded.nodes[0].version = { text, major, minor, patch };
+    recorded.nodes[0].info!.server.redis_version = text;
+    return recorded;
+  };
+  const check = (text: string) => {
+    const snap = withVersion(text);
+    const cve = resultsOnSnapshot('SEC-107', snap);
+    return {
+      line: statusOn(resultsOnSnapshot('SEC-106', snap), redis.address),
+      cve: statusOn(cve, redis.address),
+      ids: ((cve[0]?.evidence.cves as { id: string }[] | undefined) ?? []).map((c) => c.id),
+    };
+  };
+  assert.deepEqual(check('7.4.6'), { line: 'passed', cve: 'passed', ids: [] }); // maintained, fixed
+  assert.deepEqual(check('8.2.2'), { line: 'passed', cve: 'passed', ids: [] });
+  assert.deepEqual(check('8.4.0'), { line: 'passed', cve: 'passed', ids: [] }); // newer than the table
+  assert.deepEqual(check('7.2.10'), { line: 'passed', cve: 'fired', ids: ['CVE-2025-49844'] }); // one patch short
+  assert.deepEqual(check('6.2.20'), { line: 'passed', cve: 'passed', ids: [] });
+  assert.deepEqual(check('5.0.14'), { line: 'fired', cve: 'fired', ids: ['CVE-2025-49844'] });
+  assert.deepEqual(check('3.2.3'), {
+    line: 'fired',
+    cve: 'fired',
+    ids: ['CVE-2025-49844', 'CVE-2018-11218', 'CVE-2018-11219', 'CVE-2016-8339'],
+  });
+});
+
+test('SEC-108 fires for a placeholder or short requirepass, passes for a long one, and does not apply without one', async (t) => {
+  const redis = await RedisProcess.start({ config: { requirepass: 'foobared' }, adminPassword: 'foobared' });
+  t.after(() => redis.stop());
+  const placeholder = await resultsOf('SEC-108', [withPassword(redis, 'foobared')]);
+  assert.equal(statusOn(placeholder, redis.address), 'fired');
+  assert.deepEqual(placeholder[0].evidence, { length: 8, placeholder: true });
+  assert.match(placeholder[0].message, /placeholder/);
+
+  const short = 'x7Rq2-Lm9vPz!k4W'; // 16 random characters
+  await redis.cli('CONFIG', 'SET', 'requirepass', short);
+  redis.setAdminAuth(short);
+  const shortResults = await resultsOf('SEC-108', [withPassword(redis, short)]);
+  assert.equal(statusOn(shortResults, redis.address), 'fired');
+  assert.deepEqual(shortResults[0].evidence, { length: 16, placeholder: false });
+  assert.match(shortResults[0].message, /only 16 characters/);
+
+  await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
+  redis.setAdminAuth(STRONG);
+  assert.equal(statusOn(await resultsOf('SEC-108', [withPassword(redis, STRONG)]), redis.address), 'passed');
+
+  await redis.cli('CONFIG', 'SET', 'requirepass', '');
+  redis.setAdminAuth();
+  assert.equal(statusOn(await resultsOf('SEC-108', [redis.url]), redis.address), 'absent');
+});
