@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { RedisProcess } from '../harness/redis-process.js';
 import { startReplicationGroup } from '../harness/topologies.js';
 import { freePort } from '../harness/free-port.js';
 import { runCli, runCliJson } from '../harness/run-cli.js';
 
-async function listen(onConnection: Parameters<typeof createServer>[0]): Promise<{ server: Server; port: number }> {
+async function listen(onConnection: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
   const server = createServer(onConnection);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, port: (server.address() as { port: number }).port };

@@ -1,0 +1,130 @@
+/**
+ * The read side of the service layer: what REST, the Grafana protocol
+ * (QueryData, CallResource) and the app's pages ask for. Implementations
+ * read the store only, never Redis.
+ */
+import type { Severity } from '../rules/rule-schema.js';
+import type { Anomaly, AnomalyEvent, AnomalyStatus, Target, TargetEvent } from '../store/records.js';
+import type { Identity } from './identity.js';
+
+export interface AnomalyFilter {
+  severity?: Severity[];
+  status?: AnomalyStatus[];
+  category?: string[];
+  targetId?: string[];
+  ruleId?: string[];
+  /** lastSeen >= from (epoch ms). */
+  from?: number;
+  /** firstSeen <= to (epoch ms). */
+  to?: number;
+}
+
+export interface AnomalyQuery extends AnomalyFilter {
+  sort?: 'lastSeen' | 'firstSeen' | 'severity';
+  order?: 'asc' | 'desc';
+  cursor?: string;
+  limit?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** Anomalies open at each bucket start, by severity: the shape an alert rule counts. */
+export interface AnomalyCountBucket {
+  time: number;
+  critical: number;
+  warning: number;
+  notice: number;
+}
+
+export interface InstanceRow {
+  targetId: string;
+  targetName: string;
+  address: string;
+  kind: 'redis' | 'sentinel';
+  role: string;
+  version: string | null;
+  reachable: boolean;
+  error?: string;
+  openCritical: number;
+  openWarning: number;
+  openNotice: number;
+  lastAnalysedAt: number | null;
+}
+
+export interface MetricSeries {
+  targetId: string;
+  targetName: string;
+  node: string;
+  metric: string;
+  points: { time: number; value: number }[];
+}
+
+export interface ConfigRow {
+  targetId: string;
+  node: string;
+  directive: string;
+  value: string;
+  defaultValue: string | null;
+  /** Highest severity of an open anomaly whose evidence names this directive. */
+  severity: Severity | null;
+}
+
+export interface TopologyNode {
+  id: string;
+  title: string;
+  subTitle: string;
+  role: string;
+  reachable: boolean;
+  /** Open anomalies on the node. */
+  mainStat: number;
+  secondaryStat: string;
+}
+
+export interface TopologyEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: 'replication' | 'monitors' | 'cluster';
+}
+
+export interface TopologyGraph {
+  nodes: TopologyNode[];
+  edges: TopologyEdge[];
+}
+
+export interface RuleRow {
+  id: string;
+  title: string;
+  category: string;
+  severity: Severity;
+  scope: string;
+  requires: string[];
+  enabled: boolean;
+  rationale: string;
+  recommendation: string;
+  references: string[];
+}
+
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+export interface ReadService {
+  listTargets(identity: Identity): Promise<Target[]>;
+  listAnomalies(identity: Identity, query: AnomalyQuery): Promise<Page<Anomaly>>;
+  anomalyHistory(identity: Identity, anomalyId: string): Promise<AnomalyEvent[]>;
+  countAnomalies(identity: Identity, range: TimeRange & { intervalMs: number; filter?: AnomalyFilter }): Promise<AnomalyCountBucket[]>;
+  listInstances(identity: Identity, options?: { targetId?: string }): Promise<InstanceRow[]>;
+  metricSeries(
+    identity: Identity,
+    options: TimeRange & { metrics: string[]; targetId?: string; node?: string; intervalMs: number; maxDataPoints?: number },
+  ): Promise<MetricSeries[]>;
+  configRows(identity: Identity, options: { targetId: string; node?: string }): Promise<ConfigRow[]>;
+  topology(identity: Identity, options: { targetId: string }): Promise<TopologyGraph>;
+  listRules(identity: Identity): Promise<RuleRow[]>;
+  events(identity: Identity, options: TimeRange & { targetId?: string }): Promise<TargetEvent[]>;
+}
