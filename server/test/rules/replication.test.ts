@@ -1,0 +1,253 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RedisProcess, waitFor } from '../harness/redis-process.js';
+import { startReplicationGroup, type ReplicationGroup } from '../harness/topologies.js';
+import { analyze, builtinCatalog, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import { analyzeUrls } from '../../analysis/analyze-fleet.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+import type { RuleResult } from '../../rules/results.js';
+
+/** A master and replicas that sync at once (no diskless-sync delay). */
+async function group(replicas: number, options: { master?: Record<string, string | number>; replica?: Record<string, string | number> } = {}) {
+  return startReplicationGroup({ replicas, master: { 'repl-diskless-sync-delay': 0, ...options.master }, replica: options.replica });
+}
+
+const only = (results: RuleResult[], target: string) => {
+  const mine = results.filter((r) => r.target === target);
+  assert.equal(mine.length, 1, `one result on ${target}`);
+  return mine[0];
+};
+
+const clone = (fleet: FleetSnapshot): FleetSnapshot => structuredClone(fleet);
+
+/** Writes `bytes` bytes of value through the master (replicated as one SET of that size). */
+const write = (g: ReplicationGroup, key: string, bytes: number) =>
+  g.master.cli('EVAL', `redis.call('SET', KEYS[1], string.rep('x', ${bytes})) return 1`, 1, key);
+
+async function masterInfo(g: ReplicationGroup): Promise<{ offset: number; replicaOffsets: number[] }> {
+  const info = await g.master.cli('INFO', 'replication');
+  return {
+    offset: Number(/master_repl_offset:(\d+)/.exec(info)![1]),
+    replicaOffsets: [...info.matchAll(/slave\d+:.*offset=(\d+)/g)].map((m) => Number(m[1])),
+  };
+}
+
+test('REPL-001 fires on a master with replicas and min-replicas-to-write 0, passes at 1, does not apply to a standalone', async (t) => {
+  const g = await group(1);
+  const standalone = await RedisProcess.start();
+  t.after(() => Promise.all([g.stop(), standalone.stop()]));
+
+  const fired = only(await resultsOf('REPL-001', [g.master.url]), g.master.address);
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.severity, 'critical');
+  assert.deepEqual(fired.evidence.replicas, [g.replicas[0].address]);
+  // The rule is about masters: the replica yields no result at all.
+  assert.equal(statusOn(await resultsOf('REPL-001', [g.master.url]), g.replicas[0].address), 'absent');
+
+  await g.master.cli('CONFIG', 'SET', 'min-replicas-to-write', '1');
+  assert.equal(statusOn(await resultsOf('REPL-001', [g.master.url]), g.master.address), 'passed');
+
+  // A master without replicas: min-replicas-to-write 0 is the only sensible value, the rule does not apply.
+  assert.equal(statusOn(await resultsOf('REPL-001', [standalone.url]), standalone.address), 'absent');
+});
+
+test('REPL-002 fires on a dr_only replica that can be promoted, passes at priority 0, is not evaluated without the label', async (t) => {
+  const g = await group(1);
+  t.after(() => g.stop());
+  const replica = g.replicas[0].address;
+
+  const fired = only(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'yes' } }), replica);
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.evidence.replica_priority, 100);
+
+  const missing = only(await resultsOf('REPL-002', [g.master.url]), replica);
+  assert.equal(missing.status, 'not_evaluated');
+  assert.match(missing.reason!, /label "dr_only" not supplied/);
+
+  assert.equal(statusOn(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'no' } }), replica), 'passed');
+
+  await g.replicas[0].cli('CONFIG', 'SET', 'replica-priority', '0');
+  assert.equal(statusOn(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'yes' } }), replica), 'passed');
+});
+
+test('REPL-003 fires when repl-timeout is not above repl-ping-replica-period and passes at 60', async (t) => {
+  const redis = await RedisProcess.start({ config: { 'repl-timeout': 10, 'repl-ping-replica-period': 10 } });
+  t.after(() => redis.stop());
+  const fired = only(await resultsOf('REPL-003', [redis.url]), redis.address);
+  assert.equal(fired.status, 'fired');
+  assert.deepEqual(fired.evidence, { repl_timeout: 10, repl_ping_replica_period: 10 });
+
+  await redis.cli('CONFIG', 'SET', 'repl-timeout', '60');
+  assert.equal(statusOn(await resultsOf('REPL-003', [redis.url]), redis.address), 'passed');
+});
+
+test('REPL-101 fires on a replica whose master was killed and passes while the link is up', async (t) => {
+  const g = await group(1);
+  t.after(() => g.stop());
+  const replica = g.replicas[0];
+
+  assert.equal(statusOn(await resultsOf('REPL-101', [replica.url]), replica.address), 'passed');
+
+  await g.master.stop();
+  await waitFor('replica to notice the master is gone', async () =>
+    (await replica.cli('INFO', 'replication')).includes('master_link_status:down') ? true : undefined,
+  );
+  const fired = only(await resultsOf('REPL-101', [replica.url]), replica.address);
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.evidence.master_link_status, 'down');
+  assert.equal(fired.evidence.master_port, g.master.port);
+  assert.match(fired.message, new RegExp(`127\\.0\\.0\\.1:${g.master.port} is down`));
+});
+
+test('REPL-102 fires when master_last_io_seconds_ago is above repl-timeout (recorded snapshot), passes on a live link', async (t) => {
+  // The master pings only every 60 s and nothing is written, so the replica really stops hearing from it.
+  const g = await group(1, { master: { 'repl-ping-replica-period': 60 } });
+  t.after(() => g.stop());
+  const replica = g.replicas[0].address;
+  await waitFor('the master to be silent for 2 s', async () =>
+    /master_last_io_seconds_ago:([2-9]|\d\d)/.test(await g.replicas[0].cli('INFO', 'replication')) ? true : undefined,
+  );
+
+  const { fleet, results } = await analyze([g.master.url]);
+  const live = only(results.filter((r) => r.ruleId === 'REPL-102'), replica);
+  assert.equal(live.status, 'passed', 'a few seconds of silence is well inside repl-timeout 60');
+
+  // A real replica drops its link in replicationCron within a second of master_last_io_seconds_ago
+  // passing repl-timeout (it then reports -1), so the firing state lasts under a second and cannot be
+  // collected reliably. Recorded snapshot: the real silent link above, with the replica's repl-timeout
+  // edited down to 1 s (below the real master_last_io_seconds_ago).
+  const recorded = clone(fleet);
+  const node = recorded.nodes.find((n) => n.address === replica)!;
+  const silentFor = Number(node.info!.replication.master_last_io_seconds_ago);
+  assert.ok(silentFor >= 2);
+  node.config!['repl-timeout'] = 1;
+  const fired = only(resultsOnSnapshot('REPL-102', recorded), replica);
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.evidence.master_last_io_seconds_ago, silentFor);
+  assert.equal(fired.evidence.master_link_status, 'up');
+});
+
+test('REPL-103 warns when a stopped replica lags by half the backlog, escalates past the backlog, passes once it catches up', async (t) => {
+  const g = await group(1, { master: { 'repl-backlog-size': '1mb' } });
+  const pid = g.replicas[0].child.pid!;
+  t.after(async () => {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // already gone
+    }
+    await g.stop();
+  });
+  // The stopped replica accepts TCP connections but never answers: keep its collection short.
+  const check = async () =>
+    only((await analyzeUrls([g.master.url], { catalog: builtinCatalog(), commandTimeoutMs: 800, connectTimeoutMs: 800 })).results.filter((r) => r.ruleId === 'REPL-103'), g.master.address);
+
+  await write(g, 'warmup', 1000);
+  await waitFor('replica to acknowledge', async () => {
+    const { offset, replicaOffsets } = await masterInfo(g);
+    return replicaOffsets[0] === offset ? true : undefined;
+  });
+  assert.equal((await check()).status, 'passed');
+
+  process.kill(pid, 'SIGSTOP');
+  await write(g, 'a', 600 * 1024);
+  const warning = await check();
+  assert.equal(warning.status, 'fired');
+  assert.equal(warning.severity, 'warning');
+  const [lag] = warning.evidence.lag_bytes as { replica: string; lag_bytes: number }[];
+  assert.equal(lag.replica, g.replicas[0].address);
+  assert.ok(lag.lag_bytes > 512 * 1024 && lag.lag_bytes < 1024 * 1024, `lag ${lag.lag_bytes}`);
+  assert.match(warning.message, new RegExp(`${g.replicas[0].address} is \\d+ bytes behind`));
+
+  await write(g, 'b', 600 * 1024);
+  const critical = await check();
+  assert.equal(critical.status, 'fired');
+  assert.equal(critical.severity, 'critical');
+
+  process.kill(pid, 'SIGCONT');
+  await waitFor('replica to catch up', async () => {
+    const { offset, replicaOffsets } = await masterInfo(g);
+    return replicaOffsets[0] === offset ? true : undefined;
+  });
+  assert.equal((await check()).status, 'passed');
+});
+
+test('REPL-104 fires on a writable replica and passes once it is read-only', async (t) => {
+  const g = await group(1, { replica: { 'replica-read-only': 'no' } });
+  t.after(() => g.stop());
+  const replica = g.replicas[0];
+  const results = await resultsOf('REPL-104', [g.master.url]);
+  assert.equal(statusOn(results, replica.address), 'fired');
+  assert.equal(statusOn(results, g.master.address), 'absent', 'replica scope only');
+  // The replica really accepts a write its master will never see.
+  assert.equal(await replica.cli('SET', 'diverged', '1'), 'OK');
+
+  await replica.cli('CONFIG', 'SET', 'replica-read-only', 'yes');
+  assert.equal(statusOn(await resultsOf('REPL-104', [g.master.url]), replica.address), 'passed');
+});
+
+test('REPL-105 needs history, fires when a minute of writes exceeds the backlog, passes with a larger backlog', async (t) => {
+  const g = await group(1, { master: { 'repl-backlog-size': '1mb' } });
+  t.after(() => g.stop());
+  const first = await analyze([g.master.url]);
+  const noHistory = only(first.results.filter((r) => r.ruleId === 'REPL-105'), g.master.address);
+  assert.equal(noHistory.status, 'not_evaluated');
+  assert.match(noHistory.reason!, /history/);
+
+  // About 200 KB of replication stream within a second or two: >= 100 KB/s, i.e. several MB a minute.
+  await write(g, 'a', 200 * 1024);
+  const second = await analyze([g.master.url], { previous: first.fleet });
+  const fired = only(second.results.filter((r) => r.ruleId === 'REPL-105'), g.master.address);
+  assert.equal(fired.status, 'fired');
+  assert.ok((fired.evidence.bytes_per_minute as number) > 1024 * 1024, `bytes_per_minute ${fired.evidence.bytes_per_minute}`);
+  assert.equal(fired.evidence.repl_backlog_size, 1024 * 1024);
+
+  // Same write load, backlog sized for it.
+  await g.master.cli('CONFIG', 'SET', 'repl-backlog-size', '512mb');
+  await write(g, 'b', 200 * 1024);
+  const third = await analyze([g.master.url], { previous: second.fleet });
+  assert.equal(statusOn(third.results.filter((r) => r.ruleId === 'REPL-105'), g.master.address), 'passed');
+});
+
+test('REPL-106 passes on a group on one version and fires when a replica runs another major (recorded snapshot)', async (t) => {
+  const g = await group(1);
+  t.after(() => g.stop());
+  const { fleet, results } = await analyze([g.master.url]);
+  assert.equal(statusOn(results.filter((r) => r.ruleId === 'REPL-106'), g.master.address), 'passed');
+
+  // Only Redis 7.0 is installed on this machine, so a mixed-version group cannot be started:
+  // the real snapshot above is edited so that its replica reports 6.2.14.
+  const recorded = clone(fleet);
+  const node = recorded.nodes.find((n) => n.address === g.replicas[0].address)!;
+  node.version = { text: '6.2.14', major: 6, minor: 2, patch: 14 };
+  node.info!.server.redis_version = '6.2.14';
+  const fired = only(resultsOnSnapshot('REPL-106', recorded), g.master.address);
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.severity, 'notice');
+  assert.match(fired.message, new RegExp(`${g.replicas[0].address} 6\\.2\\.14`));
+});
+
+test('REPL-107 names the settings that drift between master and replicas and passes once aligned', async (t) => {
+  const g = await group(2);
+  t.after(() => g.stop());
+  const [r1, r2] = g.replicas;
+  assert.equal(statusOn(await resultsOf('REPL-107', [g.master.url]), g.master.address), 'passed');
+
+  await r1.cli('CONFIG', 'SET', 'maxmemory', '100mb');
+  await r2.cli('CONFIG', 'SET', 'client-output-buffer-limit', 'replica 512mb 128mb 60');
+  const fired = only(await resultsOf('REPL-107', [g.master.url]), g.master.address);
+  assert.equal(fired.status, 'fired');
+  assert.match(fired.message, /differ from it in maxmemory, client-output-buffer-limit$/);
+  const drifting = Object.fromEntries((fired.evidence.drifting as { replica: string; settings: string[] }[]).map((d) => [d.replica, d.settings]));
+  assert.deepEqual(drifting, { [r1.address]: ['maxmemory'], [r2.address]: ['client-output-buffer-limit'] });
+
+  await r1.cli('CONFIG', 'SET', 'maxmemory', '0');
+  await r2.cli('CONFIG', 'SET', 'client-output-buffer-limit', 'replica 256mb 64mb 60');
+  assert.equal(statusOn(await resultsOf('REPL-107', [g.master.url]), g.master.address), 'passed');
+
+  // Without the master's configuration there is nothing to compare with: not evaluated, never a pass.
+  await g.master.stop();
+  const blind = only(await resultsOf('REPL-107', [r1.url]), g.master.address);
+  assert.equal(blind.status, 'not_evaluated');
+  assert.match(blind.reason!, /config/);
+});
