@@ -41,7 +41,7 @@ export interface CatalogOptions {
 /** The catalog that ships with RedisLens (top-level rules/). */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
 
-const TEMPLATE_PART = /\{\{(.+?)\}\}/g;
+const TEMPLATE_PART = /\{\{([\s\S]+?)\}\}/g;
 
 function compile(env: Environment, file: string, field: string, source: string): Program {
   const check = env.check(source);

@@ -101,3 +101,14 @@ test('applies=false yields no result; scopes pick their nodes', (t) => {
   ]);
   assert.deepEqual(evaluateCatalog(c, { fleet: fleet(node()) }), []);
 });
+
+test("a label hidden behind && is still required: CEL's error absorption never turns a missing label into a pass", (t) => {
+  const c = catalog(t, [
+    { id: 'T-040', title: 'prod only', severity: 'warning', scope: 'instance', requires: ['config', 'labels'], when: "labels.environment == 'production' && config.timeout == 1", message: 'x fired' },
+    { id: 'T-041', title: 'optional label', severity: 'warning', scope: 'instance', requires: ['config', 'labels'], when: "has(labels.environment) && config.timeout == 1", message: 'x fired' },
+  ]);
+  const results = evaluateCatalog(c, { fleet: fleet(node()) });
+  assert.equal(results.find((r) => r.ruleId === 'T-040')!.status, 'not_evaluated');
+  assert.equal(results.find((r) => r.ruleId === 'T-041')!.status, 'passed');
+  assert.equal(evaluateCatalog(c, { fleet: fleet(node()), labels: { environment: 'production' } }).find((r) => r.ruleId === 'T-040')!.status, 'passed');
+});

@@ -54,10 +54,22 @@ function missingData(rule: CompiledRule, node: NodeSnapshot | undefined, context
   if (rule.requires.includes('history') && node && context.previous === undefined) {
     return 'no earlier snapshot of this target yet (history is needed for rates)';
   }
-  if (node && context.master === undefined && /\bmaster\./.test(rule.when)) {
+  if (node && context.master === undefined && /(^|[^.\w])master\./.test(rule.when)) {
     return 'the master of this node was not collected';
   }
+  // CEL's && and || absorb errors (false && error is false), so a missing label could pass silently.
+  for (const label of referencedLabels(rule.when)) {
+    if (!(label in (context.labels as CelContext))) return `label "${label}" not supplied (add --label ${label}=<value>)`;
+  }
   return undefined;
+}
+
+const LABEL_REFERENCE = /\blabels(?:\.(\w+)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+
+function referencedLabels(expression: string): string[] {
+  // Labels only tested for presence ('x' in labels, has(labels.x)) are optional by design.
+  const optional = new Set([...expression.matchAll(/has\(labels\.(\w+)\)|['"](\w+)['"]\s+in\s+labels/g)].map((m) => m[1] ?? m[2]));
+  return [...new Set([...expression.matchAll(LABEL_REFERENCE)].map((m) => m[1] ?? m[2]))].filter((l) => !optional.has(l));
 }
 
 function explain(error: unknown): { reason: string; ruleError: boolean } {
