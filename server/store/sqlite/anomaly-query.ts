@@ -1,0 +1,68 @@
+/**
+ * SQL for the anomaly list: filters, sort orders and keyset (cursor)
+ * pagination, so page N costs the same as page 1 at any table size.
+ */
+import type { AnomalyFilter, AnomalyQuery } from '../../service/read-service.js';
+
+export const SEVERITY_RANK = { critical: 3, warning: 2, notice: 1 } as const;
+
+const SORTS = {
+  lastSeen: ['last_seen', 'id'],
+  firstSeen: ['first_seen', 'id'],
+  severity: ['severity_rank', 'last_seen', 'id'],
+} as const;
+
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+  constructor() {
+    super('the cursor is not valid for this query (take it from nextCursor of the previous page, with the same sort)');
+  }
+}
+
+export function filterSql(tenantId: string, filter: AnomalyFilter): { where: string; params: unknown[] } {
+  const clauses = ['tenant_id = ?'];
+  const params: unknown[] = [tenantId];
+  const anyOf = (column: string, values?: readonly string[]) => {
+    if (!values?.length) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  anyOf('severity', filter.severity);
+  anyOf('status', filter.status);
+  anyOf('category', filter.category);
+  anyOf('target_id', filter.targetId);
+  anyOf('rule_id', filter.ruleId);
+  if (filter.from !== undefined) {
+    clauses.push('last_seen >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    clauses.push('first_seen <= ?');
+    params.push(filter.to);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+export function listSql(tenantId: string, query: AnomalyQuery): { sql: string; params: unknown[]; columns: readonly string[] } {
+  const { where, params } = filterSql(tenantId, query);
+  const columns = SORTS[query.sort ?? 'lastSeen'];
+  const desc = (query.order ?? 'desc') === 'desc';
+  let keyset = '';
+  if (query.cursor) {
+    let values: unknown;
+    try {
+      values = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    } catch {
+      throw new InvalidCursorError();
+    }
+    if (!Array.isArray(values) || values.length !== columns.length) throw new InvalidCursorError();
+    keyset = ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${columns.map(() => '?').join(', ')})`;
+    params.push(...values);
+  }
+  const order = columns.map((c) => `${c} ${desc ? 'DESC' : 'ASC'}`).join(', ');
+  return { sql: `SELECT * FROM anomalies WHERE ${where}${keyset} ORDER BY ${order} LIMIT ?`, params, columns };
+}
+
+export function cursorFor(row: Record<string, unknown>, columns: readonly string[]): string {
+  return Buffer.from(JSON.stringify(columns.map((c) => row[c]))).toString('base64url');
+}

@@ -1,0 +1,174 @@
+import type { AnomalyRepository } from '../store.js';
+import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../records.js';
+import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
+import { json, type Db } from './database.js';
+import { cursorFor, filterSql, listSql, SEVERITY_RANK } from './anomaly-query.js';
+
+interface AnomalyRow {
+  id: string;
+  tenant_id: string;
+  target_id: string;
+  fingerprint: string;
+  rule_id: string;
+  category: string;
+  severity: Anomaly['severity'];
+  resource: string;
+  subject: string | null;
+  title: string;
+  message: string;
+  recommendation: string;
+  evidence: string;
+  status: AnomalyStatus;
+  first_seen: number;
+  last_seen: number;
+  resolved_at: number | null;
+  occurrences: number;
+}
+
+export const anomalyFromRow = (r: AnomalyRow): Anomaly => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  targetId: r.target_id,
+  fingerprint: r.fingerprint,
+  ruleId: r.rule_id,
+  category: r.category,
+  severity: r.severity,
+  resource: r.resource,
+  ...(r.subject ? { subject: r.subject } : {}),
+  title: r.title,
+  message: r.message,
+  recommendation: r.recommendation,
+  evidence: json.read(r.evidence) ?? {},
+  status: r.status,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  ...(r.resolved_at != null ? { resolvedAt: r.resolved_at } : {}),
+  occurrences: r.occurrences,
+});
+
+const MAX_PAGE = 500;
+
+export function anomalyRepository(db: Db): AnomalyRepository {
+  const active = db.prepare(`SELECT * FROM anomalies WHERE tenant_id = ? AND target_id = ? AND status IN ('open', 'acknowledged', 'false_positive')`);
+  const byFingerprint = db.prepare('SELECT * FROM anomalies WHERE tenant_id = ? AND fingerprint = ?');
+  const get = db.prepare('SELECT * FROM anomalies WHERE tenant_id = ? AND id = ?');
+  const insert = db.prepare(
+    `INSERT INTO anomalies (id, tenant_id, target_id, fingerprint, rule_id, category, severity, severity_rank, resource, subject, title, message,
+       recommendation, evidence, status, first_seen, last_seen, resolved_at, occurrences)
+     VALUES (@id, @tenantId, @targetId, @fingerprint, @ruleId, @category, @severity, @rank, @resource, @subject, @title, @message,
+       @recommendation, @evidence, @status, @firstSeen, @lastSeen, NULL, @occurrences)`,
+  );
+  const refresh = db.prepare(
+    `UPDATE anomalies SET severity = @severity, severity_rank = @rank, message = @message, evidence = @evidence, last_seen = @lastSeen,
+       occurrences = occurrences + 1 WHERE id = @id`,
+  );
+  const reopen = db.prepare(
+    `UPDATE anomalies SET status = 'open', resolved_at = NULL, severity = @severity, severity_rank = @rank, message = @message,
+       evidence = @evidence, last_seen = @lastSeen, occurrences = occurrences + 1 WHERE id = @id`,
+  );
+  const resolve = db.prepare(`UPDATE anomalies SET status = 'resolved', resolved_at = ? WHERE id = ?`);
+  const setStatus = db.prepare('UPDATE anomalies SET status = ?, resolved_at = ? WHERE id = ?');
+  const event = db.prepare(
+    'INSERT INTO anomaly_events (anomaly_id, at, kind, actor, from_status, to_status, note) VALUES (@anomalyId, @at, @kind, @actor, @fromStatus, @toStatus, @note)',
+  );
+  const targetEvent = db.prepare(
+    'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES (@tenantId, @targetId, @at, @kind, @title, @detail)',
+  );
+  const history = db.prepare(
+    `SELECT e.id, e.anomaly_id AS anomalyId, e.at, e.kind, e.actor, e.from_status AS fromStatus, e.to_status AS toStatus, e.note
+     FROM anomaly_events e JOIN anomalies a ON a.id = e.anomaly_id WHERE a.tenant_id = ? AND a.id = ? ORDER BY e.id`,
+  );
+  const openCounts = db.prepare(
+    `SELECT tenant_id AS tenantId, target_id AS targetId, rule_id AS ruleId, severity, COUNT(*) AS count FROM anomalies WHERE status = 'open'
+     GROUP BY tenant_id, target_id, rule_id, severity`,
+  );
+
+  const refreshParams = (r: AnomalyPlan['refresh'][number]) => ({ ...r, rank: SEVERITY_RANK[r.severity], evidence: json.write(r.evidence) });
+  const lifecycleEvent = (plan: AnomalyPlan, a: Pick<Anomaly, 'id' | 'ruleId' | 'resource' | 'title'>, kind: 'opened' | 'reopened' | 'auto_resolved', from: AnomalyStatus | null, to: AnomalyStatus) => {
+    event.run({ anomalyId: a.id, at: plan.at, kind, actor: 'redislens', fromStatus: from, toStatus: to, note: null });
+    const targetKind = kind === 'opened' ? 'anomaly_opened' : kind === 'reopened' ? 'anomaly_reopened' : 'anomaly_resolved';
+    targetEvent.run({
+      tenantId: plan.tenantId,
+      targetId: plan.targetId,
+      at: plan.at,
+      kind: targetKind,
+      title: `${a.ruleId} ${kind.replace('_', '-')} on ${a.resource}: ${a.title}`,
+      detail: json.write({ anomalyId: a.id, ruleId: a.ruleId, resource: a.resource }),
+    });
+  };
+
+  return {
+    active: async (tenantId, targetId) => (active.all(tenantId, targetId) as AnomalyRow[]).map(anomalyFromRow),
+    byFingerprints: async (tenantId, fingerprints) =>
+      fingerprints.flatMap((f) => {
+        const row = byFingerprint.get(tenantId, f) as AnomalyRow | undefined;
+        return row ? [anomalyFromRow(row)] : [];
+      }),
+    apply: async (plan) => {
+      db.transaction(() => {
+        for (const a of plan.create) {
+          insert.run({ ...a, rank: SEVERITY_RANK[a.severity], subject: a.subject ?? null, evidence: json.write(a.evidence) });
+          lifecycleEvent(plan, a, 'opened', null, 'open');
+        }
+        for (const r of plan.refresh) refresh.run(refreshParams(r));
+        for (const r of plan.reopen) {
+          reopen.run(refreshParams(r));
+          const row = anomalyFromRow(get.get(plan.tenantId, r.id) as AnomalyRow);
+          lifecycleEvent(plan, row, 'reopened', 'resolved', 'open');
+        }
+        for (const a of plan.resolve) {
+          resolve.run(plan.at, a.id);
+          lifecycleEvent(plan, a, 'auto_resolved', a.status, 'resolved');
+        }
+      })();
+    },
+    get: async (tenantId, id) => {
+      const row = get.get(tenantId, id) as AnomalyRow | undefined;
+      return row && anomalyFromRow(row);
+    },
+    query: async (tenantId, query) => {
+      const limit = Math.min(query.limit ?? 100, MAX_PAGE);
+      const { sql, params, columns } = listSql(tenantId, query);
+      const rows = db.prepare(sql).all(...params, limit + 1) as AnomalyRow[];
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1] as unknown as Record<string, unknown> | undefined;
+      return { items: page.map(anomalyFromRow), ...(rows.length > limit && last ? { nextCursor: cursorFor(last, columns) } : {}) };
+    },
+    setStatus: async (tenantId, ids, change) =>
+      db.transaction(() => {
+        const changed: Anomaly[] = [];
+        for (const id of ids) {
+          const row = get.get(tenantId, id) as AnomalyRow | undefined;
+          if (!row || row.status === change.status) continue;
+          setStatus.run(change.status, change.status === 'resolved' ? change.at : null, id);
+          event.run({ anomalyId: id, at: change.at, kind: 'status_changed', actor: change.actor, fromStatus: row.status, toStatus: change.status, note: change.note ?? null });
+          changed.push(anomalyFromRow(get.get(tenantId, id) as AnomalyRow));
+        }
+        return changed;
+      })(),
+    history: async (tenantId, id) =>
+      (history.all(tenantId, id) as (AnomalyEvent & { note: string | null; fromStatus: string | null })[]).map((e) => ({
+        ...e,
+        fromStatus: e.fromStatus ?? undefined,
+        note: e.note ?? undefined,
+      })) as AnomalyEvent[],
+    openAt: async (tenantId, instants, filter = {}) => {
+      if (instants.length === 0) return [];
+      const from = Math.min(...instants);
+      const to = Math.max(...instants);
+      const { where, params } = filterSql(tenantId, { ...filter, from: undefined, to: undefined });
+      const rows = db
+        .prepare(
+          `SELECT severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
+           AND first_seen <= ? AND (resolved_at IS NULL OR resolved_at > ?)`,
+        )
+        .all(...params, to, from) as { severity: Anomaly['severity']; f: number; r: number | null }[];
+      return instants.map((time) => {
+        const counts = { time, critical: 0, warning: 0, notice: 0 };
+        for (const row of rows) if (row.f <= time && (row.r === null || row.r > time)) counts[row.severity]++;
+        return counts;
+      });
+    },
+    openCounts: async () => openCounts.all() as { tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[],
+  };
+}

@@ -1,0 +1,21 @@
+import type { RuleOverrideRepository } from '../store.js';
+import type { RuleOverride } from '../records.js';
+import type { Db } from './database.js';
+
+export function ruleOverrideRepository(db: Db): RuleOverrideRepository {
+  const list = db.prepare('SELECT tenant_id AS tenantId, rule_id AS ruleId, enabled, severity FROM rule_overrides WHERE tenant_id = ?');
+  const upsert = db.prepare(
+    `INSERT INTO rule_overrides (tenant_id, rule_id, enabled, severity) VALUES (@tenantId, @ruleId, @enabled, @severity)
+     ON CONFLICT (tenant_id, rule_id) DO UPDATE SET enabled = excluded.enabled, severity = excluded.severity`,
+  );
+  return {
+    list: async (tenantId) =>
+      (list.all(tenantId) as { tenantId: string; ruleId: string; enabled: number; severity: RuleOverride['severity'] | null }[]).map((r) => ({
+        tenantId: r.tenantId,
+        ruleId: r.ruleId,
+        enabled: r.enabled === 1,
+        ...(r.severity ? { severity: r.severity } : {}),
+      })),
+    set: async (o) => void upsert.run({ ...o, enabled: o.enabled ? 1 : 0, severity: o.severity ?? null }),
+  };
+}

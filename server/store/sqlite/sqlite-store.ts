@@ -1,0 +1,40 @@
+/** The embedded SQLite store: zero set-up, one file in the data directory. */
+import type { Store } from '../store.js';
+import { openDatabase } from './database.js';
+import { tenantRepository } from './tenant-repository.js';
+import { targetRepository } from './target-repository.js';
+import { analysisRepository } from './analysis-repository.js';
+import { snapshotRepository } from './snapshot-repository.js';
+import { anomalyRepository } from './anomaly-repository.js';
+import { eventRepository } from './event-repository.js';
+import { rollupRepository } from './rollup-repository.js';
+import { ruleOverrideRepository } from './rule-override-repository.js';
+
+export function openSqliteStore(dataDir: string): Store {
+  const db = openDatabase(dataDir);
+  const prune = db.transaction((olderThan: number) => {
+    let removed = 0;
+    removed += db.prepare('DELETE FROM rollups WHERE bucket < ?').run(olderThan).changes;
+    removed += db.prepare(`DELETE FROM analyses WHERE queued_at < ? AND status NOT IN ('queued', 'running')`).run(olderThan).changes;
+    removed += db.prepare('DELETE FROM snapshots WHERE collected_at < ?').run(olderThan).changes;
+    removed += db.prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)').run().changes;
+    removed += db.prepare('DELETE FROM target_events WHERE at < ?').run(olderThan).changes;
+    // Resolved anomalies age out with their events; open ones stay whatever their age.
+    removed += db.prepare(`DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < ?`).run(olderThan).changes;
+    return removed;
+  });
+  const ping = db.prepare('SELECT 1');
+  return {
+    tenants: tenantRepository(db),
+    targets: targetRepository(db),
+    analyses: analysisRepository(db),
+    snapshots: snapshotRepository(db),
+    anomalies: anomalyRepository(db),
+    events: eventRepository(db),
+    rollups: rollupRepository(db),
+    ruleOverrides: ruleOverrideRepository(db),
+    prune: async (olderThan) => prune(olderThan),
+    ping: async () => void ping.get(),
+    close: async () => void db.close(),
+  };
+}

@@ -1,0 +1,81 @@
+import type { TargetRepository } from '../store.js';
+import type { Target } from '../records.js';
+import { json, type Db } from './database.js';
+
+interface TargetRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  url: string;
+  password: string | null;
+  labels: string;
+  interval_seconds: number;
+  enabled: number;
+  provisioned: number;
+  created_at: number;
+  updated_at: number;
+}
+
+const fromRow = (r: TargetRow): Target => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  url: r.url,
+  ...(r.password ? { password: json.read(r.password) } : {}),
+  labels: json.read(r.labels) ?? {},
+  intervalSeconds: r.interval_seconds,
+  enabled: r.enabled === 1,
+  provisioned: r.provisioned === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toRow = (t: Target) => ({
+  id: t.id,
+  tenant_id: t.tenantId,
+  name: t.name,
+  url: t.url,
+  password: t.password ? json.write(t.password) : null,
+  labels: json.write(t.labels),
+  interval_seconds: t.intervalSeconds,
+  enabled: t.enabled ? 1 : 0,
+  provisioned: t.provisioned ? 1 : 0,
+  created_at: t.createdAt,
+  updated_at: t.updatedAt,
+});
+
+export function targetRepository(db: Db): TargetRepository {
+  const insert = db.prepare(
+    `INSERT INTO targets (id, tenant_id, name, url, password, labels, interval_seconds, enabled, provisioned, created_at, updated_at)
+     VALUES (@id, @tenant_id, @name, @url, @password, @labels, @interval_seconds, @enabled, @provisioned, @created_at, @updated_at)`,
+  );
+  const update = db.prepare(
+    `UPDATE targets SET name = @name, url = @url, password = @password, labels = @labels, interval_seconds = @interval_seconds,
+     enabled = @enabled, provisioned = @provisioned, updated_at = @updated_at WHERE id = @id AND tenant_id = @tenant_id`,
+  );
+  const remove = db.prepare('DELETE FROM targets WHERE tenant_id = ? AND id = ?');
+  const get = db.prepare('SELECT * FROM targets WHERE tenant_id = ? AND id = ?');
+  const list = db.prepare('SELECT * FROM targets WHERE tenant_id = ? ORDER BY name');
+  const enabled = db.prepare('SELECT * FROM targets WHERE enabled = 1 ORDER BY tenant_id, name');
+  const provisioned = db.prepare('SELECT id FROM targets WHERE provisioned = 1');
+  const removeById = db.prepare('DELETE FROM targets WHERE id = ?');
+  return {
+    create: async (t) => void insert.run(toRow(t)),
+    update: async (t) => void update.run(toRow(t)),
+    remove: async (tenantId, id) => remove.run(tenantId, id).changes > 0,
+    get: async (tenantId, id) => {
+      const row = get.get(tenantId, id) as TargetRow | undefined;
+      return row && fromRow(row);
+    },
+    list: async (tenantId) => (list.all(tenantId) as TargetRow[]).map(fromRow),
+    listEnabled: async () => (enabled.all() as TargetRow[]).map(fromRow),
+    removeProvisionedExcept: async (keepIds) => {
+      const keep = new Set(keepIds);
+      let removed = 0;
+      db.transaction(() => {
+        for (const { id } of provisioned.all() as { id: string }[]) if (!keep.has(id)) removed += removeById.run(id).changes;
+      })();
+      return removed;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The store interface: everything the sidecar persists. SQLite implements it
+ * first (store/sqlite); a PostgreSQL implementation can satisfy the same
+ * interface, which is why every method is async.
+ */
+import type { AnomalyFilter, AnomalyQuery, Page } from '../service/read-service.js';
+import type {
+  Analysis,
+  AnalysisProgress,
+  AnalysisSummary,
+  Anomaly,
+  AnomalyEvent,
+  AnomalyStatus,
+  ApiToken,
+  RollupPoint,
+  RuleOverride,
+  SnapshotMeta,
+  Target,
+  TargetEvent,
+  Tenant,
+} from './records.js';
+import type { FleetSnapshot } from '../collect/snapshot.js';
+import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
+
+export interface TenantRepository {
+  upsertTenant(tenant: Tenant): Promise<void>;
+  upsertToken(token: ApiToken): Promise<void>;
+  tokenByHash(hash: string): Promise<ApiToken | undefined>;
+  listTenants(): Promise<Tenant[]>;
+}
+
+export interface TargetRepository {
+  create(target: Target): Promise<void>;
+  update(target: Target): Promise<void>;
+  remove(tenantId: string, id: string): Promise<boolean>;
+  get(tenantId: string, id: string): Promise<Target | undefined>;
+  list(tenantId: string): Promise<Target[]>;
+  /** Every enabled target of every tenant: the scheduler's work list. */
+  listEnabled(): Promise<Target[]>;
+  /** Provisioned targets not in `keepIds` are removed (the file is the source of truth). */
+  removeProvisionedExcept(keepIds: string[]): Promise<number>;
+}
+
+export interface AnalysisRepository {
+  create(analysis: Analysis): Promise<void>;
+  markRunning(id: string, startedAt: number): Promise<void>;
+  updateProgress(id: string, progress: AnalysisProgress): Promise<void>;
+  finish(id: string, outcome: { status: 'succeeded' | 'failed'; finishedAt: number; summary?: AnalysisSummary; error?: string; snapshotId?: string; report?: unknown }): Promise<void>;
+  get(tenantId: string, id: string): Promise<Analysis | undefined>;
+  report(tenantId: string, id: string): Promise<unknown | undefined>;
+  list(tenantId: string, targetId: string, limit: number): Promise<Analysis[]>;
+  /** Analyses left queued or running by a previous process: marked interrupted. */
+  interruptUnfinished(now: number): Promise<number>;
+}
+
+export interface SnapshotRepository {
+  /** Stores the fleet; the body is kept only when it differs from the latest full body (see sqlite implementation). */
+  save(meta: Omit<SnapshotMeta, 'contentHash'>, fleet: FleetSnapshot, options: { fullEverySeconds: number }): Promise<SnapshotMeta>;
+  get(tenantId: string, id: string): Promise<(SnapshotMeta & { fleet: FleetSnapshot }) | undefined>;
+  latest(tenantId: string, targetId: string): Promise<(SnapshotMeta & { fleet: FleetSnapshot }) | undefined>;
+  list(tenantId: string, targetId: string, limit: number): Promise<SnapshotMeta[]>;
+}
+
+export interface AnomalyRepository {
+  /** Open / acknowledged / false-positive anomalies of a target: what a new analysis reconciles with. */
+  active(tenantId: string, targetId: string): Promise<Anomaly[]>;
+  byFingerprints(tenantId: string, fingerprints: string[]): Promise<Anomaly[]>;
+  /** Applies one analysis's lifecycle changes atomically. */
+  apply(plan: AnomalyPlan): Promise<void>;
+  get(tenantId: string, id: string): Promise<Anomaly | undefined>;
+  query(tenantId: string, query: AnomalyQuery): Promise<Page<Anomaly>>;
+  /** Changes status with an audit event; returns the anomalies that changed. */
+  setStatus(tenantId: string, ids: string[], change: { status: AnomalyStatus; actor: string; note?: string; at: number }): Promise<Anomaly[]>;
+  history(tenantId: string, id: string): Promise<AnomalyEvent[]>;
+  /** Counts of anomalies open at each instant, by severity. */
+  openAt(tenantId: string, instants: number[], filter?: AnomalyFilter): Promise<{ time: number; critical: number; warning: number; notice: number }[]>;
+  /** Open anomalies by severity, rule and target, for /metrics. */
+  openCounts(): Promise<{ tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[]>;
+}
+
+export interface EventRepository {
+  add(event: Omit<TargetEvent, 'id'>): Promise<void>;
+  list(tenantId: string, options: { from: number; to: number; targetId?: string; limit?: number }): Promise<TargetEvent[]>;
+}
+
+export interface RollupRepository {
+  /** Adds samples into their 5-minute buckets. */
+  record(samples: { targetId: string; node: string; metric: string; time: number; value: number }[]): Promise<void>;
+  series(targetIds: string[], options: { metrics: string[]; node?: string; from: number; to: number }): Promise<RollupPoint[]>;
+}
+
+export interface RuleOverrideRepository {
+  list(tenantId: string): Promise<RuleOverride[]>;
+  set(override: RuleOverride): Promise<void>;
+}
+
+export interface Store {
+  tenants: TenantRepository;
+  targets: TargetRepository;
+  analyses: AnalysisRepository;
+  snapshots: SnapshotRepository;
+  anomalies: AnomalyRepository;
+  events: EventRepository;
+  rollups: RollupRepository;
+  ruleOverrides: RuleOverrideRepository;
+  /** Deletes history older than the retention; returns rows removed. */
+  prune(olderThan: number): Promise<number>;
+  /** A cheap query proving the store answers (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
