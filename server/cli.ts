@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { lintCommand } from './cli/lint-command.js';
+import { serveCommand } from './cli/serve-command.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
 import { EXIT } from './analysis/analysis-report.js';
@@ -10,7 +11,8 @@ const program = new Command('redislens')
   .description('Read-only Redis fleet analysis: find misconfigurations and unhealthy states')
   .exitOverride()
   .addCommand(analyzeCommand().exitOverride())
-  .addCommand(lintCommand().exitOverride());
+  .addCommand(lintCommand().exitOverride())
+  .addCommand(serveCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);

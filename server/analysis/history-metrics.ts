@@ -1,0 +1,46 @@
+/** The INFO fields kept as metric history (5-minute rollups) for every reachable Redis node. */
+import type { FleetSnapshot } from '../collect/snapshot.js';
+import { infoField, type InfoRecord } from '../collect/info-parser.js';
+
+export const HISTORY_METRICS = [
+  'used_memory',
+  'used_memory_rss',
+  'maxmemory',
+  'mem_fragmentation_ratio',
+  'connected_clients',
+  'blocked_clients',
+  'instantaneous_ops_per_sec',
+  'total_commands_processed',
+  'keyspace_hits',
+  'keyspace_misses',
+  'evicted_keys',
+  'expired_keys',
+  'rejected_connections',
+  'master_repl_offset',
+  'connected_slaves',
+  'used_cpu_sys',
+  'used_cpu_user',
+  'latest_fork_usec',
+] as const;
+
+export interface MetricSample {
+  node: string;
+  metric: string;
+  time: number;
+  value: number;
+}
+
+export function metricSamples(fleet: FleetSnapshot): MetricSample[] {
+  const samples: MetricSample[] = [];
+  for (const node of fleet.nodes) {
+    if (!node.reachable || node.kind !== 'redis' || !node.info) continue;
+    const time = Date.parse(node.collectedAt);
+    for (const metric of HISTORY_METRICS) {
+      const value = infoField(node.info, metric);
+      if (typeof value === 'number') samples.push({ node: node.address, metric, time, value });
+    }
+    const keys = Object.values(node.info.keyspace ?? {}).reduce<number>((sum, db) => sum + Number((db as InfoRecord).keys ?? 0), 0);
+    samples.push({ node: node.address, metric: 'keys', time, value: keys });
+  }
+  return samples;
+}

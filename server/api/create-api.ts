@@ -1,0 +1,87 @@
+/**
+ * The REST API (express): /healthz, /readyz, /metrics, /api/openapi.json
+ * and the resources under /api/v1. Every input is validated by the route's
+ * schema before a handler runs; errors map to responses in error-response.ts.
+ */
+import express, { type Request, type Response, type NextFunction } from 'express';
+import type { Registry } from 'prom-client';
+import type { Route, Services } from './route.js';
+import type { IdentityResolver } from './authentication.js';
+import { openApiDocument } from './openapi.js';
+import { errorHandler } from './error-response.js';
+import { targetRoutes } from './routes/target-routes.js';
+import { analysisRoutes } from './routes/analysis-routes.js';
+import { snapshotRoutes } from './routes/snapshot-routes.js';
+import { anomalyRoutes } from './routes/anomaly-routes.js';
+import { ruleRoutes } from './routes/rule-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { ServiceError } from '../service/service-errors.js';
+import type { Identity } from '../service/identity.js';
+
+export const ROUTES: Route[] = [...targetRoutes, ...analysisRoutes, ...snapshotRoutes, ...anomalyRoutes, ...ruleRoutes, ...eventRoutes];
+
+export interface ApiOptions {
+  services: Services;
+  resolvers: IdentityResolver[];
+  registry: Registry;
+  ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
+  version: string;
+  logError: (error: unknown) => void;
+}
+
+const unauthenticated = () =>
+  new ServiceError('unauthenticated', 'send a RedisLens API token as "Authorization: Bearer <token>" (the token names the tenant)');
+
+async function identify(req: Request, resolvers: IdentityResolver[]): Promise<Identity> {
+  for (const resolve of resolvers) {
+    const result = await resolve(req);
+    if (result === 'reject') throw new ServiceError('unauthenticated', 'the API token is not valid for this sidecar');
+    if (result) return result;
+  }
+  throw unauthenticated();
+}
+
+function mount(router: express.Router, route: Route, options: ApiOptions): void {
+  router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const identity = await identify(req, options.resolvers);
+      const params = route.params ? route.params.parse(req.params) : {};
+      const query = route.query ? route.query.parse(req.query) : {};
+      const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
+      const result = await route.handler({ identity, params, query, body, services: options.services });
+      res.status(result.status ?? route.status ?? 200);
+      if (result.filename) res.attachment(result.filename);
+      if (result.body === undefined) res.end();
+      else if (result.contentType?.startsWith('text/')) res.type(result.contentType).send(result.body);
+      else res.json(result.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+
+export function createApi(options: ApiOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const ready = await options.ready();
+    res.status(ready.ok ? 200 : 503).json({ status: ready.ok ? 'ready' : 'not ready', checks: ready.checks });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(options.registry.contentType).send(await options.registry.metrics());
+  });
+  const document = openApiDocument(ROUTES, options.version);
+  app.get('/api/openapi.json', (_req, res) => void res.json(document));
+
+  const router = express.Router();
+  for (const route of ROUTES) mount(router, route, options);
+  app.use('/api/v1', router);
+  app.use('/api', (req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` } });
+  });
+  app.use(errorHandler(options.logError));
+  return app;
+}

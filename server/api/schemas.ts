@@ -1,0 +1,65 @@
+/** Input schemas shared by routes: one schema library for everything at the edge (zod). */
+import { z } from 'zod';
+import { SEVERITIES } from '../rules/rule-schema.js';
+
+export const idParams = z.object({ id: z.uuid('must be a UUID') }).strict();
+
+/** ?a=x&a=y and ?a=x,y both mean [x, y]. */
+export const listOf = <T extends z.ZodType<string>>(item: T) =>
+  z.preprocess((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean)), z.array(item).optional());
+
+export const epochMs = z.coerce.number().int().nonnegative();
+
+export const severity = z.enum(SEVERITIES);
+export const anomalyStatus = z.enum(['open', 'acknowledged', 'resolved', 'false_positive']);
+
+export const anomalyFilterQuery = z
+  .object({
+    severity: listOf(severity),
+    status: listOf(anomalyStatus),
+    category: listOf(z.string().min(1)),
+    targetId: listOf(z.uuid()),
+    ruleId: listOf(z.string().regex(/^[A-Z]+-\d{3}$/, 'a rule id like MEM-004')),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+  })
+  .strict();
+
+export const anomalyListQuery = anomalyFilterQuery
+  .extend({
+    sort: z.enum(['lastSeen', 'firstSeen', 'severity']).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+const labels = z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'label names are lower_snake_case'), z.string().max(200));
+
+export const targetCreateBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    url: z.string().trim().min(8).max(2000),
+    password: z.string().max(1000).optional(),
+    labels: labels.optional(),
+    intervalSeconds: z.number().int().min(5).max(86400).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const targetUpdateBody = targetCreateBody.partial().strict();
+
+export const statusChangeBody = z.object({ status: anomalyStatus, note: z.string().max(2000).optional() }).strict();
+export const bulkStatusBody = statusChangeBody.extend({ ids: z.array(z.uuid()).min(1).max(500) }).strict();
+
+export const ruleChangeBody = z
+  .object({ enabled: z.boolean().optional(), severity: severity.nullable().optional() })
+  .strict()
+  .refine((b) => b.enabled !== undefined || b.severity !== undefined, 'give enabled and/or severity');
+
+export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
+export const timeRangeQuery = z
+  .object({ from: epochMs, to: epochMs, targetId: z.uuid().optional() })
+  .strict()
+  .refine((q) => q.from <= q.to, 'from must not be after to');
+export const formatQuery = z.object({ format: z.enum(['csv', 'json']).default('json') });

@@ -1,0 +1,86 @@
+/**
+ * Prometheus metrics on a private registry (prom-client). Point-in-time
+ * values (open anomalies, target reachability) are computed when scraped,
+ * in collect(), as the prom-client README advises.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from '../store/store.js';
+import type { AnalysisObserver } from '../scheduler/analysis-runner.js';
+import type { Target } from '../store/records.js';
+
+export class SidecarMetrics implements AnalysisObserver {
+  readonly registry = new Registry();
+  private readonly targetNames = new Map<string, string>();
+  private readonly nodesUp = new Map<string, { target: Target; up: number; total: number }>();
+  private readonly duration: Histogram<'target' | 'status'>;
+  private readonly ruleErrorCount: Counter<'rule'>;
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'redislens_process_' });
+    const names = this.targetNames;
+    const up = this.nodesUp;
+    new Gauge({
+      name: 'redislens_anomalies_open',
+      help: 'Open anomalies by severity, rule and target',
+      labelNames: ['tenant', 'target', 'rule', 'severity'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const row of await store.anomalies.openCounts()) {
+          this.set({ tenant: row.tenantId, target: names.get(row.targetId) ?? row.targetId, rule: row.ruleId, severity: row.severity }, row.count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'redislens_target_up',
+      help: '1 when every node of the target answered in its last analysis, 0 otherwise',
+      labelNames: ['tenant', 'target'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { target, up: reachable, total } of up.values()) this.set({ tenant: target.tenantId, target: target.name }, reachable === total ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'redislens_target_nodes',
+      help: 'Nodes found in the last analysis of the target, by reachability',
+      labelNames: ['tenant', 'target', 'reachable'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { target, up: reachable, total } of up.values()) {
+          this.set({ tenant: target.tenantId, target: target.name, reachable: 'true' }, reachable);
+          this.set({ tenant: target.tenantId, target: target.name, reachable: 'false' }, total - reachable);
+        }
+      },
+    });
+    this.duration = new Histogram({
+      name: 'redislens_analysis_duration_seconds',
+      help: 'Duration of analyses (discovery, collection, rules, storage)',
+      labelNames: ['target', 'status'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [this.registry],
+    });
+    this.ruleErrorCount = new Counter({
+      name: 'redislens_rule_evaluation_errors_total',
+      help: 'Rule evaluations that failed because of the rule itself (not missing data)',
+      labelNames: ['rule'],
+      registers: [this.registry],
+    });
+  }
+
+  analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void {
+    this.targetNames.set(target.id, target.name);
+    this.duration.observe({ target: target.name, status }, seconds);
+    if (status === 'failed' && !this.nodesUp.has(target.id)) this.nodesUp.set(target.id, { target, up: 0, total: 1 });
+  }
+
+  nodesSeen(target: Target, nodes: { address: string; reachable: boolean }[]): void {
+    this.targetNames.set(target.id, target.name);
+    this.nodesUp.set(target.id, { target, up: nodes.filter((n) => n.reachable).length, total: nodes.length });
+  }
+
+  ruleErrors(ruleIds: string[]): void {
+    for (const rule of ruleIds) this.ruleErrorCount.inc({ rule });
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Declarative, org-wide set-up, like Grafana's provisioning: every *.yaml
+ * in the provisioning folder lists tenants (with API tokens) and targets.
+ * Applied at start-up; the files are the source of truth for what they list.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Store } from '../store/store.js';
+import { buildTarget } from '../targets/target-input.js';
+import { resolveInline } from '../targets/secret-ref.js';
+import { hashToken } from '../auth/token-auth.js';
+
+const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+
+export const provisioningSchema = z
+  .object({
+    apiVersion: z.literal(1),
+    tenants: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+          name: z.string().min(1),
+          tokens: z.array(z.object({ name: z.string().min(1), token: z.string().min(1), role: z.enum(['viewer', 'editor']) })).default([]),
+        }),
+      )
+      .default([]),
+    targets: z
+      .array(
+        z.object({
+          tenant: z.string().min(1),
+          name: z.string().min(1),
+          url: z.string().min(1),
+          password: z.string().optional(),
+          labels: labelsSchema.default({}),
+          intervalSeconds: z.number().int().min(5).max(86400).optional(),
+          enabled: z.boolean().optional(),
+        }),
+      )
+      .default([]),
+  })
+  .strict();
+
+export class ProvisioningError extends Error {
+  override name = 'ProvisioningError';
+}
+
+/** Provisioned targets keep their id across restarts: it derives from tenant and name. */
+export const provisionedTargetId = (tenant: string, name: string) =>
+  createHash('sha256').update(`${tenant}\u0000${name}`).digest('hex').slice(0, 32).replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+
+export async function applyProvisioning(dir: string, store: Store, options: { secretKey?: string; now: number }): Promise<{ tenants: number; targets: number }> {
+  if (!existsSync(dir)) throw new ProvisioningError(`provisioning folder ${dir} does not exist`);
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  let tenants = 0;
+  const targetIds: string[] = [];
+  for (const file of files) {
+    const path = join(dir, file);
+    const parsed = provisioningSchema.safeParse(parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ProvisioningError(`${path}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    }
+    for (const tenant of parsed.data.tenants) {
+      await store.tenants.upsertTenant({ id: tenant.id, name: tenant.name });
+      tenants++;
+      for (const token of tenant.tokens) {
+        let value: string;
+        try {
+          value = resolveInline(token.token);
+        } catch (error) {
+          throw new ProvisioningError(`${path}: tenant ${tenant.id}, token ${token.name}: ${(error as Error).message}`);
+        }
+        await store.tenants.upsertToken({ hash: hashToken(value), tenantId: tenant.id, name: token.name, role: token.role });
+      }
+    }
+    for (const target of parsed.data.targets) {
+      const id = provisionedTargetId(target.tenant, target.name);
+      const previous = await store.targets.get(target.tenant, id);
+      let built;
+      try {
+        built = buildTarget({ ...target, labels: target.labels }, { id, tenantId: target.tenant, provisioned: true, now: options.now, secretKey: options.secretKey, previous });
+      } catch (error) {
+        throw new ProvisioningError(`${path}: target ${target.name}: ${(error as Error).message}`);
+      }
+      if (previous) await store.targets.update(built);
+      else await store.targets.create(built);
+      targetIds.push(id);
+    }
+  }
+  await store.targets.removeProvisionedExcept(targetIds);
+  return { tenants, targets: targetIds.length };
+}

@@ -1,0 +1,135 @@
+/**
+ * Runs one analysis job for a target and persists everything it learned:
+ * collect -> rules -> snapshot, config drift events, metric rollups, anomaly
+ * lifecycle, report. Progress per node is kept in memory for readers and
+ * written to the store at most once a second.
+ */
+import type { Logger } from 'pino';
+import { analyzeTargets } from '../analysis/analyze-fleet.js';
+import { buildReport } from '../analysis/analysis-report.js';
+import { configChanges } from '../analysis/config-drift.js';
+import { metricSamples } from '../analysis/history-metrics.js';
+import { parseTargetUrl } from '../collect/target-url.js';
+import type { FleetSnapshot } from '../collect/snapshot.js';
+import { fingerprintOf, planAnomalies } from '../anomalies/anomaly-plan.js';
+import type { Catalog } from '../rules/catalog-loader.js';
+import { withOverrides } from '../rules/catalog-overrides.js';
+import { summarize } from '../rules/results.js';
+import type { Store } from '../store/store.js';
+import type { Analysis, AnalysisProgress, Target } from '../store/records.js';
+import { resolveSecret } from '../targets/secret-ref.js';
+
+export interface AnalysisObserver {
+  analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void;
+  nodesSeen(target: Target, nodes: { address: string; reachable: boolean }[]): void;
+  ruleErrors(ruleIds: string[]): void;
+}
+
+export interface RunnerOptions {
+  store: Store;
+  catalog: Catalog;
+  logger: Logger;
+  secretKey?: string;
+  /** Store the full CONFIG + INFO body at least this often even without changes. */
+  fullSnapshotEverySeconds: number;
+  timeoutMs: number;
+  observer?: AnalysisObserver;
+}
+
+export class AnalysisRunner {
+  private readonly progress = new Map<string, AnalysisProgress>();
+  /** The last fleet of each target, for history rules and drift; loaded from the store after a restart. */
+  private readonly lastFleet = new Map<string, FleetSnapshot>();
+
+  constructor(private readonly options: RunnerOptions) {}
+
+  progressOf(analysisId: string): AnalysisProgress | undefined {
+    return this.progress.get(analysisId);
+  }
+
+  async run(target: Target, analysis: Analysis): Promise<void> {
+    const { store, logger } = this.options;
+    const started = Date.now();
+    await store.analyses.markRunning(analysis.id, started);
+    this.progress.set(analysis.id, { done: 0, found: 0 });
+    let lastWrite = 0;
+    try {
+      const spec = parseTargetUrl(target.url);
+      if (target.password) spec.credentials.password = resolveSecret(target.password, this.options.secretKey);
+      const previous = this.lastFleet.get(target.id) ?? (await store.snapshots.latest(target.tenantId, target.id))?.fleet;
+      const catalog = withOverrides(this.options.catalog, await store.ruleOverrides.list(target.tenantId));
+      const { fleet, results, seedsReachable } = await analyzeTargets([spec], {
+        catalog,
+        labels: target.labels,
+        previous,
+        connectTimeoutMs: this.options.timeoutMs,
+        commandTimeoutMs: this.options.timeoutMs,
+        onProgress: (p) => {
+          const progress = { done: p.done, found: p.found };
+          this.progress.set(analysis.id, progress);
+          if (Date.now() - lastWrite >= 1000) {
+            lastWrite = Date.now();
+            void store.analyses.updateProgress(analysis.id, progress).catch(() => undefined);
+          }
+        },
+      });
+      const now = Date.now();
+      this.options.observer?.nodesSeen(target, fleet.nodes);
+      const errors = results.filter((r) => r.ruleError).map((r) => r.ruleId);
+      if (errors.length) this.options.observer?.ruleErrors(errors);
+
+      const snapshot = await store.snapshots.save(
+        { id: crypto.randomUUID(), tenantId: target.tenantId, targetId: target.id, analysisId: analysis.id, collectedAt: now },
+        fleet,
+        { fullEverySeconds: this.options.fullSnapshotEverySeconds },
+      );
+      if (previous) {
+        const changes = configChanges(previous, fleet);
+        if (changes.length > 0) {
+          await store.events.add({
+            tenantId: target.tenantId,
+            targetId: target.id,
+            at: now,
+            kind: 'config_changed',
+            title: `${changes.length} configuration change(s): ${[...new Set(changes.map((c) => c.directive))].slice(0, 5).join(', ')}`,
+            detail: { changes },
+          });
+        }
+      }
+      await store.rollups.record(metricSamples(fleet).map((s) => ({ ...s, targetId: target.id })));
+
+      if (seedsReachable) {
+        const fired = results.filter((r) => r.status === 'fired').map((r) => fingerprintOf(target.id, r));
+        const plan = planAnomalies({
+          tenantId: target.tenantId,
+          targetId: target.id,
+          at: now,
+          results,
+          known: await store.anomalies.byFingerprints(target.tenantId, fired),
+          active: await store.anomalies.active(target.tenantId, target.id),
+        });
+        await store.anomalies.apply(plan);
+      }
+
+      const report = buildReport(fleet, results);
+      const summary = {
+        ...summarize(results),
+        nodes: fleet.nodes.length,
+        unreachable: fleet.nodes.filter((n) => !n.reachable).length,
+      };
+      const status = seedsReachable ? 'succeeded' : 'failed';
+      const error = seedsReachable ? undefined : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
+      await store.analyses.finish(analysis.id, { status, finishedAt: now, summary, snapshotId: snapshot.id, report, ...(error ? { error } : {}) });
+      this.lastFleet.set(target.id, fleet);
+      this.options.observer?.analysisFinished(target, (now - started) / 1000, status);
+      logger.info({ target: target.name, analysis: analysis.id, status, ...summary }, 'analysis finished');
+    } catch (error) {
+      const message = (error as Error).message;
+      await store.analyses.finish(analysis.id, { status: 'failed', finishedAt: Date.now(), error: message });
+      this.options.observer?.analysisFinished(target, (Date.now() - started) / 1000, 'failed');
+      logger.warn({ target: target.name, analysis: analysis.id, err: message }, 'analysis failed');
+    } finally {
+      this.progress.delete(analysis.id);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Runs analyses on demand and on each target's schedule: default every
+ * 60 s with +-10% jitter so a fleet of targets does not poll in lockstep,
+ * never two at once for one target, and at most `concurrency` overall.
+ */
+import pLimit from 'p-limit';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { Analysis, Target } from '../store/records.js';
+import type { AnalysisRunner } from './analysis-runner.js';
+
+export interface SchedulerOptions {
+  store: Store;
+  runner: AnalysisRunner;
+  logger: Logger;
+  concurrency: number;
+  jitterRatio: number;
+  tickMs: number;
+}
+
+export class Scheduler {
+  private readonly limit;
+  private readonly nextDue = new Map<string, number>();
+  /** targetId -> the analysis queued or running for it. */
+  private readonly inFlight = new Map<string, { analysis: Analysis; done: Promise<void> }>();
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+  private stopped = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.limit = pLimit(options.concurrency);
+  }
+
+  get running(): boolean {
+    return this.timer !== undefined && !this.stopped;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  /** Stops scheduling and waits for analyses in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
+  }
+
+  private jittered(seconds: number): number {
+    const spread = seconds * this.options.jitterRatio;
+    return (seconds + (Math.random() * 2 - 1) * spread) * 1000;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      for (const target of await this.options.store.targets.listEnabled()) {
+        // A new target's first run is spread over a few seconds rather than all at once.
+        if (!this.nextDue.has(target.id)) this.nextDue.set(target.id, now + Math.random() * Math.min(target.intervalSeconds, 5) * 1000);
+        if (this.nextDue.get(target.id)! <= now && !this.inFlight.has(target.id)) await this.enqueue(target, 'schedule');
+      }
+    } catch (error) {
+      this.options.logger.error({ err: (error as Error).message }, 'scheduler tick failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Queues an analysis; if one is already queued or running for the target, that one is returned. */
+  async enqueue(target: Target, trigger: Analysis['trigger']): Promise<Analysis> {
+    const existing = this.inFlight.get(target.id);
+    if (existing) return existing.analysis;
+    const analysis: Analysis = {
+      id: randomUUID(),
+      tenantId: target.tenantId,
+      targetId: target.id,
+      trigger,
+      status: 'queued',
+      queuedAt: Date.now(),
+      progress: { done: 0, found: 0 },
+    };
+    await this.options.store.analyses.create(analysis);
+    const done = this.limit(async () => {
+      try {
+        await this.options.runner.run(target, analysis);
+      } finally {
+        this.inFlight.delete(target.id);
+        this.nextDue.set(target.id, Date.now() + this.jittered(target.intervalSeconds));
+      }
+    });
+    this.inFlight.set(target.id, { analysis, done });
+    return analysis;
+  }
+
+  forget(targetId: string): void {
+    this.nextDue.delete(targetId);
+  }
+}

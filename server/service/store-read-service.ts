@@ -1,0 +1,183 @@
+/** ReadService over the store and the catalog: what dashboards, pages and alert rules read. */
+import type { Store } from '../store/store.js';
+import type { Anomaly, Target } from '../store/records.js';
+import type { Catalog } from '../rules/catalog-loader.js';
+import type { Severity } from '../rules/rule-schema.js';
+import { BUCKET_MS } from '../store/sqlite/rollup-repository.js';
+import type { Identity } from './identity.js';
+import { notFound } from './service-errors.js';
+import { formatConfigValue } from './config-format.js';
+import type { ConfigRow, InstanceRow, MetricSeries, ReadService, RuleRow, TopologyEdge, TopologyGraph } from './read-service.js';
+
+const RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
+const MAX_BUCKETS = 2000;
+
+export class StoreReadService implements ReadService {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+  ) {}
+
+  listTargets(identity: Identity): Promise<Target[]> {
+    return this.store.targets.list(identity.tenantId);
+  }
+
+  async target(identity: Identity, id: string): Promise<Target> {
+    const target = await this.store.targets.get(identity.tenantId, id);
+    if (!target) throw notFound('target', id);
+    return target;
+  }
+
+  listAnomalies(identity: Identity, query: Parameters<ReadService['listAnomalies']>[1]) {
+    return this.store.anomalies.query(identity.tenantId, query);
+  }
+
+  async anomaly(identity: Identity, id: string): Promise<Anomaly> {
+    const anomaly = await this.store.anomalies.get(identity.tenantId, id);
+    if (!anomaly) throw notFound('anomaly', id);
+    return anomaly;
+  }
+
+  async anomalyHistory(identity: Identity, id: string) {
+    await this.anomaly(identity, id);
+    return this.store.anomalies.history(identity.tenantId, id);
+  }
+
+  countAnomalies(identity: Identity, { from, to, intervalMs, filter }: Parameters<ReadService['countAnomalies']>[1]) {
+    const step = Math.max(intervalMs, Math.ceil((to - from) / MAX_BUCKETS), 1000);
+    const instants: number[] = [];
+    for (let t = Math.floor(from / step) * step; t <= to; t += step) instants.push(t);
+    return this.store.anomalies.openAt(identity.tenantId, instants, filter);
+  }
+
+  private async openByNode(identity: Identity, targetId: string): Promise<Map<string, Anomaly[]>> {
+    const byNode = new Map<string, Anomaly[]>();
+    for (const a of await this.store.anomalies.active(identity.tenantId, targetId)) {
+      if (a.status !== 'open') continue;
+      byNode.set(a.resource, [...(byNode.get(a.resource) ?? []), a]);
+    }
+    return byNode;
+  }
+
+  async listInstances(identity: Identity, options: { targetId?: string } = {}): Promise<InstanceRow[]> {
+    const targets = options.targetId ? [await this.target(identity, options.targetId)] : await this.listTargets(identity);
+    const rows: InstanceRow[] = [];
+    for (const target of targets) {
+      const latest = await this.store.snapshots.latest(identity.tenantId, target.id);
+      if (!latest) continue;
+      const open = await this.openByNode(identity, target.id);
+      for (const node of latest.fleet.nodes) {
+        const mine = open.get(node.address) ?? [];
+        const count = (s: Severity) => mine.filter((a) => a.severity === s).length;
+        rows.push({
+          targetId: target.id,
+          targetName: target.name,
+          address: node.address,
+          kind: node.kind,
+          role: node.role,
+          version: node.version?.text ?? null,
+          reachable: node.reachable,
+          ...(node.error ? { error: node.error.message } : {}),
+          openCritical: count('critical'),
+          openWarning: count('warning'),
+          openNotice: count('notice'),
+          lastAnalysedAt: latest.collectedAt,
+        });
+      }
+    }
+    return rows;
+  }
+
+  async metricSeries(identity: Identity, options: Parameters<ReadService['metricSeries']>[1]): Promise<MetricSeries[]> {
+    const targets = options.targetId ? [await this.target(identity, options.targetId)] : await this.listTargets(identity);
+    const names = new Map(targets.map((t) => [t.id, t.name]));
+    const points = await this.store.rollups.series([...names.keys()], options);
+    const step = Math.max(BUCKET_MS, options.intervalMs, Math.ceil((options.to - options.from) / (options.maxDataPoints ?? 1000)));
+    const series = new Map<string, MetricSeries & { acc: Map<number, { sum: number; count: number }> }>();
+    for (const p of points) {
+      const key = `${p.targetId}\u0000${p.node}\u0000${p.metric}`;
+      let s = series.get(key);
+      if (!s) series.set(key, (s = { targetId: p.targetId, targetName: names.get(p.targetId)!, node: p.node, metric: p.metric, points: [], acc: new Map() }));
+      const bucket = Math.floor(p.bucket / step) * step;
+      const acc = s.acc.get(bucket) ?? { sum: 0, count: 0 };
+      acc.sum += p.sum;
+      acc.count += p.count;
+      s.acc.set(bucket, acc);
+    }
+    return [...series.values()].map(({ acc, ...s }) => ({
+      ...s,
+      points: [...acc.entries()].sort((a, b) => a[0] - b[0]).map(([time, { sum, count }]) => ({ time, value: sum / count })),
+    }));
+  }
+
+  async configRows(identity: Identity, options: { targetId: string; node?: string }): Promise<ConfigRow[]> {
+    await this.target(identity, options.targetId);
+    const latest = await this.store.snapshots.latest(identity.tenantId, options.targetId);
+    if (!latest) return [];
+    const defaults = (this.catalog.data.redis_config_defaults as { defaults?: Record<string, string> } | undefined)?.defaults ?? {};
+    const open = await this.openByNode(identity, options.targetId);
+    const rows: ConfigRow[] = [];
+    for (const node of latest.fleet.nodes) {
+      if (!node.config || (options.node && node.address !== options.node)) continue;
+      const findings = open.get(node.address) ?? [];
+      for (const [directive, value] of Object.entries(node.config).sort(([a], [b]) => a.localeCompare(b))) {
+        const key = directive.replace(/-/g, '_');
+        const severity = findings
+          .filter((a) => key in a.evidence || a.message.includes(directive))
+          .reduce<Severity | null>((best, a) => (best && RANK[best] >= RANK[a.severity] ? best : a.severity), null);
+        rows.push({ targetId: options.targetId, node: node.address, directive, value: formatConfigValue(value), defaultValue: defaults[directive] ?? null, severity });
+      }
+    }
+    return rows;
+  }
+
+  async topology(identity: Identity, options: { targetId: string }): Promise<TopologyGraph> {
+    await this.target(identity, options.targetId);
+    const latest = await this.store.snapshots.latest(identity.tenantId, options.targetId);
+    if (!latest) return { nodes: [], edges: [] };
+    const open = await this.openByNode(identity, options.targetId);
+    const { fleet } = latest;
+    const nodes = fleet.nodes.map((n) => ({
+      id: n.address,
+      title: n.address,
+      subTitle: `${n.kind === 'sentinel' ? 'sentinel' : n.role}${n.version ? ` ${n.version.text}` : ''}`,
+      role: n.kind === 'sentinel' ? 'sentinel' : n.role,
+      reachable: n.reachable,
+      mainStat: (open.get(n.address) ?? []).length,
+      secondaryStat: n.reachable ? 'up' : (n.error?.code ?? 'down'),
+    }));
+    const edges: TopologyEdge[] = [];
+    const add = (source: string, target: string, kind: TopologyEdge['kind']) => edges.push({ id: `${kind}:${source}->${target}`, source, target, kind });
+    for (const g of fleet.groups) {
+      if (g.master) for (const r of g.replicas) add(r, g.master, 'replication');
+      if (g.master) for (const s of g.sentinels) add(s, g.master, 'monitors');
+    }
+    const clusterNodes = fleet.nodes.find((n) => n.cluster)?.cluster?.nodes ?? [];
+    const byId = new Map(clusterNodes.map((c) => [c.id, c.address]));
+    for (const c of clusterNodes) if (c.masterId && byId.has(c.masterId)) add(c.address, byId.get(c.masterId)!, 'cluster');
+    return { nodes, edges };
+  }
+
+  async listRules(identity: Identity): Promise<RuleRow[]> {
+    const overrides = new Map((await this.store.ruleOverrides.list(identity.tenantId)).map((o) => [o.ruleId, o]));
+    return this.catalog.rules.map((r) => {
+      const o = overrides.get(r.id);
+      return {
+        id: r.id,
+        title: r.title,
+        category: r.category,
+        severity: o?.severity ?? r.severity,
+        scope: r.scope,
+        requires: r.requires,
+        enabled: o?.enabled ?? true,
+        rationale: r.rationale,
+        recommendation: r.recommendation,
+        references: r.references,
+      };
+    });
+  }
+
+  events(identity: Identity, options: Parameters<ReadService['events']>[1]) {
+    return this.store.events.list(identity.tenantId, options);
+  }
+}

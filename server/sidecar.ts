@@ -1,0 +1,152 @@
+/**
+ * The long-running sidecar (`redislens serve`): store, provisioning,
+ * scheduler and the REST API, wired together. Grafana's protocol (gRPC) is
+ * served beside the REST API from the same services.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pino, type Logger } from 'pino';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from './rules/catalog-loader.js';
+import { AnalysisRunner } from './scheduler/analysis-runner.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { StoreReadService } from './service/store-read-service.js';
+import { WriteService } from './service/write-service.js';
+import { SidecarMetrics } from './metrics/sidecar-metrics.js';
+import { createApi } from './api/create-api.js';
+import { bearerResolver, type IdentityResolver } from './api/authentication.js';
+import { authenticate } from './auth/token-auth.js';
+import { applyProvisioning } from './provisioning/provisioning-file.js';
+import { parseEndpoint } from './collect/target-url.js';
+
+export interface SidecarOptions {
+  listen: string;
+  /** Grafana backend plugin protocol (gRPC); see server/grafana. */
+  grpcListen?: string;
+  dataDir: string;
+  provisionDir?: string;
+  rulesDirs?: string[];
+  secretKey?: string;
+  retentionDays: number;
+  concurrency: number;
+  tickMs: number;
+  jitterRatio: number;
+  fullSnapshotEverySeconds: number;
+  timeoutMs: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
+  listen: '127.0.0.1:8080',
+  retentionDays: 30,
+  concurrency: 8,
+  tickMs: 1000,
+  jitterRatio: 0.1,
+  fullSnapshotEverySeconds: 3600,
+  timeoutMs: 5000,
+};
+
+export interface Sidecar {
+  /** http://host:port of the REST API. */
+  url: string;
+  store: Store;
+  catalog: Catalog;
+  scheduler: Scheduler;
+  read: StoreReadService;
+  write: WriteService;
+  metrics: SidecarMetrics;
+  /** Extra identity resolvers (the Grafana bridge) are added here before the first request. */
+  resolvers: IdentityResolver[];
+  /** The REST app as a plain request handler, for in-process calls (Grafana's CallResource). */
+  httpHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  close(): Promise<void>;
+}
+
+export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
+  const logger = options.logger ?? pino({ name: 'redislens' }, pino.destination(2));
+  const store = openSqliteStore(options.dataDir);
+  const interrupted = await store.analyses.interruptUnfinished(Date.now());
+  if (interrupted) logger.warn({ interrupted }, 'marked analyses left unfinished by the previous process as interrupted');
+
+  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] });
+  if (options.provisionDir) {
+    const applied = await applyProvisioning(options.provisionDir, store, { secretKey: options.secretKey, now: Date.now() });
+    logger.info(applied, 'provisioning applied');
+  }
+
+  const metrics = new SidecarMetrics(store);
+  const runner = new AnalysisRunner({
+    store,
+    catalog,
+    logger,
+    secretKey: options.secretKey,
+    fullSnapshotEverySeconds: options.fullSnapshotEverySeconds,
+    timeoutMs: options.timeoutMs,
+    observer: metrics,
+  });
+  const scheduler = new Scheduler({ store, runner, logger, concurrency: options.concurrency, jitterRatio: options.jitterRatio, tickMs: options.tickMs });
+  const read = new StoreReadService(store, catalog);
+  const write = new WriteService({ store, scheduler, runner, catalog, secretKey: options.secretKey });
+  const resolvers: IdentityResolver[] = [bearerResolver((token) => authenticate(store, token))];
+
+  const app = createApi({
+    services: { read, write },
+    resolvers,
+    registry: metrics.registry,
+    version: '0.1.0',
+    logError: (error) => logger.error({ err: error }, 'request failed'),
+    ready: async () => {
+      const checks: Record<string, string> = {};
+      try {
+        await store.ping();
+        checks.store = 'ok';
+      } catch (error) {
+        checks.store = (error as Error).message;
+      }
+      checks.scheduler = scheduler.running ? 'ok' : 'stopped';
+      return { ok: checks.store === 'ok' && checks.scheduler === 'ok', checks };
+    },
+  });
+
+  const prune = async () => {
+    try {
+      const removed = await store.prune(Date.now() - options.retentionDays * 86400_000);
+      if (removed) logger.info({ removed }, 'pruned history past retention');
+    } catch (error) {
+      logger.error({ err: (error as Error).message }, 'pruning failed');
+    }
+  };
+  await prune();
+  const pruneTimer = setInterval(prune, 3600_000);
+  pruneTimer.unref();
+
+  scheduler.start();
+  const { host, port } = parseEndpoint(options.listen, 8080);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as { address: string; port: number };
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  logger.info({ url }, 'REST API listening');
+
+  return {
+    url,
+    store,
+    catalog,
+    scheduler,
+    read,
+    write,
+    metrics,
+    resolvers,
+    httpHandler: app,
+    close: async () => {
+      clearInterval(pruneTimer);
+      await scheduler.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await store.close();
+    },
+  };
+}
