@@ -17,7 +17,7 @@ import { createApi } from './api/create-api.js';
 import { bearerResolver, type IdentityResolver } from './api/authentication.js';
 import { authenticate } from './auth/token-auth.js';
 import { applyProvisioning } from './provisioning/provisioning-file.js';
-import { parseEndpoint } from './collect/target-url.js';
+
 
 export interface SidecarOptions {
   listen: string;
@@ -60,6 +60,14 @@ export interface Sidecar {
   /** The REST app as a plain request handler, for in-process calls (Grafana's CallResource). */
   httpHandler: (req: IncomingMessage, res: ServerResponse) => void;
   close(): Promise<void>;
+}
+
+/** host:port to listen on; port 0 asks the kernel for a free one. */
+export function parseListenAddress(text: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text.trim());
+  const port = Number(match?.[3]);
+  if (!match || port > 65535) throw new Error(`invalid listen address "${text}": expected host:port, e.g. 127.0.0.1:8080`);
+  return { host: match[1] ?? match[2], port };
 }
 
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
@@ -121,7 +129,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   pruneTimer.unref();
 
   scheduler.start();
-  const { host, port } = parseEndpoint(options.listen, 8080);
+  const { host, port } = parseListenAddress(options.listen);
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

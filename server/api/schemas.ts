@@ -42,7 +42,7 @@ export const targetCreateBody = z
     url: z.string().trim().min(8).max(2000),
     password: z.string().max(1000).optional(),
     labels: labels.optional(),
-    intervalSeconds: z.number().int().min(5).max(86400).optional(),
+    intervalSeconds: z.number().int().min(1).max(86400).optional(),
     enabled: z.boolean().optional(),
   })
   .strict();

@@ -16,7 +16,7 @@ export class SidecarMetrics implements AnalysisObserver {
   private readonly ruleErrorCount: Counter<'rule'>;
 
   constructor(store: Store) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'redislens_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'redislens_' });
     const names = this.targetNames;
     const up = this.nodesUp;
     new Gauge({

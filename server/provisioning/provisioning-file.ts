@@ -35,7 +35,7 @@ export const provisioningSchema = z
           url: z.string().min(1),
           password: z.string().optional(),
           labels: labelsSchema.default({}),
-          intervalSeconds: z.number().int().min(5).max(86400).optional(),
+          intervalSeconds: z.number().int().min(1).max(86400).optional(),
           enabled: z.boolean().optional(),
         }),
       )
