@@ -1,0 +1,45 @@
+/**
+ * queryType "anomalyCounts": anomalies open at each interval bucket of the
+ * time range, by severity, as one wide time series frame (a time field,
+ * then one number field per severity). This is the frame a Grafana alert
+ * rule reduces: provisioning/alerting/redislens-alerts.yaml asks for
+ * severity ['critical'] so the frame has exactly one value field.
+ */
+import { SEVERITIES, type Severity } from '../../rules/rule-schema.js';
+import { numberField, timeField, type Frame } from '../frames/frame.js';
+import type { QueryContext } from './query-context.js';
+import type { QueryModel } from './query-model.js';
+import { SEVERITY_COLOURS } from './table-meta.js';
+import { optionalTargetId } from './target-ref.js';
+
+export async function anomalyCountsQuery(ctx: QueryContext, model: QueryModel<'anomalyCounts'>): Promise<Frame[]> {
+  const targetId = await optionalTargetId(ctx, model.target);
+  const buckets = await ctx.service.countAnomalies(ctx.identity, {
+    from: ctx.from,
+    to: ctx.to,
+    intervalMs: ctx.intervalMs,
+    filter: { category: model.category, ruleId: model.ruleId, targetId: targetId ? [targetId] : undefined },
+  });
+  const severities: readonly Severity[] = model.severity ?? SEVERITIES;
+  return [
+    {
+      name: 'anomalyCounts',
+      refId: ctx.refId,
+      // Data plane contract: a wide time series; alerting turns each value field into one series.
+      meta: { type: 'timeseries-wide', typeVersion: [0, 1] },
+      fields: [
+        timeField('time', buckets.map((b) => b.time)),
+        ...severities.map((severity) =>
+          numberField(
+            severity,
+            buckets.map((b) => b[severity]),
+            {
+              labels: { severity },
+              config: { displayName: `${severity} anomalies open`, decimals: 0, color: { mode: 'fixed', fixedColor: SEVERITY_COLOURS[severity] } },
+            },
+          ),
+        ),
+      ],
+    },
+  ];
+}
