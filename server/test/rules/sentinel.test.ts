@@ -134,6 +134,10 @@ describe('Sentinel rules', { concurrency: true }, () => {
     const stray = await RedisProcess.start({ kind: 'sentinel', config: { sentinel: [`monitor ${GROUP} 127.0.0.1 ${other.port} 1`] } });
     t.after(() => Promise.all([set.stop(), other.stop(), stray.stop()]));
 
+    // Topology rules about Sentinel do not apply to a server no Sentinel watches.
+    const plain = await analyze([other.url]);
+    assert.equal(plain.results.filter((r) => r.ruleId.startsWith('SENTINEL-')).length, 0);
+
     const two = await check([set.sentinelUrl]);
     assert.equal(two.status('SENTINEL-101'), 'fired');
     const even = two.result('SENTINEL-102');
