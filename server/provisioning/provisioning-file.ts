@@ -48,8 +48,13 @@ export class ProvisioningError extends Error {
 }
 
 /** Provisioned targets keep their id across restarts: it derives from tenant and name. */
-export const provisionedTargetId = (tenant: string, name: string) =>
-  createHash('sha256').update(`${tenant}\u0000${name}`).digest('hex').slice(0, 32).replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+export function provisionedTargetId(tenant: string, name: string): string {
+  const hex = createHash('sha256').update(`${tenant}\u0000${name}`).digest('hex').slice(0, 32).split('');
+  // Shaped as a name-based (version 5) UUID so it validates like any other id.
+  hex[12] = '5';
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return hex.join('').replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+}
 
 export async function applyProvisioning(dir: string, store: Store, options: { secretKey?: string; now: number }): Promise<{ tenants: number; targets: number }> {
   if (!existsSync(dir)) throw new ProvisioningError(`provisioning folder ${dir} does not exist`);
