@@ -44,7 +44,7 @@ export const querySchemas = {
   metrics: z.object({
     target,
     node: z.string().trim().min(1).optional(),
-    metrics: list(z.string().trim().min(1)).refine((m) => m !== undefined, 'metrics: name at least one INFO field, e.g. used_memory'),
+    metrics: list(z.string().trim().min(1)).refine((m) => m !== undefined, 'name at least one INFO field, e.g. used_memory'),
   }),
   config: z.object({ target: requiredTarget, node: z.string().trim().min(1).optional() }),
   topology: z.object({ target: requiredTarget }),

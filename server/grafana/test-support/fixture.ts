@@ -57,7 +57,7 @@ export function fixture(): Fixture {
     ],
     anomalies: [
       anomaly('a1', {}),
-      anomaly('a2', { severity: 'warning', ruleId: 'PERF-001', category: 'performance', title: 'slowlog is long', firstSeen: NOW - 10 * MINUTE, subject: 'slowlog' }),
+      anomaly('a2', { severity: 'warning', ruleId: 'PERF-001', category: 'performance', title: 'slowlog is long', firstSeen: NOW - 10 * MINUTE, lastSeen: NOW, subject: 'slowlog' }),
       anomaly('a3', { severity: 'critical', status: 'resolved', firstSeen: NOW - 50 * MINUTE, resolvedAt: NOW - 40 * MINUTE, lastSeen: NOW - 41 * MINUTE }),
       anomaly('o1', { tenantId: 'other', targetId: 't-other', title: 'other tenant anomaly' }),
     ],

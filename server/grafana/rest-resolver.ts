@@ -1,0 +1,21 @@
+/**
+ * The REST side of the CallResource header contract, as an identity
+ * resolver for server/api (api/authentication.ts). It must run before the
+ * plain bearer resolver: a request carrying the Grafana context header is
+ * a Grafana user's request, capped by their role; a header that does not
+ * verify is rejected (401), never ignored.
+ */
+import type { IdentityResolver } from '../api/authentication.js';
+import type { Identity } from '../service/identity.js';
+import { applyGrafanaContext, GRAFANA_CONTEXT_HEADER } from './grafana-context-header.js';
+
+export function grafanaContextResolver(authenticate: (token: string) => Promise<Identity | undefined>): IdentityResolver {
+  return async (req) => {
+    const header = req.headers[GRAFANA_CONTEXT_HEADER];
+    if (header === undefined) return undefined;
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const tokenIdentity = token ? await authenticate(token) : undefined;
+    if (!tokenIdentity) return 'reject';
+    return applyGrafanaContext(tokenIdentity, header) ?? 'reject';
+  };
+}
