@@ -1,16 +1,25 @@
 /**
  * Resource.CallResource: the app's pages call
  * /api/datasources/uid/<uid>/resources/<path>; Grafana forwards that here
- * and this replays it into the sidecar's express app in-process (no
- * socket, no second copy of the REST handlers), then streams the answer
- * back: the first message carries status and headers, body chunks follow.
+ * and this replays it into the sidecar's own REST app (the same express
+ * handlers, not a copy), then streams the answer back: the first message
+ * carries status and headers, body chunks follow.
+ *
+ * The replay goes over a private HTTP server on a Unix socket in a 0700
+ * directory, not through an in-process injector: light-my-request, the
+ * usual one, detects express apps and re-parents express's *shared*
+ * request/response prototypes onto its own mocks, after which the real
+ * REST port's error responses crash (found by sidecar.contract.test.ts).
+ * A real socket gives express a real IncomingMessage and ServerResponse.
  *
  * Identity: browser headers are not trusted. Authorization and the
  * Grafana context header are removed from the forwarded request and set
  * from PluginContext only (see grafana-context-header.ts and README.md).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import inject from 'light-my-request';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { callerFromContext, datasourceToken } from './grafana-caller.js';
 import { GRAFANA_CONTEXT_HEADER, signGrafanaContext } from './grafana-context-header.js';
 import type { CallResourceRequest, CallResourceResponse, StringList } from './proto/messages.js';
@@ -61,36 +70,86 @@ function forwardedHeaders(request: CallResourceRequest): Record<string, string |
   return headers;
 }
 
-function responseHeaders(headers: Record<string, unknown>): Record<string, StringList> {
+function responseHeaders(headers: IncomingHttpHeaders): Record<string, StringList> {
   const out: Record<string, StringList> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())) continue;
-    out[name] = { values: Array.isArray(value) ? value.map(String) : [String(value)] };
+    out[name] = { values: Array.isArray(value) ? value : [value] };
   }
   return out;
 }
 
-const jsonError = (code: number, message: string): CallResourceResponse[] => [
-  {
-    code,
-    headers: { 'content-type': { values: ['application/json; charset=utf-8'] } },
-    body: Buffer.from(JSON.stringify({ error: { message } })),
-  },
-];
+const jsonError = (code: number, message: string): CallResourceResponse => ({
+  code,
+  headers: { 'content-type': { values: ['application/json; charset=utf-8'] } },
+  body: Buffer.from(JSON.stringify({ error: { message } })),
+});
 
-/** The messages CallResource streams back for one request. */
-export async function callResource(handler: ResourceHandler, request: CallResourceRequest): Promise<CallResourceResponse[]> {
-  const url = resourceUrl(request);
-  if (!url.startsWith(FORWARDED_PREFIX)) {
-    return jsonError(404, `no resource at ${url}: the datasource forwards only ${FORWARDED_PREFIX}...`);
-  }
-  const method = (request.method || 'GET').toUpperCase() as 'GET';
-  const body = request.body?.length ? request.body : undefined;
-  const response = await inject(handler, { method, url, headers: forwardedHeaders(request), payload: body });
-  const payload = response.rawPayload;
-  const messages: CallResourceResponse[] = [{ code: response.statusCode, headers: responseHeaders(response.headers), body: payload.subarray(0, BODY_CHUNK_BYTES) }];
-  for (let offset = BODY_CHUNK_BYTES; offset < payload.length; offset += BODY_CHUNK_BYTES) {
-    messages.push({ body: payload.subarray(offset, offset + BODY_CHUNK_BYTES) });
-  }
-  return messages;
+export interface ResourceBridge {
+  /** Replays one CallResource request; `send` receives each message of the response stream in order. */
+  call(request: CallResourceRequest, send: (message: CallResourceResponse) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openResourceBridge(handler: ResourceHandler): Promise<ResourceBridge> {
+  // mkdtemp creates the directory 0700: only this user can reach the socket.
+  const dir = mkdtempSync(join(tmpdir(), 'redislens-grafana-'));
+  const socketPath = join(dir, 'rest.sock');
+  const server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, resolve);
+  });
+
+  const call = (request: CallResourceRequest, send: (message: CallResourceResponse) => void): Promise<void> => {
+    const url = resourceUrl(request);
+    if (!url.startsWith(FORWARDED_PREFIX)) {
+      send(jsonError(404, `no resource at ${url}: the datasource forwards only ${FORWARDED_PREFIX}...`));
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const body = request.body?.length ? request.body : undefined;
+      const headers = { ...forwardedHeaders(request), ...(body ? { 'content-length': String(body.length) } : {}) };
+      const outgoing = httpRequest({ socketPath, method: (request.method || 'GET').toUpperCase(), path: url, headers }, (response) => {
+        let first: CallResourceResponse | undefined = { code: response.statusCode ?? 502, headers: responseHeaders(response.headers) };
+        let pending: Buffer[] = [];
+        let pendingBytes = 0;
+        const flush = (all: boolean) => {
+          let buffered = Buffer.concat(pending);
+          while (buffered.length >= BODY_CHUNK_BYTES || (all && (buffered.length > 0 || first))) {
+            const chunk = buffered.subarray(0, BODY_CHUNK_BYTES);
+            send(first ? { ...first, body: chunk } : { body: chunk });
+            first = undefined;
+            buffered = buffered.subarray(chunk.length);
+          }
+          pending = buffered.length ? [buffered] : [];
+          pendingBytes = buffered.length;
+        };
+        response.on('data', (chunk: Buffer) => {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes >= BODY_CHUNK_BYTES) flush(false);
+        });
+        response.on('end', () => {
+          flush(true);
+          resolve();
+        });
+        response.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  };
+
+  return {
+    call,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
 }

@@ -18,7 +18,7 @@ import { stderrLogger, type GrafanaLogger } from './logger.js';
 import { loadProtocol } from './proto/load-protocol.js';
 import type { CallResourceRequest, CallResourceResponse, CheckHealthRequest, QueryDataRequest } from './proto/messages.js';
 import { queryData } from './query-data.js';
-import { callResource, type ResourceHandler } from './resource-bridge.js';
+import { openResourceBridge, type ResourceHandler } from './resource-bridge.js';
 
 export interface GrafanaServerOptions {
   /** host:port; port 0 picks a free one. A literal IP: Grafana is told this address as is. */
@@ -62,6 +62,7 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
   const { service, resourceHandler } = options;
   const logger = options.logger ?? stderrLogger;
   const protocol = loadProtocol();
+  const bridge = await openResourceBridge(resourceHandler);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
 
   server.addService(protocol.data, {
@@ -74,11 +75,8 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
   });
   server.addService(protocol.resource, {
     CallResource: (call: grpc.ServerWritableStream<CallResourceRequest, CallResourceResponse>) => {
-      callResource(resourceHandler, call.request).then(
-        (messages) => {
-          for (const message of messages) call.write(message);
-          call.end();
-        },
+      bridge.call(call.request, (message) => call.write(message)).then(
+        () => call.end(),
         (error: unknown) => {
           logger.error({ method: 'CallResource', err: error instanceof Error ? error.message : String(error) }, 'grpc call failed');
           call.destroy({ name: 'Error', message: String(error), code: grpc.status.INTERNAL } as grpc.ServiceError);
@@ -118,7 +116,7 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
         const force = setTimeout(() => server.forceShutdown(), 2000);
         server.tryShutdown(() => {
           clearTimeout(force);
-          resolve();
+          bridge.close().then(resolve, resolve);
         });
       }),
   };
