@@ -17,6 +17,8 @@ import { createApi } from './api/create-api.js';
 import { bearerResolver, type IdentityResolver } from './api/authentication.js';
 import { authenticate } from './auth/token-auth.js';
 import { applyProvisioning } from './provisioning/provisioning-file.js';
+import { serveGrafana } from './grafana/serve-for-sidecar.js';
+import type { GrafanaServer } from './grafana/server.js';
 
 
 export interface SidecarOptions {
@@ -59,6 +61,8 @@ export interface Sidecar {
   resolvers: IdentityResolver[];
   /** The REST app as a plain request handler, for in-process calls (Grafana's CallResource). */
   httpHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** host:port of the Grafana plugin protocol server, when grpcListen was given. */
+  grpcAddress?: string;
   close(): Promise<void>;
 }
 
@@ -97,23 +101,24 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const write = new WriteService({ store, scheduler, runner, catalog, secretKey: options.secretKey });
   const resolvers: IdentityResolver[] = [bearerResolver((token) => authenticate(store, token))];
 
+  const ready = async () => {
+    const checks: Record<string, string> = {};
+    try {
+      await store.ping();
+      checks.store = 'ok';
+    } catch (error) {
+      checks.store = (error as Error).message;
+    }
+    checks.scheduler = scheduler.running ? 'ok' : 'stopped';
+    return { ok: checks.store === 'ok' && checks.scheduler === 'ok', checks };
+  };
   const app = createApi({
     services: { read, write },
     resolvers,
     registry: metrics.registry,
     version: '0.1.0',
     logError: (error) => logger.error({ err: error }, 'request failed'),
-    ready: async () => {
-      const checks: Record<string, string> = {};
-      try {
-        await store.ping();
-        checks.store = 'ok';
-      } catch (error) {
-        checks.store = (error as Error).message;
-      }
-      checks.scheduler = scheduler.running ? 'ok' : 'stopped';
-      return { ok: checks.store === 'ok' && checks.scheduler === 'ok', checks };
-    },
+    ready,
   });
 
   const prune = async () => {
@@ -139,6 +144,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   logger.info({ url }, 'REST API listening');
 
+  let grafana: GrafanaServer | undefined;
+  if (options.grpcListen) {
+    grafana = await serveGrafana(
+      { read, authenticate: (token) => authenticate(store, token), ready, resolvers, httpHandler: app },
+      { listen: options.grpcListen, logger },
+    );
+    logger.info({ address: grafana.address }, "Grafana plugin protocol (gRPC) listening");
+  }
+
   return {
     url,
     store,
@@ -149,8 +163,10 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     metrics,
     resolvers,
     httpHandler: app,
+    grpcAddress: grafana?.address,
     close: async () => {
       clearInterval(pruneTimer);
+      await grafana?.close();
       await scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

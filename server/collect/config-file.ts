@@ -7,25 +7,12 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseConfigValue, parseMemory, type ConfigMap } from './config-parser.js';
 import { redactConfig } from './redact.js';
-import type { NodeSnapshot } from './snapshot.js';
+import type { ConfigFileFacts, NodeSnapshot } from './snapshot.js';
 
 export interface DirectiveCatalog {
   defaults: Record<string, string>;
   aliases: Record<string, string>;
   file_only: string[];
-}
-
-export interface ConfigFileProblem {
-  directive: string;
-  line: number;
-  file: string;
-  problem: string;
-}
-
-export interface ConfigFileFacts {
-  path: string;
-  unknownDirectives: ConfigFileProblem[];
-  invalidValues: ConfigFileProblem[];
 }
 
 interface Directive {

@@ -9,7 +9,6 @@ import type { ConfigMap } from './config-parser.js';
 import type { SecretFacts } from './redact.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 import type { ClusterView } from './cluster-parser.js';
-import type { ConfigFileFacts } from './config-file.js';
 
 export type NodeKind = 'redis' | 'sentinel';
 export type NodeRole = 'master' | 'replica' | 'sentinel' | 'unknown';
@@ -77,4 +76,18 @@ export interface FleetSnapshot {
   collectedAt: string;
   nodes: NodeSnapshot[];
   groups: TopologyGroup[];
+}
+
+/** What `lint` found in a configuration file that Redis would refuse at start-up. */
+export interface ConfigFileProblem {
+  directive: string;
+  line: number;
+  file: string;
+  problem: string;
+}
+
+export interface ConfigFileFacts {
+  path: string;
+  unknownDirectives: ConfigFileProblem[];
+  invalidValues: ConfigFileProblem[];
 }

@@ -1,28 +1,23 @@
 /**
  * The same Grafana host as contract.test.ts, against the real sidecar
  * (server/sidecar.ts: SQLite store, scheduler, REST API) analysing a real
- * redis-server. The gRPC side is wired with serve-for-sidecar.ts exactly as
- * startSidecar should wire it for --grpc-listen.
+ * redis-server, with the gRPC side served by startSidecar itself (grpcListen).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TimeUnit, Type, type Table, type Timestamp } from 'apache-arrow';
-import { authenticate } from '../auth/token-auth.js';
 import { RedisProcess } from '../test/harness/redis-process.js';
 import { eventually, startTestSidecar, type TestSidecar } from '../test/harness/sidecar-harness.js';
 import { GRAFANA_CONTEXT_HEADER } from './grafana-context-header.js';
-import { serveGrafana } from './serve-for-sidecar.js';
-import type { GrafanaServer } from './server.js';
 import { dataQuery, decodeFrames, dial, grafanaPluginEnv, parseHandshake, pluginContext, startStub, type StartedStub } from './test-support/grafana-host.js';
 
 const EDITOR_TOKEN = 'grafana-contract-editor-token-0123456789';
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const names = (table: Table) => table.schema.fields.map((f) => f.name);
 
 describe('Grafana go-plugin host against the real sidecar analysing real Redis', () => {
   let redis: RedisProcess;
   let sc: TestSidecar;
-  let grpcServer: GrafanaServer;
+  let grpcAddress: string;
   let stub: StartedStub;
   let grafana: ReturnType<typeof dial>;
   let targetId: string;
@@ -33,22 +28,9 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     sc = await startTestSidecar({
       tenants: [{ id: 'team-g', name: 'Team G', tokens: [{ name: 'grafana', token: '$__env{GRAFANA_CONTRACT_TOKEN}', role: 'editor' }] }],
       targets: [{ tenant: 'team-g', name: 'cache', url: redis.url, labels: { environment: 'production', workload: 'cache' }, intervalSeconds: 1 }],
-    });
-    const { sidecar } = sc;
-    grpcServer = await serveGrafana(
-      {
-        read: sidecar.read,
-        authenticate: (token) => authenticate(sidecar.store, token),
-        ready: async () => {
-          await sidecar.store.ping();
-          return { ok: sidecar.scheduler.running, checks: { store: 'ok', scheduler: sidecar.scheduler.running ? 'ok' : 'stopped' } };
-        },
-        resolvers: sidecar.resolvers,
-        httpHandler: sidecar.httpHandler,
-      },
-      { listen: '127.0.0.1:0', logger: quiet },
-    );
-    stub = startStub(grafanaPluginEnv({ GF_PLUGIN_SIDECAR_ADDRESS: grpcServer.address }));
+    }, { grpcListen: '127.0.0.1:0' });
+    grpcAddress = sc.sidecar.grpcAddress!;
+    stub = startStub(grafanaPluginEnv({ GF_PLUGIN_SIDECAR_ADDRESS: grpcAddress }));
     grafana = dial(parseHandshake(await stub.handshake).address);
     targetId = (await sc.api('GET', '/api/v1/targets', { token: EDITOR_TOKEN })).body.items[0].id;
     // The scheduler analyses on its own; wait for the first findings.
@@ -59,13 +41,12 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     grafana?.close();
     stub?.child.kill('SIGTERM');
     await stub?.closed;
-    await grpcServer?.close();
     await sc?.stop();
     await redis?.stop();
   });
 
   test('handshake names the gRPC address; CheckHealth OK with the provisioned token, ERROR with another', async () => {
-    assert.equal(stub.stdout(), `1|2|tcp|${grpcServer.address}|grpc\n`);
+    assert.equal(stub.stdout(), `1|2|tcp|${grpcAddress}|grpc\n`);
     const ok = await grafana.checkHealth({ pluginContext: pluginContext(EDITOR_TOKEN, 'Admin') });
     assert.equal(ok.status, 'OK', ok.message);
     assert.match(ok.message, /tenant team-g, 1 target/);

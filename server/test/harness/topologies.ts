@@ -102,5 +102,10 @@ export async function startCluster(options: { masters?: number; replicasPerMaste
     for (const p of all) if (!(await p.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return undefined;
     return true;
   }, 30000);
+  // cluster_state:ok comes before every node agrees on the configuration; resharding needs agreement.
+  await waitFor('every node to agree on the cluster configuration', async () => {
+    const report = await all[0].cli('--cluster', 'check', all[0].address);
+    return /\[OK\] All nodes agree about slots configuration/.test(report) && !/\[ERR\]/.test(report) ? true : undefined;
+  }, 30000);
   return { masters: all.slice(0, masters), all, stop: stopAll(all) };
 }

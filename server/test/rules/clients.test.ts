@@ -297,7 +297,7 @@ test('CLIENT-104 fires on a cache with enough real misses, passes on hits, low t
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   const cache = { workload: 'cache' };
-  const gets = (key: (i: number) => string, count: number) =>
+  const gets = (key: (i: string) => string, count: number) =>
     redis.cli('EVAL', `for i = 1, tonumber(ARGV[1]) do redis.call('GET', ${key('i')}) end return 1`, 0, count);
 
   // Little traffic: 100 misses are not enough to judge.

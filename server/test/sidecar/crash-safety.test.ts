@@ -48,7 +48,7 @@ test('kill -9 loses nothing acknowledged; the analysis it interrupted is marked 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
   sidecar = serve(join(dir, 'data'), provisionDir, port);
