@@ -47,6 +47,8 @@ export class StoreReadService implements ReadService {
     const step = Math.max(intervalMs, Math.ceil((to - from) / MAX_BUCKETS), 1000);
     const instants: number[] = [];
     for (let t = Math.floor(from / step) * step; t <= to; t += step) instants.push(t);
+    // The range's end is an instant too: an alert reducing to the last value sees what is open now.
+    if (instants.at(-1) !== to) instants.push(to);
     return this.store.anomalies.openAt(identity.tenantId, instants, filter);
   }
 
