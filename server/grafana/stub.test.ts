@@ -44,6 +44,10 @@ test('one stub per platform Grafana looks for, identical and executable', () => 
 
 const shells: { name: string; shell?: string[] }[] = [{ name: 'direct exec (#!/bin/sh)' }];
 const bb = busybox();
+// scripts/setup.sh installs busybox: the Grafana image's shell is the one that matters most.
+test('busybox is installed, so the stub is checked under the shell Grafana\'s image has', () => {
+  assert.ok(bb, 'busybox not found: run scripts/setup.sh (apt-get install busybox)');
+});
 if (bb) shells.push({ name: 'busybox sh', shell: [bb, 'sh'] });
 
 for (const { name, shell } of shells) {
