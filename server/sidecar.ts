@@ -150,7 +150,6 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       { read, authenticate: (token) => authenticate(store, token), ready, resolvers, httpHandler: app },
       { listen: options.grpcListen, logger },
     );
-    logger.info({ address: grafana.address }, "Grafana plugin protocol (gRPC) listening");
   }
 
   return {
