@@ -33,7 +33,7 @@ function renderConfig(config: Directives): string {
     .join('\n');
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -114,10 +114,17 @@ export class RedisProcess {
 
   /** Runs redis-cli as the test's administrator (never as the analyzer). */
   async cli(...args: (string | number)[]): Promise<string> {
-    const { stdout } = await execFileAsync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...this.adminAuth, ...args.map(String)], {
-      timeout: 10000,
-    });
-    return stdout.trim();
+    try {
+      // Generous: `--cluster reshard` makes thousands of round trips, and CI runs many tests at once.
+      const { stdout } = await execFileAsync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...this.adminAuth, ...args.map(String)], {
+        timeout: 120000,
+      });
+      return stdout.trim();
+    } catch (error) {
+      const { stdout, stderr, killed } = error as { stdout?: string; stderr?: string; killed?: boolean };
+      const said = `${stderr ?? ''}${stdout ?? ''}`.trim().split('\n').slice(-5).join(' | ');
+      throw new Error(`redis-cli ${args.join(' ')} failed${killed ? ' (timed out)' : ''}: ${said}`);
+    }
   }
 
   setAdminAuth(password?: string, user?: string): void {
