@@ -1,6 +1,7 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
+import { CoreApp, DataSourceInstanceSettings, ScopedVars, TestDataSourceResponse } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
+import { healthFailureMessage } from './health';
 import { DEFAULT_QUERY, isRedisLensQueryType, RedisLensOptions, RedisLensQuery } from './types';
 
 export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensOptions> {
@@ -20,6 +21,14 @@ export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensO
       ...query,
       target: getTemplateSrv().replace(query.target, scopedVars),
     };
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    try {
+      return await super.testDatasource();
+    } catch (error) {
+      return { status: 'error', message: healthFailureMessage(error) };
+    }
   }
 
   filterQuery(query: RedisLensQuery): boolean {
