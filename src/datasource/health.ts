@@ -4,7 +4,8 @@
  * UNAVAILABLE and Grafana reports a generic plugin error. Turn that into a
  * sentence an operator can act on.
  */
-const UNREACHABLE = /unavailable|connection refused|connect: |plugin (is )?(not|un)available|plugin health check failed|failed to check plugin health/i;
+const UNREACHABLE =
+  /unavailable|connection refused|connect: |plugin (is )?(not|un)available|plugin health check failed|failed to check plugin health/i;
 
 export const SIDECAR_SETTING = '[plugin.redislens-analyzer-datasource] sidecar_address';
 
