@@ -28,16 +28,26 @@ function mostCommon(values: string[]): string | undefined {
 }
 
 function clusterGroups(nodes: NodeSnapshot[], grouped: Set<string>): TopologyGroup[] {
-  const groups: TopologyGroup[] = [];
+  // Each node reports its own view of the cluster; views that share a member are one cluster
+  // (views differ for a moment while nodes meet, fail or join).
+  const clusters: { members: Set<string>; ids: Set<string> }[] = [];
   for (const node of nodes) {
-    if (!node.cluster || grouped.has(node.address)) continue;
-    const members = node.cluster.nodes.map((n) => n.address).sort();
-    const id = `cluster:${[...node.cluster.nodes.map((n) => n.id)].sort()[0]?.slice(0, 12)}`;
-    for (const m of members) grouped.add(m);
-    grouped.add(node.address);
-    groups.push({ id, kind: 'cluster', replicas: [], sentinels: [], members });
+    if (!node.cluster) continue;
+    const members = new Set([node.address, ...node.cluster.nodes.map((n) => n.address)]);
+    const ids = new Set(node.cluster.nodes.map((n) => n.id));
+    const overlapping = clusters.filter((c) => [...members].some((m) => c.members.has(m)));
+    const merged = { members, ids };
+    for (const c of overlapping) {
+      for (const m of c.members) merged.members.add(m);
+      for (const id of c.ids) merged.ids.add(id);
+      clusters.splice(clusters.indexOf(c), 1);
+    }
+    clusters.push(merged);
   }
-  return groups;
+  return clusters.map(({ members, ids }) => {
+    for (const m of members) grouped.add(m);
+    return { id: `cluster:${[...ids].sort()[0]?.slice(0, 12)}`, kind: 'cluster' as const, replicas: [], sentinels: [], members: [...members].sort() };
+  });
 }
 
 function sentinelGroups(nodes: NodeSnapshot[], targets: TargetSpec[], grouped: Set<string>): TopologyGroup[] {
