@@ -79,8 +79,9 @@ test('a replica that hangs mid-analysis is recorded; the rest of the group is an
   });
   // SIGSTOP: the kernel still accepts the TCP connection, Redis never answers.
   group.replicas[0].child.kill('SIGSTOP');
-  const { code, report } = await runCliJson(['analyze', group.master.url, '--timeout', '700']);
+  const { code, report, stderr } = await runCliJson(['analyze', group.master.url, '--timeout', '1500']);
   assert.notEqual(code, 2, 'the seed was analysed');
+  assert.match(stderr, /^redislens: collected 3 of 3 node\(s\), 1 unreachable$/m, 'a discovery longer than a second reports progress on stderr');
   const hung = report.targets.find((x: any) => x.address === group.replicas[0].address);
   assert.equal(hung.reachable, false);
   assert.match(hung.error, /no answer from .* in time/);
