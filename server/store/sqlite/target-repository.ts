@@ -53,16 +53,21 @@ export function targetRepository(db: Db): TargetRepository {
     `UPDATE targets SET name = @name, url = @url, password = @password, labels = @labels, interval_seconds = @interval_seconds,
      enabled = @enabled, provisioned = @provisioned, updated_at = @updated_at WHERE id = @id AND tenant_id = @tenant_id`,
   );
-  const remove = db.prepare('DELETE FROM targets WHERE tenant_id = ? AND id = ?');
+  // A removed target takes its history with it: nothing of it stays open in lists or /metrics.
+  const purge = db.transaction((id: string) => {
+    for (const table of ['anomalies', 'target_events', 'analyses', 'snapshots', 'rollups']) db.prepare(`DELETE FROM ${table} WHERE target_id = ?`).run(id);
+    db.prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)').run();
+    return db.prepare('DELETE FROM targets WHERE id = ?').run(id).changes;
+  });
+  const owned = db.prepare('SELECT id FROM targets WHERE tenant_id = ? AND id = ?');
   const get = db.prepare('SELECT * FROM targets WHERE tenant_id = ? AND id = ?');
   const list = db.prepare('SELECT * FROM targets WHERE tenant_id = ? ORDER BY name');
   const enabled = db.prepare('SELECT * FROM targets WHERE enabled = 1 ORDER BY tenant_id, name');
   const provisioned = db.prepare('SELECT id FROM targets WHERE provisioned = 1');
-  const removeById = db.prepare('DELETE FROM targets WHERE id = ?');
   return {
     create: async (t) => void insert.run(toRow(t)),
     update: async (t) => void update.run(toRow(t)),
-    remove: async (tenantId, id) => remove.run(tenantId, id).changes > 0,
+    remove: async (tenantId, id) => (owned.get(tenantId, id) ? purge(id) > 0 : false),
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as TargetRow | undefined;
       return row && fromRow(row);
@@ -73,7 +78,7 @@ export function targetRepository(db: Db): TargetRepository {
       const keep = new Set(keepIds);
       let removed = 0;
       db.transaction(() => {
-        for (const { id } of provisioned.all() as { id: string }[]) if (!keep.has(id)) removed += removeById.run(id).changes;
+        for (const { id } of provisioned.all() as { id: string }[]) if (!keep.has(id)) removed += purge(id);
       })();
       return removed;
     },

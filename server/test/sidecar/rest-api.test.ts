@@ -200,3 +200,15 @@ test('the OpenAPI document describes exactly the mounted routes', async () => {
   const severity = doc.paths['/api/v1/anomalies'].get.parameters.find((p: any) => p.name === 'sort');
   assert.deepEqual(severity.schema.enum, ['lastSeen', 'firstSeen', 'severity']);
 });
+
+test('removing a target removes its history: nothing of it stays open', async () => {
+  const created = (await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'short-lived', url: redis.url } })).body;
+  const job = (await sc.api('POST', `/api/v1/targets/${created.id}/analyses`, { token: A_EDITOR })).body;
+  await eventually('its analysis', async () => (await sc.api('GET', `/api/v1/analyses/${job.id}`, { token: A_EDITOR })).body.status === 'succeeded');
+  const mine = async () => (await sc.api('GET', `/api/v1/anomalies?targetId=${created.id}`, { token: A_EDITOR })).body.items;
+  assert.ok((await mine()).length > 0);
+  assert.equal((await sc.api('DELETE', `/api/v1/targets/${created.id}`, { token: A_EDITOR })).status, 204);
+  assert.deepEqual(await mine(), []);
+  assert.equal((await sc.api('GET', `/api/v1/analyses/${job.id}`, { token: A_EDITOR })).status, 404);
+  assert.equal((await sc.api('GET', `/api/v1/targets/${created.id}`, { token: A_EDITOR })).status, 404);
+});
