@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import { collectNode, type CollectOptions } from './node-collector.js';
-import { infoField, type InfoRecord } from './info-parser.js';
+import { masterEndpoint, replicaEndpoints } from './replication-links.js';
 import { buildGroups } from './topology.js';
 import { formatEndpoint, type Endpoint, type TargetSpec } from './target-url.js';
 import type { FleetSnapshot, NodeKind, NodeSnapshot } from './snapshot.js';
@@ -48,10 +48,9 @@ export function neighbours(node: NodeSnapshot, masterName?: string): { endpoint:
     }
     return found;
   }
-  for (const [key, value] of Object.entries(node.info?.replication ?? {})) {
-    if (/^slave\d+$/.test(key) && typeof value === 'object') add((value as InfoRecord).ip, (value as InfoRecord).port, 'redis');
-  }
-  if (node.role === 'replica') add(infoField(node.info, 'master_host'), infoField(node.info, 'master_port'), 'redis');
+  for (const replica of replicaEndpoints(node)) add(replica.host, replica.port, 'redis');
+  const master = masterEndpoint(node);
+  if (master) add(master.host, master.port, 'redis');
   for (const member of node.cluster?.nodes ?? []) {
     if (member.flags.includes('noaddr') || member.flags.includes('handshake')) continue;
     const colon = member.address.lastIndexOf(':');

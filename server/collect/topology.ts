@@ -3,22 +3,16 @@
  * a Sentinel-monitored master with its replicas and sentinels, a plain
  * replication group, a standalone node, or a Cluster.
  */
-import { infoField, type InfoRecord } from './info-parser.js';
-import type { TargetSpec } from './target-url.js';
+import { formatEndpoint, type TargetSpec } from './target-url.js';
+import { masterEndpoint, replicaEndpoints } from './replication-links.js';
 import type { NodeSnapshot, TopologyGroup } from './snapshot.js';
 
-const addressOf = (host: unknown, port: unknown) => (String(host).includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
-
-function replicaAddresses(node: NodeSnapshot): string[] {
-  return Object.entries(node.info?.replication ?? {})
-    .filter(([key, value]) => /^slave\d+$/.test(key) && typeof value === 'object')
-    .map(([, value]) => addressOf((value as InfoRecord).ip, (value as InfoRecord).port));
-}
+const addressOf = (host: unknown, port: unknown) => formatEndpoint({ host: String(host), port: Number(port) });
+const replicaAddresses = (node: NodeSnapshot) => replicaEndpoints(node).map(formatEndpoint);
 
 function masterAddressOf(node: NodeSnapshot): string | undefined {
-  if (node.role !== 'replica') return undefined;
-  const host = infoField(node.info, 'master_host');
-  return host === undefined ? undefined : addressOf(host, infoField(node.info, 'master_port'));
+  const master = masterEndpoint(node);
+  return master && formatEndpoint(master);
 }
 
 function mostCommon(values: string[]): string | undefined {

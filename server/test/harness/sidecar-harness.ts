@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { pino } from 'pino';
 import { startSidecar, DEFAULT_SIDECAR_OPTIONS, type Sidecar, type SidecarOptions } from '../../sidecar.js';
+import { waitFor } from './redis-process.js';
 
 export interface TestSidecar {
   sidecar: Sidecar;
@@ -65,17 +66,10 @@ export async function startTestSidecar(provisioning: Record<string, unknown>, ov
   return harness;
 }
 
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+/** Polls until the probe gives a value (false and undefined mean "not yet"). */
+export function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
+  return waitFor(what, async () => {
+    const value = await probe();
+    return value === false ? undefined : value;
+  }, timeoutMs);
 }
