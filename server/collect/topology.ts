@@ -46,12 +46,14 @@ function clusterGroups(nodes: NodeSnapshot[], grouped: Set<string>): TopologyGro
 
 function sentinelGroups(nodes: NodeSnapshot[], targets: TargetSpec[], grouped: Set<string>): TopologyGroup[] {
   const wanted = new Set(targets.map((t) => t.masterName).filter(Boolean));
-  const byName = new Map<string, { sentinels: string[]; masters: string[]; replicas: Set<string> }>();
+  const byName = new Map<string, { sentinels: Set<string>; masters: string[]; replicas: Set<string> }>();
   for (const node of nodes) {
     for (const view of node.sentinelMasters ?? []) {
       if (wanted.size > 0 && !wanted.has(view.name)) continue;
-      const entry = byName.get(view.name) ?? { sentinels: [], masters: [], replicas: new Set<string>() };
-      entry.sentinels.push(node.address);
+      const entry = byName.get(view.name) ?? { sentinels: new Set<string>(), masters: [], replicas: new Set<string>() };
+      entry.sentinels.add(node.address);
+      // Peers it knows belong to the group too, answering or not: a dead Sentinel is still part of the quorum maths.
+      for (const peer of view.sentinels) entry.sentinels.add(addressOf(peer.ip, peer.port));
       entry.masters.push(addressOf(view.master.ip, view.master.port));
       for (const r of view.replicas) entry.replicas.add(addressOf(r.ip, r.port));
       byName.set(view.name, entry);
@@ -63,7 +65,7 @@ function sentinelGroups(nodes: NodeSnapshot[], targets: TargetSpec[], grouped: S
     const replicas = new Set([...entry.replicas, ...(masterNode ? replicaAddresses(masterNode) : [])]);
     replicas.delete(master ?? '');
     for (const a of [master, ...replicas, ...entry.sentinels]) if (a) grouped.add(a);
-    return { id: name, kind: 'sentinel' as const, master, replicas: [...replicas].sort(), sentinels: entry.sentinels.sort(), members: [] };
+    return { id: name, kind: 'sentinel' as const, master, replicas: [...replicas].sort(), sentinels: [...entry.sentinels].sort(), members: [] };
   });
 }
 
