@@ -21,7 +21,7 @@ describe('DataSource', () => {
   beforeAll(() => {
     setTemplateSrv({
       replace: (text?: string, scopedVars?: ScopedVars) =>
-        (text ?? '').replace('$target', String(scopedVars?.target?.value ?? '')),
+        (text ?? '').replace(/\$(\w+)/g, (variable, name: string) => String(scopedVars?.[name]?.value ?? variable)),
     } as unknown as TemplateSrv);
   });
 
@@ -46,6 +46,24 @@ describe('DataSource', () => {
     const scopedVars: ScopedVars = { target: { text: 'cache-1', value: '10.0.0.5:6379' } };
     const query: RedisLensQuery = { refId: 'A', queryType: 'instances', target: '$target' };
     expect(ds.applyTemplateVariables(query, scopedVars)).toEqual({ ...query, target: '10.0.0.5:6379' });
+  });
+
+  it('interpolates template variables in the node and the metric names', () => {
+    const scopedVars: ScopedVars = {
+      node: { text: 'n', value: '10.0.0.6:6379' },
+      metric: { text: 'm', value: 'used_memory' },
+    };
+    const query: RedisLensQuery = {
+      refId: 'A',
+      queryType: 'metrics',
+      node: '$node',
+      metrics: ['$metric', 'connected_clients'],
+    };
+    expect(ds.applyTemplateVariables(query, scopedVars)).toEqual({
+      ...query,
+      node: '10.0.0.6:6379',
+      metrics: ['used_memory', 'connected_clients'],
+    });
   });
 
   it('leaves a query without target untouched', () => {

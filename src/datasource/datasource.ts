@@ -14,12 +14,15 @@ export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensO
   }
 
   applyTemplateVariables(query: RedisLensQuery, scopedVars: ScopedVars): RedisLensQuery {
-    if (!query.target) {
+    if (!query.target && !query.node && !query.metrics) {
       return query;
     }
+    const replace = (value: string) => getTemplateSrv().replace(value, scopedVars);
     return {
       ...query,
-      target: getTemplateSrv().replace(query.target, scopedVars),
+      ...(query.target ? { target: replace(query.target) } : {}),
+      ...(query.node ? { node: replace(query.node) } : {}),
+      ...(query.metrics ? { metrics: query.metrics.map(replace) } : {}),
     };
   }
 

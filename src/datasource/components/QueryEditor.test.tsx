@@ -46,4 +46,30 @@ describe('QueryEditor', () => {
     fireEvent.blur(target);
     expect(onRunQuery).toHaveBeenCalled();
   });
+
+  it('shows only the fields the query type reads', () => {
+    setup({ refId: 'A', queryType: 'rules' });
+    expect(screen.queryByTestId(testIds.queryEditor.target)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.queryEditor.severity)).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.queryEditor.metrics)).not.toBeInTheDocument();
+  });
+
+  it('sets the metrics of a metrics query from a comma-separated list', () => {
+    const { onChange, onRunQuery } = setup({ refId: 'A', queryType: 'metrics' });
+    const metrics = screen.getByTestId(testIds.queryEditor.metrics);
+    fireEvent.blur(metrics, { target: { value: 'used_memory, connected_clients ,' } });
+    expect(onChange).toHaveBeenCalledWith({
+      refId: 'A',
+      queryType: 'metrics',
+      metrics: ['used_memory', 'connected_clients'],
+    });
+    expect(onRunQuery).toHaveBeenCalled();
+  });
+
+  it('filters anomaly counts by severity, as an alert rule on criticals does', async () => {
+    const { onChange } = setup({ refId: 'A', queryType: 'anomalyCounts' });
+    fireEvent.click(screen.getByTestId(testIds.queryEditor.severity));
+    fireEvent.click(await screen.findByText('critical'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'anomalyCounts', severity: ['critical'] });
+  });
 });

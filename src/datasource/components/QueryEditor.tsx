@@ -1,9 +1,20 @@
 import React, { ChangeEvent } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Combobox, ComboboxOption, InlineField, Input, Stack } from '@grafana/ui';
+import { Combobox, ComboboxOption, InlineField, Input, MultiCombobox, Stack } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
-import { DEFAULT_QUERY, QUERY_TYPES, RedisLensOptions, RedisLensQuery, RedisLensQueryType } from '../types';
+import {
+  ANOMALY_STATUSES,
+  AnomalyStatus,
+  DEFAULT_QUERY,
+  QUERY_FIELDS,
+  QUERY_TYPES,
+  RedisLensOptions,
+  RedisLensQuery,
+  RedisLensQueryType,
+  SEVERITIES,
+  Severity,
+} from '../types';
 import { testIds } from './testIds';
 
 type Props = QueryEditorProps<DataSource, RedisLensQuery, RedisLensOptions>;
@@ -23,17 +34,29 @@ const QUERY_TYPE_OPTIONS: Array<ComboboxOption<RedisLensQueryType>> = QUERY_TYPE
   value,
   ...QUERY_TYPE_LABELS[value],
 }));
+const SEVERITY_OPTIONS: Array<ComboboxOption<Severity>> = SEVERITIES.map((value) => ({ value, label: value }));
+const STATUS_OPTIONS: Array<ComboboxOption<AnomalyStatus>> = ANOMALY_STATUSES.map((value) => ({
+  value,
+  label: value.replace('_', ' '),
+}));
+
+/** "used_memory, connected_clients" -> ['used_memory', 'connected_clients']; empty means unset. */
+export function parseList(text: string): string[] | undefined {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
-  const queryType = query.queryType ?? DEFAULT_QUERY.queryType;
-
-  const onQueryTypeChange = (option: ComboboxOption<RedisLensQueryType>) => {
-    onChange({ ...query, queryType: option.value });
-    onRunQuery();
-  };
-
-  const onTargetChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onChange({ ...query, target: event.target.value });
+  const queryType = query.queryType ?? DEFAULT_QUERY.queryType!;
+  const fields = new Set(QUERY_FIELDS[queryType]);
+  const update = (change: Partial<RedisLensQuery>, run = false) => {
+    onChange({ ...query, ...change });
+    if (run) {
+      onRunQuery();
+    }
   };
 
   return (
@@ -44,21 +67,95 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           data-testid={testIds.queryEditor.queryType}
           options={QUERY_TYPE_OPTIONS}
           value={queryType}
-          onChange={onQueryTypeChange}
+          onChange={(option: ComboboxOption<RedisLensQueryType>) => update({ queryType: option.value }, true)}
           width={30}
         />
       </InlineField>
-      <InlineField label="Target" labelWidth={10} tooltip="Target address; template variables such as $target work">
-        <Input
-          id="redislens-query-target"
-          data-testid={testIds.queryEditor.target}
-          value={query.target ?? ''}
-          placeholder="All targets"
-          onChange={onTargetChange}
-          onBlur={onRunQuery}
-          width={30}
-        />
-      </InlineField>
+      {fields.has('target') && (
+        <InlineField
+          label="Target"
+          labelWidth={10}
+          tooltip="Target id, name or address; template variables such as $target work"
+        >
+          <Input
+            id="redislens-query-target"
+            data-testid={testIds.queryEditor.target}
+            value={query.target ?? ''}
+            placeholder={queryType === 'config' || queryType === 'topology' ? 'Required' : 'All targets'}
+            onChange={(event: ChangeEvent<HTMLInputElement>) => update({ target: event.target.value })}
+            onBlur={onRunQuery}
+            width={30}
+          />
+        </InlineField>
+      )}
+      {fields.has('severity') && (
+        <InlineField label="Severity" labelWidth={10}>
+          <MultiCombobox
+            data-testid={testIds.queryEditor.severity}
+            options={SEVERITY_OPTIONS}
+            value={query.severity ?? []}
+            placeholder="All"
+            onChange={(options) => update({ severity: options.length ? options.map((o) => o.value) : undefined }, true)}
+            width="auto"
+            minWidth={20}
+          />
+        </InlineField>
+      )}
+      {fields.has('status') && (
+        <InlineField label="Status" labelWidth={10} tooltip="Default: open and acknowledged">
+          <MultiCombobox
+            data-testid={testIds.queryEditor.status}
+            options={STATUS_OPTIONS}
+            value={query.status ?? []}
+            placeholder="Open, acknowledged"
+            onChange={(options) => update({ status: options.length ? options.map((o) => o.value) : undefined }, true)}
+            width="auto"
+            minWidth={20}
+          />
+        </InlineField>
+      )}
+      {fields.has('metrics') && (
+        <InlineField label="Metrics" labelWidth={10} tooltip="INFO fields kept as history, separated by commas">
+          <Input
+            data-testid={testIds.queryEditor.metrics}
+            defaultValue={(query.metrics ?? []).join(', ')}
+            placeholder="used_memory, connected_clients"
+            onBlur={(event: React.FocusEvent<HTMLInputElement>) =>
+              update({ metrics: parseList(event.target.value) }, true)
+            }
+            width={40}
+          />
+        </InlineField>
+      )}
+      {fields.has('node') && (
+        <InlineField label="Node" labelWidth={10} tooltip="One node's host:port; empty for every node of the target">
+          <Input
+            data-testid={testIds.queryEditor.node}
+            value={query.node ?? ''}
+            placeholder="All nodes"
+            onChange={(event: ChangeEvent<HTMLInputElement>) => update({ node: event.target.value || undefined })}
+            onBlur={onRunQuery}
+            width={24}
+          />
+        </InlineField>
+      )}
+      {fields.has('limit') && (
+        <InlineField label="Limit" labelWidth={10}>
+          <Input
+            data-testid={testIds.queryEditor.limit}
+            type="number"
+            min={1}
+            max={5000}
+            value={query.limit ?? ''}
+            placeholder="1000"
+            onChange={(event: ChangeEvent<HTMLInputElement>) =>
+              update({ limit: event.target.value ? Number(event.target.value) : undefined })
+            }
+            onBlur={onRunQuery}
+            width={12}
+          />
+        </InlineField>
+      )}
     </Stack>
   );
 }

@@ -5,5 +5,10 @@ export const testIds = {
   queryEditor: {
     queryType: 'data-testid rl-ds-query-type',
     target: 'data-testid rl-ds-target',
+    severity: 'data-testid rl-ds-severity',
+    status: 'data-testid rl-ds-status',
+    metrics: 'data-testid rl-ds-metrics',
+    node: 'data-testid rl-ds-node',
+    limit: 'data-testid rl-ds-limit',
   },
 };
