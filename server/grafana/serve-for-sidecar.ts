@@ -2,11 +2,8 @@
  * How the sidecar serves Grafana: its read service, token authentication
  * and readiness as a GrafanaService; its REST app as the CallResource
  * target, with the Grafana context resolver put first so Grafana users are
- * capped by their role. startSidecar calls this when grpcListen is set:
- *
- *   if (options.grpcListen) grafana = await serveGrafana(
- *     { read, authenticate: (t) => authenticate(store, t), ready, resolvers, httpHandler: app },
- *     { listen: options.grpcListen, logger });
+ * capped by their role. startSidecar (server/sidecar.ts) calls this when
+ * grpcListen is set.
  */
 import type { IdentityResolver } from '../api/authentication.js';
 import type { Identity } from '../service/identity.js';
