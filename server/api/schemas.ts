@@ -34,7 +34,10 @@ export const anomalyListQuery = anomalyFilterQuery
   })
   .strict();
 
-const labels = z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'label names are lower_snake_case'), z.string().max(200));
+const labels = z.record(
+  z.string().regex(/^([^\s/]+:\d+\/)?[a-z_][a-z0-9_]*$/, 'label names are lower_snake_case, optionally for one node: host:port/name'),
+  z.string().max(200),
+);
 
 export const targetCreateBody = z
   .object({

@@ -34,7 +34,7 @@ export function addSharedOptions(command: Command): Command {
       if (v !== 'table' && v !== 'json') throw new InvalidArgumentError('use table or json');
       return v;
     }, 'table')
-    .option('--label <key=value>', 'a fact about the target for the rules (repeatable): environment, workload, cpu_cores, fd_limit, ...', collectLabel, {})
+    .option('--label <key=value>', 'a fact about the target for the rules (repeatable): environment, workload, cpu_cores, fd_limit, ...; host:port/name=value for one node', collectLabel, {})
     .option('--rules <dir>', 'an extra folder of rule files (repeatable)', collectList, [])
     .option('--disable <rule-id>', 'skip a rule (repeatable)', collectList, [])
     .option('--severity <rule-id=level>', 're-grade a rule (repeatable)', collectSeverity, {});

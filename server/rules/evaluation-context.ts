@@ -19,11 +19,20 @@ export function toCel(value: unknown): unknown {
   return value;
 }
 
-/** Label values are typed the way an operator writes them: 4 -> int, yes/true -> bool. */
-export function labelsToCel(labels: Labels): CelContext {
+const typedLabel = (v: string): unknown => (/^-?\d+$/.test(v) ? BigInt(v) : /^(yes|true)$/i.test(v) ? true : /^(no|false)$/i.test(v) ? false : v);
+
+/**
+ * Labels as rules see them. Values are typed the way an operator writes them
+ * (4 -> int, yes/true -> bool). A label named "host:port/name" applies to that
+ * node only (host facts such as cpu_cores differ per host) and wins over the
+ * target-wide "name"; `nodeAddress` selects them.
+ */
+export function labelsToCel(labels: Labels, nodeAddress?: string): CelContext {
   const out: CelContext = {};
-  for (const [k, v] of Object.entries(labels)) {
-    out[k] = /^-?\d+$/.test(v) ? BigInt(v) : /^(yes|true)$/i.test(v) ? true : /^(no|false)$/i.test(v) ? false : v;
+  for (const [k, v] of Object.entries(labels)) if (!k.includes('/')) out[k] = typedLabel(v);
+  if (nodeAddress) {
+    const prefix = `${nodeAddress}/`;
+    for (const [k, v] of Object.entries(labels)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = typedLabel(v);
   }
   return out;
 }
@@ -68,7 +77,7 @@ export class ContextBuilder {
 
   constructor(
     readonly fleet: FleetSnapshot,
-    private readonly labels: CelContext,
+    private readonly labels: Labels,
     private readonly data: Record<string, unknown>,
     previous?: FleetSnapshot,
   ) {
@@ -117,7 +126,7 @@ export class ContextBuilder {
     const previous = this.previousByAddress.get(node.address);
     return {
       ...facts,
-      labels: this.labels,
+      labels: labelsToCel(this.labels, node.address),
       data: this.data,
       group: group ? this.groupSummary(group) : { id: node.address, kind: 'standalone', replicas: [], sentinels: [], members: [] },
       master: masterAddress ? this.flat(masterAddress) : undefined,
@@ -129,7 +138,7 @@ export class ContextBuilder {
   /** Variables for a rule evaluated on a topology group or a cluster. */
   forGroup(group: TopologyGroup): CelContext {
     const summary = this.groupSummary(group);
-    const context: CelContext = { group: summary, labels: this.labels, data: this.data };
+    const context: CelContext = { group: summary, labels: labelsToCel(this.labels), data: this.data };
     if (group.kind === 'cluster') {
       const source = group.members.map((a) => this.byAddress.get(a)).find((n) => n?.cluster);
       context.cluster = toCel({ ...source?.cluster, reporter: source?.address });

@@ -112,3 +112,16 @@ test("a label hidden behind && is still required: CEL's error absorption never t
   assert.equal(results.find((r) => r.ruleId === 'T-041')!.status, 'passed');
   assert.equal(evaluateCatalog(c, { fleet: fleet(node()), labels: { environment: 'production' } }).find((r) => r.ruleId === 'T-040')!.status, 'passed');
 });
+
+test('a label for one node ("host:port/name") applies to that node only and wins over the target-wide label', (t) => {
+  const c = catalog(t, [
+    { id: 'T-050', title: 'few cores', severity: 'notice', scope: 'instance', requires: ['labels'], when: 'labels.cpu_cores < 4', message: 'x fired' },
+  ]);
+  const a = node({ address: '10.0.0.1:6379' });
+  const b = node({ address: '10.0.0.2:6379' });
+  const two: FleetSnapshot = { ...fleet(a), nodes: [a, b] };
+  const results = evaluateCatalog(c, { fleet: two, labels: { cpu_cores: '16', '10.0.0.2:6379/cpu_cores': '2' } });
+  assert.deepEqual(results.map((r) => [r.target, r.status]), [['10.0.0.1:6379', 'passed'], ['10.0.0.2:6379', 'fired']]);
+  const onlyOne = evaluateCatalog(c, { fleet: two, labels: { '10.0.0.2:6379/cpu_cores': '2' } });
+  assert.deepEqual(onlyOne.map((r) => [r.target, r.status]), [['10.0.0.1:6379', 'not_evaluated'], ['10.0.0.2:6379', 'fired']]);
+});

@@ -6,7 +6,7 @@
 import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
 import type { Catalog, CompiledRule } from './catalog-loader.js';
 import { formatValue } from './catalog-loader.js';
-import { ContextBuilder, labelsToCel, type CelContext, type Labels } from './evaluation-context.js';
+import { ContextBuilder, type CelContext, type Labels } from './evaluation-context.js';
 import type { RuleResult } from './results.js';
 import type { Scope } from './rule-schema.js';
 
@@ -145,7 +145,7 @@ export function toJson(value: unknown): unknown {
 }
 
 export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleResult[] {
-  const builder = new ContextBuilder(input.fleet, labelsToCel(input.labels ?? {}), catalog.data, input.previous);
+  const builder = new ContextBuilder(input.fleet, input.labels ?? {}, catalog.data, input.previous);
   const byAddress = new Map(input.fleet.nodes.map((n) => [n.address, n]));
   const results: RuleResult[] = [];
   for (const rule of catalog.rules) {

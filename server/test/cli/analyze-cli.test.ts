@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
-import { startSentinelSet } from '../harness/topologies.js';
+import { startReplicationGroup, startSentinelSet } from '../harness/topologies.js';
 import { runCli, runCliJson } from '../harness/run-cli.js';
 
 test('analyze reports the rules a deliberately bad config breaks, and exits 1 on critical', async (t) => {
@@ -80,4 +80,14 @@ test('operators can disable and re-grade rules', async (t) => {
   const bad = await runCli(['analyze', redis.url, '--disable', 'NOPE-999']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /NOPE-999: no rule has this id/);
+});
+
+test('a label for one node applies to that node only (dr_only on one replica)', async (t) => {
+  const group = await startReplicationGroup({ replicas: 2 });
+  t.after(() => group.stop());
+  const [dr, serving] = group.replicas;
+  const { report } = await runCliJson(['analyze', group.master.url, '--label', 'dr_only=no', '--label', `${dr.address}/dr_only=yes`]);
+  const repl002 = report.findings.filter((f: any) => f.ruleId === 'REPL-002');
+  assert.deepEqual(repl002.map((f: any) => [f.target, f.status]), [[dr.address, 'fired']]);
+  assert.ok(!report.findings.some((f: any) => f.ruleId === 'REPL-002' && f.target === serving.address));
 });
