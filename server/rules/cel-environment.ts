@@ -26,8 +26,15 @@ export function versionNumber(text: string): bigint {
   return BigInt(major * 10000 + minor * 100 + patch);
 }
 
+/** Thrown by unknown(reason): the rule cannot judge this case and says why (not_evaluated, never passed). */
+export class UnknownDataError extends Error {
+  override name = 'UnknownDataError';
+}
+
 export function createRuleEnvironment(): Environment {
   let env = new Environment({ homogeneousAggregateLiterals: false });
   for (const [name, type] of Object.entries(RULE_VARIABLES)) env = env.registerVariable(name, type);
-  return env.registerFunction('version(string): int', versionNumber);
+  return env.registerFunction('version(string): int', versionNumber).registerFunction('unknown(string): bool', (reason: string) => {
+    throw new UnknownDataError(reason);
+  });
 }

@@ -125,3 +125,11 @@ test('a label for one node ("host:port/name") applies to that node only and wins
   const onlyOne = evaluateCatalog(c, { fleet: two, labels: { '10.0.0.2:6379/cpu_cores': '2' } });
   assert.deepEqual(onlyOne.map((r) => [r.target, r.status]), [['10.0.0.1:6379', 'not_evaluated'], ['10.0.0.2:6379', 'fired']]);
 });
+
+test('unknown(reason) makes a rule not_evaluated with that reason', (t) => {
+  const c = catalog(t, [
+    { id: 'T-060', title: 'cannot tell', severity: 'warning', scope: 'instance', requires: ['config'], when: "config.timeout == 0 ? unknown('timeout 0 hides what this rule measures') : true", message: 'x fired' },
+  ]);
+  const [result] = evaluateCatalog(c, { fleet: fleet(node()) });
+  assert.deepEqual([result.status, result.reason, result.ruleError], ['not_evaluated', 'timeout 0 hides what this rule measures', false]);
+});

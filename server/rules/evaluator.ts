@@ -9,6 +9,7 @@ import { formatValue } from './catalog-loader.js';
 import { ContextBuilder, type CelContext, type Labels } from './evaluation-context.js';
 import type { RuleResult } from './results.js';
 import type { Scope } from './rule-schema.js';
+import { UnknownDataError } from './cel-environment.js';
 
 export interface EvaluationInput {
   fleet: FleetSnapshot;
@@ -73,6 +74,7 @@ function referencedLabels(expression: string): string[] {
 }
 
 function explain(error: unknown): { reason: string; ruleError: boolean } {
+  if (error instanceof UnknownDataError) return { reason: error.message, ruleError: false };
   const text = (error as Error)?.message?.split('\n')[0] ?? String(error);
   const missing = /^No such key: (.+)$/.exec(text);
   if (missing) {
