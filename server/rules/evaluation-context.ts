@@ -69,8 +69,14 @@ function flatNode(facts: CelContext): CelContext {
   return { ...node, ...rest };
 }
 
+/**
+ * Builds each node's and group's variables once per evaluation: every rule
+ * of the catalog reads the same, read-only contexts.
+ */
 export class ContextBuilder {
   private readonly facts = new Map<string, CelContext>();
+  private readonly nodeContexts = new Map<string, CelContext>();
+  private readonly groupContexts = new Map<string, CelContext>();
   private readonly byAddress: Map<string, NodeSnapshot>;
   private readonly previousByAddress: Map<string, NodeSnapshot>;
   private readonly groupOf = new Map<string, TopologyGroup>();
@@ -119,6 +125,12 @@ export class ContextBuilder {
 
   /** Variables for a rule evaluated on one node. */
   forNode(node: NodeSnapshot): CelContext {
+    let context = this.nodeContexts.get(node.address);
+    if (!context) this.nodeContexts.set(node.address, (context = this.buildNodeContext(node)));
+    return context;
+  }
+
+  private buildNodeContext(node: NodeSnapshot): CelContext {
     const facts = this.factsOf(node.address)!;
     const group = this.groupOf.get(node.address);
     const masterAddress = group?.master && group.master !== node.address ? group.master : undefined;
@@ -137,6 +149,13 @@ export class ContextBuilder {
 
   /** Variables for a rule evaluated on a topology group or a cluster. */
   forGroup(group: TopologyGroup): CelContext {
+    const key = `${group.kind}\u0000${group.id}`;
+    let context = this.groupContexts.get(key);
+    if (!context) this.groupContexts.set(key, (context = this.buildGroupContext(group)));
+    return context;
+  }
+
+  private buildGroupContext(group: TopologyGroup): CelContext {
     const summary = this.groupSummary(group);
     const context: CelContext = { group: summary, labels: labelsToCel(this.labels), data: this.data };
     if (group.kind === 'cluster') {
