@@ -11,6 +11,7 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { ruleFileSchema, type RuleDefinition, type Severity } from './rule-schema.js';
 import { CatalogError } from './catalog-error.js';
 import { createRuleEnvironment } from './cel-environment.js';
+import { formatValue } from './cel-values.js';
 
 type Program = (context: Record<string, unknown>) => unknown;
 
@@ -62,16 +63,6 @@ function compileTemplate(env: Environment, file: string, field: string, text: st
       }
     });
   };
-}
-
-/** Renders a CEL value for people: integers without the n, lists joined. */
-export function formatValue(value: unknown): string {
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  if (Array.isArray(value)) return value.map(formatValue).join(', ');
-  if (value instanceof Map) return JSON.stringify(Object.fromEntries(value), (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
-  if (value && typeof value === 'object') return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
-  return String(value);
 }
 
 function yamlFiles(dir: string): string[] {

@@ -5,7 +5,7 @@
  */
 import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
 import type { Catalog, CompiledRule } from './catalog-loader.js';
-import { formatValue } from './catalog-loader.js';
+import { formatValue, toJson } from './cel-values.js';
 import { ContextBuilder, type CelContext, type Labels } from './evaluation-context.js';
 import type { RuleResult } from './results.js';
 import type { Scope } from './rule-schema.js';
@@ -134,16 +134,6 @@ function evaluateRule(rule: CompiledRule, target: string, context: CelContext, m
     }
   }
   return { ...base, severity, status: 'fired', message: rule.template(context), evidence, ...(subject ? { subject } : {}) };
-}
-
-export function toJson(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value instanceof Map) return toJson(Object.fromEntries(value));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJson(v)]));
-  }
-  return value;
 }
 
 export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleResult[] {
