@@ -18,7 +18,13 @@ import { openSqliteStore } from '../server/store/sqlite/sqlite-store.js';
 import type { Anomaly } from '../server/store/records.js';
 import type { AnomalyQuery } from '../server/service/read-service.js';
 
-const { values } = parseArgs({ options: { anomalies: { type: 'string', default: '100000' }, points: { type: 'string', default: '1000000' }, queries: { type: 'string', default: '400' } } });
+const { values } = parseArgs({
+  options: {
+    anomalies: { type: 'string', default: '100000' },
+    points: { type: 'string', default: '1000000' },
+    queries: { type: 'string', default: '400' },
+  },
+});
 const ANOMALIES = Number(values.anomalies);
 const POINTS = Number(values.points);
 const QUERIES = Number(values.queries);
@@ -30,28 +36,53 @@ const STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const
 const DAY = 86400_000;
 const now = Date.now();
 const pick = <T,>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)];
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const dir = mkdtempSync(join(tmpdir(), 'redislens-bench-store-'));
 const store = openSqliteStore(dir);
 try {
   let t0 = Date.now();
-  for (let done = 0; done < ANOMALIES; ) {
+  for (let done = 0; done < ANOMALIES;) {
     const create: Anomaly[] = [];
     for (let i = 0; i < 5000 && done < ANOMALIES; i++, done++) {
       const firstSeen = now - Math.random() * 30 * DAY;
       create.push({
-        id: randomUUID(), tenantId: TENANT, targetId: pick(TARGETS), fingerprint: randomUUID(), ruleId: pick(RULES), category: 'bench',
-        severity: pick(SEVERITIES), resource: `10.0.${done % 250}.${done % 200}:6379`, title: 'bench anomaly', message: 'used_memory 92% of maxmemory',
-        recommendation: 'CONFIG SET maxmemory ...', evidence: { used_memory: done }, status: 'open', firstSeen,
-        lastSeen: firstSeen + Math.random() * (now - firstSeen), occurrences: 1,
+        id: randomUUID(),
+        tenantId: TENANT,
+        targetId: pick(TARGETS),
+        fingerprint: randomUUID(),
+        ruleId: pick(RULES),
+        category: 'bench',
+        severity: pick(SEVERITIES),
+        resource: `10.0.${done % 250}.${done % 200}:6379`,
+        title: 'bench anomaly',
+        message: 'used_memory 92% of maxmemory',
+        recommendation: 'CONFIG SET maxmemory ...',
+        evidence: { used_memory: done },
+        status: 'open',
+        firstSeen,
+        lastSeen: firstSeen + Math.random() * (now - firstSeen),
+        occurrences: 1,
       });
     }
-    await store.anomalies.apply({ tenantId: TENANT, targetId: TARGETS[0], at: now, create, refresh: [], reopen: [], resolve: [] });
+    await store.anomalies.apply({
+      tenantId: TENANT,
+      targetId: TARGETS[0],
+      at: now,
+      create,
+      refresh: [],
+      reopen: [],
+      resolve: [],
+    });
   }
   // Spread statuses the way a real fleet has them (apply() creates open ones).
   const raw = new Database(join(dir, 'redislens.sqlite'));
-  raw.prepare(`UPDATE anomalies SET status = CASE abs(random()) % 4 WHEN 0 THEN 'open' WHEN 1 THEN 'acknowledged' WHEN 2 THEN 'resolved' ELSE 'false_positive' END`).run();
+  raw
+    .prepare(
+      `UPDATE anomalies SET status = CASE abs(random()) % 4 WHEN 0 THEN 'open' WHEN 1 THEN 'acknowledged' WHEN 2 THEN 'resolved' ELSE 'false_positive' END`
+    )
+    .run();
   const loadAnomalies = Date.now() - t0;
 
   t0 = Date.now();
@@ -106,21 +137,35 @@ try {
     }
     offsetTimes.push(
       await timed(async () =>
-        raw.prepare(`SELECT * FROM anomalies WHERE tenant_id = ? AND status = 'open' ORDER BY last_seen DESC, id DESC LIMIT 50 OFFSET ${19 * 50}`).all(TENANT),
-      ),
+        raw
+          .prepare(
+            `SELECT * FROM anomalies WHERE tenant_id = ? AND status = 'open' ORDER BY last_seen DESC, id DESC LIMIT 50 OFFSET ${19 * 50}`
+          )
+          .all(TENANT)
+      )
     );
   }
   const seriesTimes: number[] = [];
   for (let i = 0; i < 100; i++) {
-    seriesTimes.push(await timed(() => store.rollups.series([pick(TARGETS)], { metrics: [pick(metrics)], from: now - 7 * DAY, to: now })));
+    seriesTimes.push(
+      await timed(() =>
+        store.rollups.series([pick(TARGETS)], { metrics: [pick(metrics)], from: now - 7 * DAY, to: now })
+      )
+    );
   }
   raw.close();
 
   const p = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms, p99 ${percentile(xs, 99).toFixed(2)} ms`;
-  console.log(`store benchmark: ${ANOMALIES} anomalies (loaded in ${loadAnomalies} ms), ${written} rollup points (loaded in ${loadPoints} ms)`);
-  console.log(`  anomaly list, filters + sort (${QUERIES} queries): ${p(listTimes)}  goal p99 < 50 ms: ${percentile(listTimes, 99) < 50 ? 'met' : 'NOT met'}`);
+  console.log(
+    `store benchmark: ${ANOMALIES} anomalies (loaded in ${loadAnomalies} ms), ${written} rollup points (loaded in ${loadPoints} ms)`
+  );
+  console.log(
+    `  anomaly list, filters + sort (${QUERIES} queries): ${p(listTimes)}  goal p99 < 50 ms: ${percentile(listTimes, 99) < 50 ? 'met' : 'NOT met'}`
+  );
   console.log(`  deep page by cursor (page 20):                 ${p(pageTimes)}`);
-  console.log(`  baseline, deep page by LIMIT/OFFSET:           ${p(offsetTimes)}  cursor is ${(percentile(offsetTimes, 50) / percentile(pageTimes, 50)).toFixed(1)}x faster at p50`);
+  console.log(
+    `  baseline, deep page by LIMIT/OFFSET:           ${p(offsetTimes)}  cursor is ${(percentile(offsetTimes, 50) / percentile(pageTimes, 50)).toFixed(1)}x faster at p50`
+  );
   console.log(`  metric history, 7 days of one series:          ${p(seriesTimes)}`);
   console.log(`  RSS: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
 } finally {

@@ -15,7 +15,11 @@ import { loadCatalog, BUILTIN_RULES_DIR } from '../server/rules/catalog-loader.j
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.mjs';
 
 const { values } = parseArgs({
-  options: { nodes: { type: 'string', default: '50' }, rtt: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } },
+  options: {
+    nodes: { type: 'string', default: '50' },
+    rtt: { type: 'string', default: '20' },
+    runs: { type: 'string', default: '3' },
+  },
 });
 const nodes = Number(values.nodes);
 const rtt = Number(values.rtt);
@@ -24,7 +28,13 @@ const runs = Number(values.runs);
 /** The baseline: one node after another, one command per round trip. */
 async function sequentialBaseline(ports: number[]): Promise<void> {
   for (const port of ports) {
-    const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
+    const client = new Redis({
+      host: '127.0.0.1',
+      port,
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+    });
     await client.connect();
     await client.ping();
     await client.info();
@@ -62,14 +72,20 @@ try {
         const analysis = await analyzeUrls(urls, { catalog });
         const reachable = analysis.fleet.nodes.filter((n) => n.reachable).length;
         if (reachable !== nodes) throw new Error(`RedisLens reached ${reachable} of ${nodes} nodes`);
-      }),
+      })
     );
   }
   const b = median(baseline);
   const r = median(redislens);
-  console.log(`fleet benchmark: ${nodes} nodes, ${rtt} ms injected round trip, median of ${runs} runs, ${catalog.rules.length} rules`);
-  console.log(`  sequential baseline (connect, PING, INFO, CONFIG GET per node): ${b.toFixed(0)} ms total, ${(b / nodes).toFixed(1)} ms per node`);
-  console.log(`  RedisLens analyze (discovery, collection, rule evaluation):     ${r.toFixed(0)} ms total, ${(r / nodes).toFixed(1)} ms per node`);
+  console.log(
+    `fleet benchmark: ${nodes} nodes, ${rtt} ms injected round trip, median of ${runs} runs, ${catalog.rules.length} rules`
+  );
+  console.log(
+    `  sequential baseline (connect, PING, INFO, CONFIG GET per node): ${b.toFixed(0)} ms total, ${(b / nodes).toFixed(1)} ms per node`
+  );
+  console.log(
+    `  RedisLens analyze (discovery, collection, rule evaluation):     ${r.toFixed(0)} ms total, ${(r / nodes).toFixed(1)} ms per node`
+  );
   console.log(`  speed-up: ${(b / r).toFixed(1)}x (target >= 10x)`);
 } finally {
   await Promise.all(proxies.map((p) => p.close()));

@@ -20,7 +20,6 @@ import { applyProvisioning } from './provisioning/provisioning-file.js';
 import { serveGrafana } from './grafana/serve-for-sidecar.js';
 import type { GrafanaServer } from './grafana/server.js';
 
-
 export interface SidecarOptions {
   listen: string;
   /** Grafana backend plugin protocol (gRPC); see server/grafana. */
@@ -70,7 +69,8 @@ export interface Sidecar {
 export function parseListenAddress(text: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text.trim());
   const port = Number(match?.[3]);
-  if (!match || port > 65535) throw new Error(`invalid listen address "${text}": expected host:port, e.g. 127.0.0.1:8080`);
+  if (!match || port > 65535)
+    throw new Error(`invalid listen address "${text}": expected host:port, e.g. 127.0.0.1:8080`);
   return { host: match[1] ?? match[2], port };
 }
 
@@ -78,11 +78,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const logger = options.logger ?? pino({ name: 'redislens' }, pino.destination(2));
   const store = openSqliteStore(options.dataDir);
   const interrupted = await store.analyses.interruptUnfinished(Date.now());
-  if (interrupted) logger.warn({ interrupted }, 'marked analyses left unfinished by the previous process as interrupted');
+  if (interrupted)
+    logger.warn({ interrupted }, 'marked analyses left unfinished by the previous process as interrupted');
 
   const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] });
   if (options.provisionDir) {
-    const applied = await applyProvisioning(options.provisionDir, store, { secretKey: options.secretKey, now: Date.now() });
+    const applied = await applyProvisioning(options.provisionDir, store, {
+      secretKey: options.secretKey,
+      now: Date.now(),
+    });
     logger.info(applied, 'provisioning applied');
   }
 
@@ -96,7 +100,14 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     timeoutMs: options.timeoutMs,
     observer: metrics,
   });
-  const scheduler = new Scheduler({ store, runner, logger, concurrency: options.concurrency, jitterRatio: options.jitterRatio, tickMs: options.tickMs });
+  const scheduler = new Scheduler({
+    store,
+    runner,
+    logger,
+    concurrency: options.concurrency,
+    jitterRatio: options.jitterRatio,
+    tickMs: options.tickMs,
+  });
   const read = new StoreReadService(store, catalog);
   const write = new WriteService({ store, scheduler, runner, catalog, secretKey: options.secretKey });
   const resolvers: IdentityResolver[] = [bearerResolver((token) => authenticate(store, token))];
@@ -148,7 +159,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   if (options.grpcListen) {
     grafana = await serveGrafana(
       { read, authenticate: (token) => authenticate(store, token), ready, resolvers, httpHandler: app },
-      { listen: options.grpcListen, logger },
+      { listen: options.grpcListen, logger }
     );
   }
 

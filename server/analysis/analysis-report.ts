@@ -42,7 +42,7 @@ export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): Analys
         a.target.localeCompare(b.target, undefined, { numeric: true }) ||
         (a.status === b.status ? 0 : a.status === 'fired' ? -1 : 1) ||
         SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-        a.ruleId.localeCompare(b.ruleId),
+        a.ruleId.localeCompare(b.ruleId)
     )
     .map(({ ruleId, title, category, severity, status, target, subject, message, recommendation, evidence }) => ({
       ruleId,

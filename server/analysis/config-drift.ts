@@ -11,7 +11,12 @@ export function configChanges(previous: FleetSnapshot, current: FleetSnapshot): 
     if (!old || !node.config) continue;
     for (const directive of new Set([...Object.keys(old), ...Object.keys(node.config)])) {
       if (!isDeepStrictEqual(old[directive], node.config[directive])) {
-        changes.push({ node: node.address, directive, from: old[directive] ?? null, to: node.config[directive] ?? null });
+        changes.push({
+          node: node.address,
+          directive,
+          from: old[directive] ?? null,
+          to: node.config[directive] ?? null,
+        });
       }
     }
   }

@@ -39,7 +39,10 @@ export function metricSamples(fleet: FleetSnapshot): MetricSample[] {
       const value = infoField(node.info, metric);
       if (typeof value === 'number') samples.push({ node: node.address, metric, time, value });
     }
-    const keys = Object.values(node.info.keyspace ?? {}).reduce<number>((sum, db) => sum + Number((db as InfoRecord).keys ?? 0), 0);
+    const keys = Object.values(node.info.keyspace ?? {}).reduce<number>(
+      (sum, db) => sum + Number((db as InfoRecord).keys ?? 0),
+      0
+    );
     samples.push({ node: node.address, metric: 'keys', time, value: keys });
   }
   return samples;

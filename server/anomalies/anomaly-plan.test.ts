@@ -5,12 +5,34 @@ import type { RuleResult } from '../rules/results.js';
 import type { Anomaly } from '../store/records.js';
 
 const result = (status: RuleResult['status'], ruleId = 'MEM-101', target = '10.0.0.1:6379'): RuleResult => ({
-  ruleId, title: 't', category: 'memory', scope: 'instance', severity: 'warning', status, target, message: `m ${status}`, recommendation: 'r', evidence: {},
+  ruleId,
+  title: 't',
+  category: 'memory',
+  scope: 'instance',
+  severity: 'warning',
+  status,
+  target,
+  message: `m ${status}`,
+  recommendation: 'r',
+  evidence: {},
 });
 const anomaly = (status: Anomaly['status'], ruleId = 'MEM-101'): Anomaly => ({
-  id: `a-${ruleId}-${status}`, tenantId: 't1', targetId: 'tg', fingerprint: fingerprintOf('tg', { ruleId, target: '10.0.0.1:6379' }), ruleId,
-  category: 'memory', severity: 'warning', resource: '10.0.0.1:6379', title: 't', message: 'old', recommendation: 'r', evidence: {}, status,
-  firstSeen: 1, lastSeen: 1, occurrences: 3,
+  id: `a-${ruleId}-${status}`,
+  tenantId: 't1',
+  targetId: 'tg',
+  fingerprint: fingerprintOf('tg', { ruleId, target: '10.0.0.1:6379' }),
+  ruleId,
+  category: 'memory',
+  severity: 'warning',
+  resource: '10.0.0.1:6379',
+  title: 't',
+  message: 'old',
+  recommendation: 'r',
+  evidence: {},
+  status,
+  firstSeen: 1,
+  lastSeen: 1,
+  occurrences: 3,
 });
 const plan = (results: RuleResult[], known: Anomaly[], active = known.filter((a) => a.status !== 'resolved')) =>
   planAnomalies({ tenantId: 't1', targetId: 'tg', at: 100, results, known, active });
@@ -40,6 +62,12 @@ test('a resolved anomaly whose condition returns is reopened; operator statuses 
 
 test('fingerprints separate rules, resources, subjects and targets', () => {
   const base = { ruleId: 'X-001', target: 'a:1' };
-  const all = [fingerprintOf('t', base), fingerprintOf('t', { ...base, ruleId: 'X-002' }), fingerprintOf('t', { ...base, target: 'a:2' }), fingerprintOf('t', { ...base, subject: 's' }), fingerprintOf('u', base)];
+  const all = [
+    fingerprintOf('t', base),
+    fingerprintOf('t', { ...base, ruleId: 'X-002' }),
+    fingerprintOf('t', { ...base, target: 'a:2' }),
+    fingerprintOf('t', { ...base, subject: 's' }),
+    fingerprintOf('u', base),
+  ];
   assert.equal(new Set(all).size, all.length);
 });

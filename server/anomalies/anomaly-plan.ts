@@ -32,7 +32,9 @@ export interface AnomalyPlan {
 }
 
 export function fingerprintOf(targetId: string, result: Pick<RuleResult, 'ruleId' | 'target' | 'subject'>): string {
-  return createHash('sha256').update(`${targetId}\u0000${result.ruleId}\u0000${result.target}\u0000${result.subject ?? ''}`).digest('hex');
+  return createHash('sha256')
+    .update(`${targetId}\u0000${result.ruleId}\u0000${result.target}\u0000${result.subject ?? ''}`)
+    .digest('hex');
 }
 
 export function planAnomalies(input: {
@@ -45,7 +47,15 @@ export function planAnomalies(input: {
   /** Open and acknowledged anomalies of the target. */
   active: Anomaly[];
 }): AnomalyPlan {
-  const plan: AnomalyPlan = { tenantId: input.tenantId, targetId: input.targetId, at: input.at, create: [], refresh: [], reopen: [], resolve: [] };
+  const plan: AnomalyPlan = {
+    tenantId: input.tenantId,
+    targetId: input.targetId,
+    at: input.at,
+    create: [],
+    refresh: [],
+    reopen: [],
+    resolve: [],
+  };
   const known = new Map(input.known.map((a) => [a.fingerprint, a]));
   const fired = new Set<string>();
   const passed = new Set<string>();
@@ -56,7 +66,12 @@ export function planAnomalies(input: {
     if (result.status !== 'fired' || fired.has(fingerprint)) continue;
     fired.add(fingerprint);
     const existing = known.get(fingerprint);
-    const refresh = { severity: result.severity, message: result.message, evidence: result.evidence, lastSeen: input.at };
+    const refresh = {
+      severity: result.severity,
+      message: result.message,
+      evidence: result.evidence,
+      lastSeen: input.at,
+    };
     if (!existing) {
       plan.create.push({
         id: randomUUID(),
@@ -83,7 +98,8 @@ export function planAnomalies(input: {
 
   for (const anomaly of input.active) {
     if (fired.has(anomaly.fingerprint)) continue;
-    if ((anomaly.status === 'open' || anomaly.status === 'acknowledged') && passed.has(anomaly.fingerprint)) plan.resolve.push(anomaly);
+    if ((anomaly.status === 'open' || anomaly.status === 'acknowledged') && passed.has(anomaly.fingerprint))
+      plan.resolve.push(anomaly);
   }
   return plan;
 }

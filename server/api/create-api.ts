@@ -18,7 +18,14 @@ import { eventRoutes } from './routes/event-routes.js';
 import { ServiceError } from '../service/service-errors.js';
 import type { Identity } from '../service/identity.js';
 
-export const ROUTES: Route[] = [...targetRoutes, ...analysisRoutes, ...snapshotRoutes, ...anomalyRoutes, ...ruleRoutes, ...eventRoutes];
+export const ROUTES: Route[] = [
+  ...targetRoutes,
+  ...analysisRoutes,
+  ...snapshotRoutes,
+  ...anomalyRoutes,
+  ...ruleRoutes,
+  ...eventRoutes,
+];
 
 export interface ApiOptions {
   services: Services;
@@ -30,7 +37,10 @@ export interface ApiOptions {
 }
 
 const unauthenticated = () =>
-  new ServiceError('unauthenticated', 'send a RedisLens API token as "Authorization: Bearer <token>" (the token names the tenant)');
+  new ServiceError(
+    'unauthenticated',
+    'send a RedisLens API token as "Authorization: Bearer <token>" (the token names the tenant)'
+  );
 
 async function identify(req: Request, resolvers: IdentityResolver[]): Promise<Identity> {
   for (const resolve of resolvers) {
@@ -80,7 +90,11 @@ export function createApi(options: ApiOptions): express.Express {
   for (const route of ROUTES) mount(router, route, options);
   app.use('/api/v1', router);
   app.use('/api', (req, res) => {
-    res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` } });
+    res
+      .status(404)
+      .json({
+        error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` },
+      });
   });
   app.use(errorHandler(options.logError));
   return app;

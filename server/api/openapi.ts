@@ -10,11 +10,19 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record
 
 function parameters(route: Route): unknown[] {
   const out: unknown[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!schema) continue;
     const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, property] of Object.entries(json.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || (json.required ?? []).includes(name),
+        schema: property,
+      });
     }
   }
   return out;
@@ -22,7 +30,16 @@ function parameters(route: Route): unknown[] {
 
 const errorResponse = {
   description: 'Error',
-  content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } } } },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  },
 };
 
 export function openApiDocument(routes: Route[], version: string): Record<string, unknown> {
@@ -34,7 +51,9 @@ export function openApiDocument(routes: Route[], version: string): Record<string
       tags: [route.tag],
       security: [{ bearer: [] }],
       parameters: parameters(route),
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
+        : {}),
       responses: {
         [status]: { description: status === '204' ? 'No content' : 'OK' },
         400: errorResponse,
@@ -46,9 +65,17 @@ export function openApiDocument(routes: Route[], version: string): Record<string
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'RedisLens sidecar API', version, description: 'Read-only Redis fleet analysis: targets, analyses, snapshots, anomalies, rules.' },
+    info: {
+      title: 'RedisLens sidecar API',
+      version,
+      description: 'Read-only Redis fleet analysis: targets, analyses, snapshots, anomalies, rules.',
+    },
     servers: [{ url: '/' }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A RedisLens API token (tenant + role)' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A RedisLens API token (tenant + role)' },
+      },
+    },
     paths,
   };
 }

@@ -6,7 +6,11 @@ export const idParams = z.object({ id: z.uuid('must be a UUID') }).strict();
 
 /** ?a=x&a=y and ?a=x,y both mean [x, y]. */
 export const listOf = <T extends z.ZodType<string>>(item: T) =>
-  z.preprocess((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean)), z.array(item).optional());
+  z.preprocess(
+    (v) =>
+      v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).filter(Boolean),
+    z.array(item).optional()
+  );
 
 export const epochMs = z.coerce.number().int().nonnegative();
 
@@ -35,8 +39,13 @@ export const anomalyListQuery = anomalyFilterQuery
   .strict();
 
 const labels = z.record(
-  z.string().regex(/^([^\s/]+:\d+\/)?[a-z_][a-z0-9_]*$/, 'label names are lower_snake_case, optionally for one node: host:port/name'),
-  z.string().max(200),
+  z
+    .string()
+    .regex(
+      /^([^\s/]+:\d+\/)?[a-z_][a-z0-9_]*$/,
+      'label names are lower_snake_case, optionally for one node: host:port/name'
+    ),
+  z.string().max(200)
 );
 
 export const targetCreateBody = z

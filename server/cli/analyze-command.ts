@@ -14,9 +14,12 @@ export function analyzeCommand(): Command {
   return addSharedOptions(
     new Command('analyze')
       .description('discover the topology behind each URL, analyse every node read-only, print findings')
-      .argument('<url...>', 'redis://[user:pass@]host:port[/db], rediss://..., redis-sentinel://[user:pass@]host:port[,host:port]/<master>')
+      .argument(
+        '<url...>',
+        'redis://[user:pass@]host:port[/db], rediss://..., redis-sentinel://[user:pass@]host:port[,host:port]/<master>'
+      )
       .option('--timeout <ms>', 'connect and command timeout per node', '5000')
-      .option('--concurrency <n>', 'nodes collected at once', '32'),
+      .option('--concurrency <n>', 'nodes collected at once', '32')
   ).action(async (urls: string[], flags: AnalyzeFlags) => {
     const catalog = catalogFor(flags);
     const progress = progressReporter();
@@ -31,7 +34,9 @@ export function analyzeCommand(): Command {
     });
     progress.done();
     const report = buildReport(analysis.fleet, analysis.results);
-    process.stdout.write((flags.format === 'json' ? renderJson(report) : renderTable(report, Boolean(process.stdout.isTTY))) + '\n');
+    process.stdout.write(
+      (flags.format === 'json' ? renderJson(report) : renderTable(report, Boolean(process.stdout.isTTY))) + '\n'
+    );
     process.exitCode = exitCodeFor(report, analysis.seedsReachable);
   });
 }

@@ -1,11 +1,15 @@
 /** Discovery progress on stderr: a live line on a terminal, a line a second otherwise. */
 import type { DiscoveryProgress } from '../collect/discovery.js';
 
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (e: DiscoveryProgress) => void; done: () => void } {
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
+  update: (e: DiscoveryProgress) => void;
+  done: () => void;
+} {
   let last = 0;
   let latest: DiscoveryProgress | undefined;
   let unreachable = 0;
-  const line = (e: DiscoveryProgress) => `redislens: collected ${e.done} of ${e.found} node(s)${unreachable ? `, ${unreachable} unreachable` : ''}`;
+  const line = (e: DiscoveryProgress) =>
+    `redislens: collected ${e.done} of ${e.found} node(s)${unreachable ? `, ${unreachable} unreachable` : ''}`;
   return {
     update(event) {
       latest = event;

@@ -28,7 +28,8 @@ export function renderTable(report: AnalysisReport, colour: boolean): string {
   };
 
   for (const target of report.targets) {
-    const head = `${target.address}  ${target.kind === 'sentinel' ? 'sentinel' : target.role}  ${target.version ?? ''}`.trim();
+    const head =
+      `${target.address}  ${target.kind === 'sentinel' ? 'sentinel' : target.role}  ${target.version ?? ''}`.trim();
     if (!target.reachable) {
       lines.push(c.bold(head), `  ${c.red('UNREACHABLE')} ${target.error ?? ''}`, '');
       continue;
@@ -41,7 +42,7 @@ export function renderTable(report: AnalysisReport, colour: boolean): string {
   const unreachable = report.targets.filter((t) => !t.reachable).length;
   lines.push(
     `${c.bold('Summary:')} ${c.red(`${s.critical} critical`)}, ${c.yellow(`${s.warning} warning`)}, ${c.cyan(`${s.notice} notice`)}, ` +
-      `${s.notEvaluated} not evaluated; ${report.targets.length} node(s)${unreachable ? `, ${unreachable} unreachable` : ''}`,
+      `${s.notEvaluated} not evaluated; ${report.targets.length} node(s)${unreachable ? `, ${unreachable} unreachable` : ''}`
   );
   return lines.join('\n');
 }

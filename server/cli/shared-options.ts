@@ -30,16 +30,30 @@ const collectList = (value: string, previous: string[]) => [...previous, value];
 
 export function addSharedOptions(command: Command): Command {
   return command
-    .option('--format <format>', 'output format: table or json', (v) => {
-      if (v !== 'table' && v !== 'json') throw new InvalidArgumentError('use table or json');
-      return v;
-    }, 'table')
-    .option('--label <key=value>', 'a fact about the target for the rules (repeatable): environment, workload, cpu_cores, fd_limit, ...; host:port/name=value for one node', collectLabel, {})
+    .option(
+      '--format <format>',
+      'output format: table or json',
+      (v) => {
+        if (v !== 'table' && v !== 'json') throw new InvalidArgumentError('use table or json');
+        return v;
+      },
+      'table'
+    )
+    .option(
+      '--label <key=value>',
+      'a fact about the target for the rules (repeatable): environment, workload, cpu_cores, fd_limit, ...; host:port/name=value for one node',
+      collectLabel,
+      {}
+    )
     .option('--rules <dir>', 'an extra folder of rule files (repeatable)', collectList, [])
     .option('--disable <rule-id>', 'skip a rule (repeatable)', collectList, [])
     .option('--severity <rule-id=level>', 're-grade a rule (repeatable)', collectSeverity, {});
 }
 
 export function catalogFor(options: SharedOptions): Catalog {
-  return loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...options.rules], disabled: options.disable, severityOverrides: options.severity });
+  return loadCatalog({
+    dirs: [BUILTIN_RULES_DIR, ...options.rules],
+    disabled: options.disable,
+    severityOverrides: options.severity,
+  });
 }

@@ -4,13 +4,31 @@ import { assertAllowed, LEAST_PRIVILEGE_ACL_RULES } from './allow-list.js';
 import { CommandNotAllowedError } from './errors.js';
 
 test('allow-listed reads pass', () => {
-  for (const [cmd, ...args] of [['INFO', 'all'], ['CONFIG', 'GET', '*'], ['sentinel', 'masters'], ['CLUSTER', 'NODES'], ['SLOWLOG', 'LEN'], ['PING']]) {
+  for (const [cmd, ...args] of [
+    ['INFO', 'all'],
+    ['CONFIG', 'GET', '*'],
+    ['sentinel', 'masters'],
+    ['CLUSTER', 'NODES'],
+    ['SLOWLOG', 'LEN'],
+    ['PING'],
+  ]) {
     assert.doesNotThrow(() => assertAllowed(cmd, args));
   }
 });
 
 test('writes, user-data reads and unlisted sub-commands are refused before sending', () => {
-  for (const [cmd, ...args] of [['SET', 'k', 'v'], ['KEYS', '*'], ['SCAN', '0'], ['GET', 'k'], ['MONITOR'], ['SLOWLOG', 'GET'], ['CONFIG', 'SET', 'x', 'y'], ['SENTINEL', 'FAILOVER', 'm'], ['CLUSTER', 'FAILOVER'], ['FLUSHALL']]) {
+  for (const [cmd, ...args] of [
+    ['SET', 'k', 'v'],
+    ['KEYS', '*'],
+    ['SCAN', '0'],
+    ['GET', 'k'],
+    ['MONITOR'],
+    ['SLOWLOG', 'GET'],
+    ['CONFIG', 'SET', 'x', 'y'],
+    ['SENTINEL', 'FAILOVER', 'm'],
+    ['CLUSTER', 'FAILOVER'],
+    ['FLUSHALL'],
+  ]) {
     assert.throws(() => assertAllowed(cmd, args), CommandNotAllowedError, `${cmd} ${args.join(' ')}`);
   }
 });

@@ -48,7 +48,7 @@ export const commands = {
         latestAt: Number(at),
         latestMs: Number(latest),
         maxMs: Number(max),
-      })),
+      }))
     ),
   sentinelMasters: () => spec<SentinelRecord[]>('SENTINEL', ['MASTERS'], parseSentinelMasters),
   sentinelReplicas: (master: string) => spec<SentinelRecord[]>('SENTINEL', ['REPLICAS', master], parseSentinelNodes),

@@ -23,7 +23,16 @@ interface Directive {
 }
 
 const ENUMS: Record<string, string[]> = {
-  'maxmemory-policy': ['volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction'],
+  'maxmemory-policy': [
+    'volatile-lru',
+    'allkeys-lru',
+    'volatile-lfu',
+    'allkeys-lfu',
+    'volatile-random',
+    'allkeys-random',
+    'volatile-ttl',
+    'noeviction',
+  ],
   appendfsync: ['always', 'everysec', 'no'],
   loglevel: ['debug', 'verbose', 'notice', 'warning', 'nothing'],
   supervised: ['upstart', 'systemd', 'auto', 'no'],
@@ -37,7 +46,12 @@ export function splitArgs(line: string): string[] {
   const args: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|(\S+)/g;
   for (const m of line.matchAll(re)) {
-    if (m[1] !== undefined) args.push(m[1].replace(/\\x([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16))).replace(/\\(.)/g, (_x, c) => ({ n: '\n', r: '\r', t: '\t' })[c as 'n'] ?? c));
+    if (m[1] !== undefined)
+      args.push(
+        m[1]
+          .replace(/\\x([0-9a-f]{2})/gi, (_x, h) => String.fromCharCode(parseInt(h, 16)))
+          .replace(/\\(.)/g, (_x, c) => ({ n: '\n', r: '\r', t: '\t' })[c as 'n'] ?? c)
+      );
     else if (m[2] !== undefined) args.push(m[2].replace(/\\'/g, "'"));
     else args.push(m[3]);
   }
@@ -69,7 +83,8 @@ function valueProblem(name: string, args: string[], known: DirectiveCatalog): st
   const multiWord = fallback.includes(' ') || name === 'replicaof';
   if (!multiWord && args.length !== 1) return `expects one value, got ${args.length}`;
   const value = args.join(' ');
-  if (ENUMS[name] && !ENUMS[name].includes(value.toLowerCase())) return `"${value}" is not one of ${ENUMS[name].join(', ')}`;
+  if (ENUMS[name] && !ENUMS[name].includes(value.toLowerCase()))
+    return `"${value}" is not one of ${ENUMS[name].join(', ')}`;
   if ((fallback === 'yes' || fallback === 'no') && !ENUMS[name] && !['yes', 'no'].includes(value.toLowerCase())) {
     return `"${value}" is not yes or no`;
   }
@@ -100,8 +115,13 @@ export function snapshotFromConfigFile(path: string, known: DirectiveCatalog): N
   }
 
   const config: ConfigMap = {};
-  for (const [name, value] of Object.entries({ ...known.defaults, ...raw })) config[name] = parseConfigValue(name, value);
-  if (repeated.save) config.save = repeated.save.includes('""') || repeated.save.includes('') ? [] : parseConfigValue('save', repeated.save.join(' '));
+  for (const [name, value] of Object.entries({ ...known.defaults, ...raw }))
+    config[name] = parseConfigValue(name, value);
+  if (repeated.save)
+    config.save =
+      repeated.save.includes('""') || repeated.save.includes('')
+        ? []
+        : parseConfigValue('save', repeated.save.join(' '));
   if (repeated['client-output-buffer-limit']) {
     config['client-output-buffer-limit'] = {
       ...(config['client-output-buffer-limit'] as object),
@@ -109,7 +129,8 @@ export function snapshotFromConfigFile(path: string, known: DirectiveCatalog): N
     };
   }
   // Aliases answer too, as CONFIG GET * does online.
-  for (const [alias, canonical] of Object.entries(known.aliases)) if (canonical in config) config[alias] = config[canonical];
+  for (const [alias, canonical] of Object.entries(known.aliases))
+    if (canonical in config) config[alias] = config[canonical];
 
   const { config: redacted, secrets } = redactConfig(config);
   const replicaof = raw.replicaof;
@@ -123,7 +144,10 @@ export function snapshotFromConfigFile(path: string, known: DirectiveCatalog): N
     secrets,
     configFile: facts,
     failures: {
-      info: { code: 'offline', message: 'INFO is not available offline: lint reads a configuration file, not a running server' },
+      info: {
+        code: 'offline',
+        message: 'INFO is not available offline: lint reads a configuration file, not a running server',
+      },
     },
   };
 }

@@ -13,15 +13,25 @@ test('memory units follow Redis memtoull', () => {
 
 test('parses CONFIG GET * into typed values', () => {
   const config = parseConfigReply([
-    'save', '3600 1 300 100',
-    'client-output-buffer-limit', 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
-    'activerehashing', 'yes',
-    'appendfsync', 'no',
-    'maxmemory', '0',
-    'maxmemory-policy', 'noeviction',
-    'bind', '127.0.0.1 -::1',
+    'save',
+    '3600 1 300 100',
+    'client-output-buffer-limit',
+    'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    'activerehashing',
+    'yes',
+    'appendfsync',
+    'no',
+    'maxmemory',
+    '0',
+    'maxmemory-policy',
+    'noeviction',
+    'bind',
+    '127.0.0.1 -::1',
   ]);
-  assert.deepEqual(config.save, [{ seconds: 3600, changes: 1 }, { seconds: 300, changes: 100 }]);
+  assert.deepEqual(config.save, [
+    { seconds: 3600, changes: 1 },
+    { seconds: 300, changes: 100 },
+  ]);
   assert.deepEqual(config['client-output-buffer-limit'], {
     normal: { hard: 0, soft: 0, softSeconds: 0 },
     replica: { hard: 268435456, soft: 67108864, softSeconds: 60 },

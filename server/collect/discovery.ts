@@ -37,7 +37,8 @@ interface Visit {
 export function neighbours(node: NodeSnapshot, masterName?: string): { endpoint: Endpoint; kind: NodeKind }[] {
   const found: { endpoint: Endpoint; kind: NodeKind }[] = [];
   const add = (host: unknown, port: unknown, kind: NodeKind) => {
-    if (typeof host === 'string' && host !== '' && Number(port) > 0) found.push({ endpoint: { host, port: Number(port) }, kind });
+    if (typeof host === 'string' && host !== '' && Number(port) > 0)
+      found.push({ endpoint: { host, port: Number(port) }, kind });
   };
   if (node.kind === 'sentinel') {
     for (const view of node.sentinelMasters ?? []) {
@@ -71,11 +72,15 @@ export async function discoverFleet(targets: TargetSpec[], options: DiscoveryOpt
     seen.add(address);
     pending.push(
       limit(async () => {
-        const node = await collectNode(next.endpoint, next.kind, { ...options, credentials: next.target.credentials, tls: next.target.tls });
+        const node = await collectNode(next.endpoint, next.kind, {
+          ...options,
+          credentials: next.target.credentials,
+          tls: next.target.tls,
+        });
         nodes.push(node);
         options.onProgress?.({ address, done: nodes.length, found: seen.size, reachable: node.reachable });
         for (const n of neighbours(node, next.target.masterName)) visit({ ...n, target: next.target });
-      }),
+      })
     );
   };
 

@@ -26,7 +26,7 @@ export class CollectError extends Error {
   override name = 'CollectError';
   constructor(
     readonly code: FailureCode,
-    message: string,
+    message: string
   ) {
     super(message);
   }

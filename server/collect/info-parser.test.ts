@@ -32,8 +32,16 @@ test('parses sections, numbers and records', () => {
 });
 
 test('parses sentinel master lines', () => {
-  const info = parseInfo('# Sentinel\nsentinel_masters:1\nmaster0:name=mymaster,status=ok,address=127.0.0.1:7000,slaves=2,sentinels=3\n');
-  assert.deepEqual(info.sentinel.master0, { name: 'mymaster', status: 'ok', address: '127.0.0.1:7000', slaves: 2, sentinels: 3 });
+  const info = parseInfo(
+    '# Sentinel\nsentinel_masters:1\nmaster0:name=mymaster,status=ok,address=127.0.0.1:7000,slaves=2,sentinels=3\n'
+  );
+  assert.deepEqual(info.sentinel.master0, {
+    name: 'mymaster',
+    status: 'ok',
+    address: '127.0.0.1:7000',
+    slaves: 2,
+    sentinels: 3,
+  });
 });
 
 test('infoField finds a field in any section', () => {

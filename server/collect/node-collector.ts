@@ -37,16 +37,29 @@ export function parseVersion(text: string): RedisVersion {
 const AUTH_NOT_NEEDED = /called without any password configured/i;
 
 function unreachable(address: string, kind: NodeKind, failure: CollectFailure): NodeSnapshot {
-  return { address, kind, role: 'unknown', reachable: false, error: failure, collectedAt: new Date().toISOString(), failures: {} };
+  return {
+    address,
+    kind,
+    role: 'unknown',
+    reachable: false,
+    error: failure,
+    collectedAt: new Date().toISOString(),
+    failures: {},
+  };
 }
 
-export async function collectNode(endpoint: Endpoint, expectedKind: NodeKind, options: CollectOptions): Promise<NodeSnapshot> {
+export async function collectNode(
+  endpoint: Endpoint,
+  expectedKind: NodeKind,
+  options: CollectOptions
+): Promise<NodeSnapshot> {
   const address = formatEndpoint(endpoint);
   let connection: ReadOnlyConnection;
   try {
     connection = await ReadOnlyConnection.open({ endpoint, ...options });
   } catch (error) {
-    const failure = error instanceof CollectError ? error.toFailure() : { code: 'unreachable' as const, message: String(error) };
+    const failure =
+      error instanceof CollectError ? error.toFailure() : { code: 'unreachable' as const, message: String(error) };
     return unreachable(address, expectedKind, failure);
   }
   try {
@@ -68,7 +81,7 @@ async function collectOver(
   connection: ReadOnlyConnection,
   address: string,
   expectedKind: NodeKind,
-  options: CollectOptions,
+  options: CollectOptions
 ): Promise<NodeSnapshot> {
   const snapshot: NodeSnapshot = {
     address,
@@ -139,7 +152,7 @@ async function applyRedisResults(
   connection: ReadOnlyConnection,
   snapshot: NodeSnapshot,
   results: CommandResult<unknown>[],
-  record: Recorder,
+  record: Recorder
 ): Promise<void> {
   const [configResult, slowlogResult, latencyResult] = results;
   const config = record('config', configResult as CommandResult<NonNullable<NodeSnapshot['config']>>);
@@ -158,13 +171,17 @@ async function applySentinelResults(
   connection: ReadOnlyConnection,
   snapshot: NodeSnapshot,
   results: CommandResult<unknown>[],
-  record: Recorder,
+  record: Recorder
 ): Promise<void> {
   const masters = record('sentinel', results[0] as CommandResult<Record<string, unknown>[]>);
   if (!masters) return;
   const names = masters.map((m) => String(m.name));
   const perMaster = await connection.batch(
-    names.flatMap((name) => [commands.sentinelReplicas(name), commands.sentinelSentinels(name), commands.sentinelCkquorum(name)]),
+    names.flatMap((name) => [
+      commands.sentinelReplicas(name),
+      commands.sentinelSentinels(name),
+      commands.sentinelCkquorum(name),
+    ])
   );
   snapshot.sentinelMasters = names.map((name, i): SentinelMasterView => {
     const [replicas, sentinels, ckquorum] = perMaster.slice(i * 3, i * 3 + 3);

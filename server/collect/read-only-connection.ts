@@ -28,7 +28,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENE
 /** Maps what ioredis or the socket said to a failure an operator can act on. */
 export function classifyError(error: unknown, address: string, socketError?: Error): CollectFailure {
   // ioredis reports "Connection is closed." once the socket failed: the socket's own error says why.
-  if (socketError && /Connection is closed/i.test((error as Error)?.message ?? '') && !/Protocol error/i.test(socketError.message)) {
+  if (
+    socketError &&
+    /Connection is closed/i.test((error as Error)?.message ?? '') &&
+    !/Protocol error/i.test(socketError.message)
+  ) {
     return classifyError(socketError, address);
   }
   const err = error as Error & { code?: string };
@@ -49,7 +53,11 @@ export function classifyError(error: unknown, address: string, socketError?: Err
   if (/timed out|ETIMEDOUT/i.test(text) || err?.code === 'ETIMEDOUT') {
     return { code: 'timeout', message: `no answer from ${address} in time (${text})` };
   }
-  if (/SSL|TLS|certificate|wrong version number/i.test(text) || err?.code?.startsWith?.('ERR_TLS') || err?.code?.startsWith?.('ERR_SSL')) {
+  if (
+    /SSL|TLS|certificate|wrong version number/i.test(text) ||
+    err?.code?.startsWith?.('ERR_TLS') ||
+    err?.code?.startsWith?.('ERR_SSL')
+  ) {
     return { code: 'tls_error', message: `TLS handshake with ${address} failed: ${text}` };
   }
   if ((err?.code && NETWORK_CODES.has(err.code)) || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(text)) {
@@ -67,7 +75,7 @@ export class ReadOnlyConnection {
 
   private constructor(
     private readonly client: Redis,
-    readonly address: string,
+    readonly address: string
   ) {
     client.on('error', (err: Error) => {
       this.lastSocketError = err;
@@ -122,7 +130,10 @@ export class ReadOnlyConnection {
       } catch (parseError) {
         return {
           ok: false,
-          failure: { code: 'not_redis', message: `unexpected ${s.name} reply from ${this.address}: ${(parseError as Error).message}` },
+          failure: {
+            code: 'not_redis',
+            message: `unexpected ${s.name} reply from ${this.address}: ${(parseError as Error).message}`,
+          },
         };
       }
     }) as Results<T>;

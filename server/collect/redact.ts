@@ -26,8 +26,24 @@ export type SecretFacts = Record<string, SecretFact>;
 
 /** Passwords found in tutorials, default configs and breach lists. */
 const PLACEHOLDERS = new Set([
-  'foobared', 'password', 'passw0rd', 'redis', 'redispass', 'redispassword', 'changeme', 'change-me',
-  'secret', 'admin', 'root', 'default', '123456', '12345678', 'qwerty', 'test', 'letmein', 'mypassword',
+  'foobared',
+  'password',
+  'passw0rd',
+  'redis',
+  'redispass',
+  'redispassword',
+  'changeme',
+  'change-me',
+  'secret',
+  'admin',
+  'root',
+  'default',
+  '123456',
+  '12345678',
+  'qwerty',
+  'test',
+  'letmein',
+  'mypassword',
 ]);
 
 export function isPlaceholderSecret(value: string): boolean {

@@ -22,7 +22,10 @@ test('parses sentinel URLs with several sentinels', () => {
   const t = parseTargetUrl('redis-sentinel://a:26379,b:26380,c/mymaster');
   assert.equal(t.kind, 'sentinel');
   assert.equal(t.masterName, 'mymaster');
-  assert.deepEqual(t.endpoints.map((e) => e.port), [26379, 26380, 26379]);
+  assert.deepEqual(
+    t.endpoints.map((e) => e.port),
+    [26379, 26380, 26379]
+  );
 });
 
 test('rejects malformed targets with a specific reason', () => {

@@ -50,7 +50,10 @@ export function parseTargetUrl(url: string): TargetSpec {
   const display = redactUrl(url);
   const match = URL_SHAPE.exec(url.trim());
   if (!match) {
-    throw new InvalidTargetError(display, 'expected redis://[user:pass@]host:port, rediss://... or redis-sentinel://host:port[,host:port]/<master>');
+    throw new InvalidTargetError(
+      display,
+      'expected redis://[user:pass@]host:port, rediss://... or redis-sentinel://host:port[,host:port]/<master>'
+    );
   }
   const [, scheme, userinfo, hosts, path] = match;
   const kind = SCHEMES[scheme.toLowerCase()];

@@ -10,15 +10,28 @@ const clusterNode = (address: string, view: [string, string][]): NodeSnapshot =>
   reachable: true,
   collectedAt: '2026-01-01T00:00:00Z',
   failures: {},
-  cluster: { info: {}, nodes: view.map(([id, a]) => ({ id, address: a, flags: ['master'], linkState: 'connected', slotCount: 0 })) },
+  cluster: {
+    info: {},
+    nodes: view.map(([id, a]) => ({ id, address: a, flags: ['master'], linkState: 'connected', slotCount: 0 })),
+  },
 });
 
 test('cluster nodes whose views differ for a moment still form one cluster', () => {
   // c has not met a yet: its view lacks it, but it shares b with a's view.
   const nodes = [
-    clusterNode('h:1', [['aaa', 'h:1'], ['bbb', 'h:2']]),
-    clusterNode('h:2', [['aaa', 'h:1'], ['bbb', 'h:2'], ['ccc', 'h:3']]),
-    clusterNode('h:3', [['bbb', 'h:2'], ['ccc', 'h:3']]),
+    clusterNode('h:1', [
+      ['aaa', 'h:1'],
+      ['bbb', 'h:2'],
+    ]),
+    clusterNode('h:2', [
+      ['aaa', 'h:1'],
+      ['bbb', 'h:2'],
+      ['ccc', 'h:3'],
+    ]),
+    clusterNode('h:3', [
+      ['bbb', 'h:2'],
+      ['ccc', 'h:3'],
+    ]),
   ];
   const groups = buildGroups(nodes, []);
   assert.equal(groups.length, 1);

@@ -40,7 +40,13 @@ function clusterGroups(nodes: NodeSnapshot[], grouped: Set<string>): TopologyGro
   }
   return clusters.map(({ members, ids }) => {
     for (const m of members) grouped.add(m);
-    return { id: `cluster:${[...ids].sort()[0]?.slice(0, 12)}`, kind: 'cluster' as const, replicas: [], sentinels: [], members: [...members].sort() };
+    return {
+      id: `cluster:${[...ids].sort()[0]?.slice(0, 12)}`,
+      kind: 'cluster' as const,
+      replicas: [],
+      sentinels: [],
+      members: [...members].sort(),
+    };
   });
 }
 
@@ -65,7 +71,14 @@ function sentinelGroups(nodes: NodeSnapshot[], targets: TargetSpec[], grouped: S
     const replicas = new Set([...entry.replicas, ...(masterNode ? replicaAddresses(masterNode) : [])]);
     replicas.delete(master ?? '');
     for (const a of [master, ...replicas, ...entry.sentinels]) if (a) grouped.add(a);
-    return { id: name, kind: 'sentinel' as const, master, replicas: [...replicas].sort(), sentinels: [...entry.sentinels].sort(), members: [] };
+    return {
+      id: name,
+      kind: 'sentinel' as const,
+      master,
+      replicas: [...replicas].sort(),
+      sentinels: [...entry.sentinels].sort(),
+      members: [],
+    };
   });
 }
 
@@ -94,5 +107,9 @@ function replicationGroups(nodes: NodeSnapshot[], grouped: Set<string>): Topolog
 
 export function buildGroups(nodes: NodeSnapshot[], targets: TargetSpec[]): TopologyGroup[] {
   const grouped = new Set<string>();
-  return [...clusterGroups(nodes, grouped), ...sentinelGroups(nodes, targets, grouped), ...replicationGroups(nodes, grouped)];
+  return [
+    ...clusterGroups(nodes, grouped),
+    ...sentinelGroups(nodes, targets, grouped),
+    ...replicationGroups(nodes, grouped),
+  ];
 }

@@ -75,13 +75,16 @@ test("the rule's query returns the frame the reduce expects: time + one numeric 
         }),
       ],
     },
-    quiet,
+    quiet
   );
   const response = responses.A;
   assert.equal(response.error, undefined);
   const [frame, ...others] = decodeFrames(response.frames);
   assert.equal(others.length, 0, 'one frame');
-  assert.deepEqual(frame.schema.fields.map((f) => f.name), ['time', 'critical']);
+  assert.deepEqual(
+    frame.schema.fields.map((f) => f.name),
+    ['time', 'critical']
+  );
   const [time, critical] = frame.schema.fields;
   assert.equal(time.typeId, Type.Timestamp);
   assert.equal((time.type as Timestamp).unit, TimeUnit.NANOSECOND);

@@ -12,13 +12,22 @@ import type { CheckHealthRequest, CheckHealthResponse } from './proto/messages.j
 const details = (value: object): Buffer => Buffer.from(JSON.stringify(value));
 
 export async function checkHealth(service: GrafanaService, request: CheckHealthRequest): Promise<CheckHealthResponse> {
-  const health = await service.health().catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
+  const health = await service
+    .health()
+    .catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
   if (!health.ok) {
-    return { status: 'ERROR', message: `the RedisLens sidecar is not ready: ${health.message}`, jsonDetails: details({ store: health.message }) };
+    return {
+      status: 'ERROR',
+      message: `the RedisLens sidecar is not ready: ${health.message}`,
+      jsonDetails: details({ store: health.message }),
+    };
   }
   const caller = await resolveIdentity(request.pluginContext, (token) => service.authenticate(token));
   if (!caller.ok) {
-    const hint = caller.reason === 'no_token' ? 'no API token is set on this datasource' : 'the sidecar does not know this API token';
+    const hint =
+      caller.reason === 'no_token'
+        ? 'no API token is set on this datasource'
+        : 'the sidecar does not know this API token';
     return { status: 'ERROR', message: INVALID_TOKEN_MESSAGE, jsonDetails: details({ reason: caller.reason, hint }) };
   }
   const targets = await service.listTargets(caller.identity);

@@ -47,7 +47,12 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
   let handshake: ReturnType<typeof parseHandshake>;
 
   before(async () => {
-    server = await startGrafanaServer({ listen: '127.0.0.1:0', service, resourceHandler: resourceApp(service), logger: quiet });
+    server = await startGrafanaServer({
+      listen: '127.0.0.1:0',
+      service,
+      resourceHandler: resourceApp(service),
+      logger: quiet,
+    });
     stub = startStub(grafanaPluginEnv({ GF_PLUGIN_SIDECAR_ADDRESS: server.address }));
     handshake = parseHandshake(await stub.handshake);
     grafana = dial(handshake.address);
@@ -67,7 +72,10 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
 
   test('grpc.health.v1 reports "plugin" SERVING', async () => {
     assert.equal((await grafana.healthCheck('plugin')).status, 'SERVING');
-    await assert.rejects(grafana.healthCheck('something-else'), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
+    await assert.rejects(
+      grafana.healthCheck('something-else'),
+      (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND
+    );
   });
 
   test("go-plugin's broker and stdio services answer UNIMPLEMENTED (tolerated by go-plugin)", async () => {
@@ -122,13 +130,32 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
         dataQuery({ refId: 'BAD_TYPE', model: { queryType: 'keys' }, ...range }),
         dataQuery({ refId: 'BAD_FIELD', model: { queryType: 'metrics' }, ...range }),
         dataQuery({ refId: 'OTHER_TENANT', model: { queryType: 'config', target: 'secret-target' }, ...range }),
-        { refId: 'BAD_JSON', queryType: 'anomalies', json: Buffer.from('{nope'), intervalMS: 0, maxDataPoints: 0, timeRange: { fromEpochMS: range.from, toEpochMS: range.to } },
+        {
+          refId: 'BAD_JSON',
+          queryType: 'anomalies',
+          json: Buffer.from('{nope'),
+          intervalMS: 0,
+          maxDataPoints: 0,
+          timeRange: { fromEpochMS: range.from, toEpochMS: range.to },
+        },
       ];
       ({ responses } = await grafana.queryData({ pluginContext: pluginContext(TOKENS.acmeViewer, 'Viewer'), queries }));
     });
 
     test('every refId answers; invalid ones fail alone with a status and a message', () => {
-      assert.deepEqual(Object.keys(responses).sort(), ['A', 'B', 'BAD_FIELD', 'BAD_JSON', 'BAD_TYPE', 'C', 'D', 'E', 'F', 'G', 'OTHER_TENANT']);
+      assert.deepEqual(Object.keys(responses).sort(), [
+        'A',
+        'B',
+        'BAD_FIELD',
+        'BAD_JSON',
+        'BAD_TYPE',
+        'C',
+        'D',
+        'E',
+        'F',
+        'G',
+        'OTHER_TENANT',
+      ]);
       for (const refId of ['A', 'B', 'C', 'D', 'E', 'F', 'G']) {
         assert.equal(responses[refId].error, '', `${refId}: ${responses[refId].error}`);
         assert.equal(responses[refId].status, 200);
@@ -159,13 +186,16 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
       }
     });
 
-    test('anomalies: a table of the tenant\'s open and acknowledged anomalies in range, newest first', () => {
+    test("anomalies: a table of the tenant's open and acknowledged anomalies in range, newest first", () => {
       const [table] = decodeFrames(responses.A.frames);
       assert.equal(meta(table, 'name'), 'anomalies');
       assert.deepEqual(JSON.parse(meta(table, 'meta')!), { preferredVisualisationType: 'table' });
       assert.deepEqual(table.getChild('id')!.toArray(), ['a2', 'a1']);
       assert.deepEqual(nanos(table, 'lastSeen'), [BigInt(NOW) * 1_000_000n, BigInt(NOW - MINUTE) * 1_000_000n]);
-      assert.deepEqual(nanos(table, 'firstSeen'), [BigInt(NOW - 10 * MINUTE) * 1_000_000n, BigInt(NOW - 30 * MINUTE) * 1_000_000n]);
+      assert.deepEqual(nanos(table, 'firstSeen'), [
+        BigInt(NOW - 10 * MINUTE) * 1_000_000n,
+        BigInt(NOW - 30 * MINUTE) * 1_000_000n,
+      ]);
       assert.equal(table.schema.fields.find((f) => f.name === 'resolvedAt')!.nullable, true);
       assert.deepEqual([...table.getChild('subject')!], ['slowlog', null]);
       assert.equal(table.getChild('target')!.get(0), 'cache');
@@ -191,7 +221,10 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
       assert.deepEqual([...table.getChild('version')!], ['7.2.4', null]);
       assert.deepEqual([...table.getChild('reachable')!], [true, false]);
       assert.equal(table.schema.fields.find((f) => f.name === 'lastAnalysedAt')!.typeId, Type.Timestamp);
-      assert.deepEqual([...table.getChild('lastAnalysedAt')!.data[0].values as BigInt64Array][0], BigInt(NOW - MINUTE) * 1_000_000n);
+      assert.deepEqual(
+        [...(table.getChild('lastAnalysedAt')!.data[0].values as BigInt64Array)][0],
+        BigInt(NOW - MINUTE) * 1_000_000n
+      );
     });
 
     test('metrics: one timeseries-multi frame per series, labelled target/node/metric', () => {
@@ -201,8 +234,15 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
         assert.deepEqual(JSON.parse(meta(table, 'meta')!), { type: 'timeseries-multi', typeVersion: [0, 1] });
         assert.deepEqual(names(table), ['time', 'used_memory']);
       }
-      assert.deepEqual(JSON.parse(tables[0].schema.fields[1].metadata.get('labels')!), { target: 'cache', node: '10.0.0.1:6379', metric: 'used_memory' });
-      assert.deepEqual(nanos(tables[0], 'time'), [20, 15, 10].map((m) => BigInt(NOW - m * MINUTE) * 1_000_000n));
+      assert.deepEqual(JSON.parse(tables[0].schema.fields[1].metadata.get('labels')!), {
+        target: 'cache',
+        node: '10.0.0.1:6379',
+        metric: 'used_memory',
+      });
+      assert.deepEqual(
+        nanos(tables[0], 'time'),
+        [20, 15, 10].map((m) => BigInt(NOW - m * MINUTE) * 1_000_000n)
+      );
       assert.deepEqual([...tables[0].getChild('used_memory')!], [1_000_000, 1_000_005, 1_000_010]);
     });
 
@@ -232,7 +272,10 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
     test('a token the sidecar does not know fails every refId with 401, not the RPC', async () => {
       const res = await grafana.queryData({
         pluginContext: pluginContext('wrong', 'Admin'),
-        queries: [dataQuery({ refId: 'A', model: { queryType: 'rules' }, ...range }), dataQuery({ refId: 'B', model: { queryType: 'anomalies' }, ...range })],
+        queries: [
+          dataQuery({ refId: 'A', model: { queryType: 'rules' }, ...range }),
+          dataQuery({ refId: 'B', model: { queryType: 'anomalies' }, ...range }),
+        ],
       });
       for (const refId of ['A', 'B']) {
         assert.equal(res.responses[refId].status, 401);
@@ -240,7 +283,7 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
       }
     });
 
-    test('tenants are isolated: the other tenant\'s token sees only its own anomalies', async () => {
+    test("tenants are isolated: the other tenant's token sees only its own anomalies", async () => {
       const res = await grafana.queryData({
         pluginContext: pluginContext(TOKENS.other, 'Admin'),
         queries: [dataQuery({ refId: 'A', model: { queryType: 'anomalies' }, ...range })],
@@ -251,7 +294,11 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
   });
 
   describe('CallResource', () => {
-    const call = (token: string | undefined, role: string | undefined, request: { method?: string; path: string; url?: string; headers?: Record<string, string[]>; body?: unknown }) =>
+    const call = (
+      token: string | undefined,
+      role: string | undefined,
+      request: { method?: string; path: string; url?: string; headers?: Record<string, string[]>; body?: unknown }
+    ) =>
       grafana.callResource({
         pluginContext: pluginContext(token, role),
         method: request.method ?? 'GET',
@@ -265,7 +312,11 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
       const res = await call(TOKENS.acmeEditor, 'Editor', {
         path: 'api/v1/whoami',
         url: '/api/datasources/uid/redislens/resources/api/v1/whoami?severity=critical&severity=warning',
-        headers: { authorization: [`Bearer ${TOKENS.other}`], 'x-redislens-grafana-context': ['forged.value'], 'x-test': ['kept'] },
+        headers: {
+          authorization: [`Bearer ${TOKENS.other}`],
+          'x-redislens-grafana-context': ['forged.value'],
+          'x-test': ['kept'],
+        },
       });
       assert.equal(res.code, 200);
       assert.deepEqual(res.headers['content-type'].values, ['application/json; charset=utf-8']);
@@ -279,12 +330,22 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
     test('a Grafana Viewer is capped to read only, whatever the token allows', async () => {
       const who = await call(TOKENS.acmeEditor, 'Viewer', { path: 'api/v1/whoami' });
       assert.equal(JSON.parse(who.body.toString()).identity.role, 'viewer');
-      const write = await call(TOKENS.acmeEditor, 'Viewer', { method: 'POST', path: 'api/v1/anomalies/status', headers: { 'content-type': ['application/json'] }, body: { ids: ['a1'] } });
+      const write = await call(TOKENS.acmeEditor, 'Viewer', {
+        method: 'POST',
+        path: 'api/v1/anomalies/status',
+        headers: { 'content-type': ['application/json'] },
+        body: { ids: ['a1'] },
+      });
       assert.equal(write.code, 403);
     });
 
-    test('an Editor writes with the token\'s role; method, body and response headers pass through', async () => {
-      const res = await call(TOKENS.acmeEditor, 'Editor', { method: 'POST', path: 'api/v1/anomalies/status', headers: { 'content-type': ['application/json'] }, body: { ids: ['a1', 'a2'] } });
+    test("an Editor writes with the token's role; method, body and response headers pass through", async () => {
+      const res = await call(TOKENS.acmeEditor, 'Editor', {
+        method: 'POST',
+        path: 'api/v1/anomalies/status',
+        headers: { 'content-type': ['application/json'] },
+        body: { ids: ['a1', 'a2'] },
+      });
       assert.equal(res.code, 200);
       assert.deepEqual(res.headers['x-changed'].values, ['2']);
       assert.deepEqual(JSON.parse(res.body.toString()), { changed: ['a1', 'a2'], by: 'alice' });
@@ -292,7 +353,12 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
     });
 
     test('an Editor with a viewer token stays viewer', async () => {
-      const res = await call(TOKENS.acmeViewer, 'Admin', { method: 'POST', path: 'api/v1/anomalies/status', headers: { 'content-type': ['application/json'] }, body: { ids: ['a1'] } });
+      const res = await call(TOKENS.acmeViewer, 'Admin', {
+        method: 'POST',
+        path: 'api/v1/anomalies/status',
+        headers: { 'content-type': ['application/json'] },
+        body: { ids: ['a1'] },
+      });
       assert.equal(res.code, 403);
     });
 
@@ -342,5 +408,8 @@ test('the handshake succeeds with nothing listening; the first call then fails U
   const { address } = parseHandshake(await stub.handshake);
   const grafana = dial(address);
   t.after(() => grafana.close());
-  await assert.rejects(grafana.checkHealth({ pluginContext: pluginContext(TOKENS.acmeEditor, 'Admin') }), (e: grpc.ServiceError) => e.code === grpc.status.UNAVAILABLE);
+  await assert.rejects(
+    grafana.checkHealth({ pluginContext: pluginContext(TOKENS.acmeEditor, 'Admin') }),
+    (e: grpc.ServiceError) => e.code === grpc.status.UNAVAILABLE
+  );
 });

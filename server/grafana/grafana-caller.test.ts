@@ -10,7 +10,8 @@ const authenticate = async (token: string) => (token === 'good' ? editorToken : 
 test('the Grafana role caps the token role: Viewer, None, no user and unknown roles read only', () => {
   assert.equal(capRole('editor', 'Admin'), 'editor');
   assert.equal(capRole('editor', 'Editor'), 'editor');
-  for (const role of ['Viewer', 'None', '', 'editor', 'GrafanaAdmin']) assert.equal(capRole('editor', role), 'viewer', role);
+  for (const role of ['Viewer', 'None', '', 'editor', 'GrafanaAdmin'])
+    assert.equal(capRole('editor', role), 'viewer', role);
   assert.equal(capRole('viewer', 'Admin'), 'viewer', 'never above the token');
 });
 
@@ -23,9 +24,18 @@ test('identity from PluginContext: tenant from the token, actor from the Grafana
     ok: true,
     identity: { tenantId: 'acme', role: 'viewer', actor: 'token:grafana' },
   });
-  assert.deepEqual(await resolveIdentity(pluginContext(undefined, 'Admin'), authenticate), { ok: false, reason: 'no_token' });
-  assert.deepEqual(await resolveIdentity(pluginContext('  ', 'Admin'), authenticate), { ok: false, reason: 'no_token' });
-  assert.deepEqual(await resolveIdentity(pluginContext('bad', 'Admin'), authenticate), { ok: false, reason: 'invalid_token' });
+  assert.deepEqual(await resolveIdentity(pluginContext(undefined, 'Admin'), authenticate), {
+    ok: false,
+    reason: 'no_token',
+  });
+  assert.deepEqual(await resolveIdentity(pluginContext('  ', 'Admin'), authenticate), {
+    ok: false,
+    reason: 'no_token',
+  });
+  assert.deepEqual(await resolveIdentity(pluginContext('bad', 'Admin'), authenticate), {
+    ok: false,
+    reason: 'invalid_token',
+  });
   assert.deepEqual(await resolveIdentity(null, authenticate), { ok: false, reason: 'no_token' });
 });
 
@@ -40,11 +50,24 @@ test('the signed context header round-trips and caps like a gRPC call', () => {
 test('a forged, altered, expired or malformed header never verifies; no header leaves the token identity alone', () => {
   const header = signGrafanaContext({ orgId: 1, login: 'carol', grafanaRole: 'Viewer' });
   const [payload, signature] = header.split('.');
-  const promoted = Buffer.from(JSON.stringify({ orgId: 1, login: 'carol', grafanaRole: 'Admin', iat: Date.now() })).toString('base64url');
-  for (const forged of [`${promoted}.${signature}`, `${payload}.${signature.slice(1)}x`, `${payload}`, `${header}.x`, '', ['a', 'b']]) {
+  const promoted = Buffer.from(
+    JSON.stringify({ orgId: 1, login: 'carol', grafanaRole: 'Admin', iat: Date.now() })
+  ).toString('base64url');
+  for (const forged of [
+    `${promoted}.${signature}`,
+    `${payload}.${signature.slice(1)}x`,
+    `${payload}`,
+    `${header}.x`,
+    '',
+    ['a', 'b'],
+  ]) {
     assert.equal(verifyGrafanaContext(forged), undefined, String(forged));
     assert.equal(applyGrafanaContext(editorToken, forged), undefined);
   }
-  assert.equal(verifyGrafanaContext(signGrafanaContext({ orgId: 1, login: 'c', grafanaRole: 'Admin' }, Date.now() - 120_000)), undefined, 'expired');
+  assert.equal(
+    verifyGrafanaContext(signGrafanaContext({ orgId: 1, login: 'c', grafanaRole: 'Admin' }, Date.now() - 120_000)),
+    undefined,
+    'expired'
+  );
   assert.deepEqual(applyGrafanaContext(editorToken, undefined), editorToken);
 });

@@ -55,7 +55,7 @@ export type CallerResolution = { ok: true; identity: Identity } | { ok: false; r
 /** The identity a gRPC call acts with, from its PluginContext. */
 export async function resolveIdentity(
   context: PluginContext | null | undefined,
-  authenticate: (token: string) => Promise<Identity | undefined>,
+  authenticate: (token: string) => Promise<Identity | undefined>
 ): Promise<CallerResolution> {
   const token = datasourceToken(context);
   if (!token) return { ok: false, reason: 'no_token' };

@@ -38,7 +38,10 @@ export function signGrafanaContext(caller: GrafanaCaller, now = Date.now()): str
  * this on every request that carries the header and must reject the request
  * (401) when the header is present but this returns undefined.
  */
-export function verifyGrafanaContext(value: string | string[] | undefined, now = Date.now()): GrafanaCaller | undefined {
+export function verifyGrafanaContext(
+  value: string | string[] | undefined,
+  now = Date.now()
+): GrafanaCaller | undefined {
   if (typeof value !== 'string') return undefined;
   const [payload, signature, ...rest] = value.split('.');
   if (!payload || !signature || rest.length > 0) return undefined;
@@ -51,8 +54,10 @@ export function verifyGrafanaContext(value: string | string[] | undefined, now =
   } catch {
     return undefined;
   }
-  if (typeof parsed.iat !== 'number' || now - parsed.iat > MAX_AGE_MS || parsed.iat - now > MAX_AGE_MS) return undefined;
-  if (typeof parsed.orgId !== 'number' || typeof parsed.login !== 'string' || typeof parsed.grafanaRole !== 'string') return undefined;
+  if (typeof parsed.iat !== 'number' || now - parsed.iat > MAX_AGE_MS || parsed.iat - now > MAX_AGE_MS)
+    return undefined;
+  if (typeof parsed.orgId !== 'number' || typeof parsed.login !== 'string' || typeof parsed.grafanaRole !== 'string')
+    return undefined;
   return { orgId: parsed.orgId, login: parsed.login, grafanaRole: parsed.grafanaRole };
 }
 
@@ -64,7 +69,7 @@ export function verifyGrafanaContext(value: string | string[] | undefined, now =
  */
 export function applyGrafanaContext(
   tokenIdentity: Identity,
-  headerValue: string | string[] | undefined,
+  headerValue: string | string[] | undefined
 ): Identity | undefined {
   if (headerValue === undefined) return tokenIdentity;
   const caller = verifyGrafanaContext(headerValue);

@@ -20,8 +20,16 @@ const DEFAULT_RANGE_MS = 60 * 60 * 1000;
 /** The one place errors become DataResponses. */
 function errorResponse(error: unknown, refId: string, logger: GrafanaLogger): DataResponse {
   if (error instanceof QueryError) return { frames: [], error: error.message, status: 400, errorSource: 'downstream' };
-  logger.error({ refId, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'query failed');
-  return { frames: [], error: `the sidecar could not answer this query: ${error instanceof Error ? error.message : String(error)}`, status: 500, errorSource: 'plugin' };
+  logger.error(
+    { refId, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+    'query failed'
+  );
+  return {
+    frames: [],
+    error: `the sidecar could not answer this query: ${error instanceof Error ? error.message : String(error)}`,
+    status: 500,
+    errorSource: 'plugin',
+  };
 }
 
 async function answer(service: GrafanaService, identity: Identity, query: DataQuery): Promise<DataResponse> {
@@ -41,13 +49,22 @@ async function answer(service: GrafanaService, identity: Identity, query: DataQu
   return { frames: frames.map(encodeFrame), status: 200 };
 }
 
-export async function queryData(service: GrafanaService, request: QueryDataRequest, logger: GrafanaLogger): Promise<QueryDataResponse> {
+export async function queryData(
+  service: GrafanaService,
+  request: QueryDataRequest,
+  logger: GrafanaLogger
+): Promise<QueryDataResponse> {
   const caller = await resolveIdentity(request.pluginContext, (token) => service.authenticate(token));
   const responses: QueryDataResponse['responses'] = {};
   await Promise.all(
     (request.queries ?? []).map(async (query) => {
       if (!caller.ok) {
-        responses[query.refId] = { frames: [], error: `${INVALID_TOKEN_MESSAGE}: set the datasource's API token`, status: 401, errorSource: 'downstream' };
+        responses[query.refId] = {
+          frames: [],
+          error: `${INVALID_TOKEN_MESSAGE}: set the datasource's API token`,
+          status: 401,
+          errorSource: 'downstream',
+        };
         return;
       }
       try {
@@ -55,7 +72,7 @@ export async function queryData(service: GrafanaService, request: QueryDataReque
       } catch (error) {
         responses[query.refId] = errorResponse(error, query.refId, logger);
       }
-    }),
+    })
   );
   return { responses };
 }

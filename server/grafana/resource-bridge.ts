@@ -16,7 +16,13 @@
  * Grafana context header are removed from the forwarded request and set
  * from PluginContext only (see grafana-context-header.ts and README.md).
  */
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +54,13 @@ const DROPPED_REQUEST_HEADERS = new Set([
   'proxy-authorization',
 ]);
 /** Response headers of the in-process hop, meaningless to Grafana's client. */
-const DROPPED_RESPONSE_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'x-powered-by']);
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'x-powered-by',
+]);
 
 /** Path and query as Grafana's own Go SDK adapter builds them: req.path plus req.url's query string. */
 export function resourceUrl(request: Pick<CallResourceRequest, 'path' | 'url'>): string {
@@ -110,32 +122,38 @@ export async function openResourceBridge(handler: ResourceHandler): Promise<Reso
     return new Promise<void>((resolve, reject) => {
       const body = request.body?.length ? request.body : undefined;
       const headers = { ...forwardedHeaders(request), ...(body ? { 'content-length': String(body.length) } : {}) };
-      const outgoing = httpRequest({ socketPath, method: (request.method || 'GET').toUpperCase(), path: url, headers }, (response) => {
-        let first: CallResourceResponse | undefined = { code: response.statusCode ?? 502, headers: responseHeaders(response.headers) };
-        let pending: Buffer[] = [];
-        let pendingBytes = 0;
-        const flush = (all: boolean) => {
-          let buffered = Buffer.concat(pending);
-          while (buffered.length >= BODY_CHUNK_BYTES || (all && (buffered.length > 0 || first))) {
-            const chunk = buffered.subarray(0, BODY_CHUNK_BYTES);
-            send(first ? { ...first, body: chunk } : { body: chunk });
-            first = undefined;
-            buffered = buffered.subarray(chunk.length);
-          }
-          pending = buffered.length ? [buffered] : [];
-          pendingBytes = buffered.length;
-        };
-        response.on('data', (chunk: Buffer) => {
-          pending.push(chunk);
-          pendingBytes += chunk.length;
-          if (pendingBytes >= BODY_CHUNK_BYTES) flush(false);
-        });
-        response.on('end', () => {
-          flush(true);
-          resolve();
-        });
-        response.on('error', reject);
-      });
+      const outgoing = httpRequest(
+        { socketPath, method: (request.method || 'GET').toUpperCase(), path: url, headers },
+        (response) => {
+          let first: CallResourceResponse | undefined = {
+            code: response.statusCode ?? 502,
+            headers: responseHeaders(response.headers),
+          };
+          let pending: Buffer[] = [];
+          let pendingBytes = 0;
+          const flush = (all: boolean) => {
+            let buffered = Buffer.concat(pending);
+            while (buffered.length >= BODY_CHUNK_BYTES || (all && (buffered.length > 0 || first))) {
+              const chunk = buffered.subarray(0, BODY_CHUNK_BYTES);
+              send(first ? { ...first, body: chunk } : { body: chunk });
+              first = undefined;
+              buffered = buffered.subarray(chunk.length);
+            }
+            pending = buffered.length ? [buffered] : [];
+            pendingBytes = buffered.length;
+          };
+          response.on('data', (chunk: Buffer) => {
+            pending.push(chunk);
+            pendingBytes += chunk.length;
+            if (pendingBytes >= BODY_CHUNK_BYTES) flush(false);
+          });
+          response.on('end', () => {
+            flush(true);
+            resolve();
+          });
+          response.on('error', reject);
+        }
+      );
       outgoing.on('error', reject);
       outgoing.end(body);
     });

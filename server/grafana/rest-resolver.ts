@@ -9,7 +9,9 @@ import type { IdentityResolver } from '../api/authentication.js';
 import type { Identity } from '../service/identity.js';
 import { applyGrafanaContext, GRAFANA_CONTEXT_HEADER } from './grafana-context-header.js';
 
-export function grafanaContextResolver(authenticate: (token: string) => Promise<Identity | undefined>): IdentityResolver {
+export function grafanaContextResolver(
+  authenticate: (token: string) => Promise<Identity | undefined>
+): IdentityResolver {
   return async (req) => {
     const header = req.headers[GRAFANA_CONTEXT_HEADER];
     if (header === undefined) return undefined;

@@ -40,12 +40,25 @@ export function grafanaServiceFor(parts: Pick<SidecarParts, 'read' | 'authentica
     authenticate: (token) => parts.authenticate(token),
     health: async () => {
       const { ok, checks } = await parts.ready();
-      return { ok, message: Object.entries(checks).map(([name, state]) => `${name} ${state}`).join(', ') };
+      return {
+        ok,
+        message: Object.entries(checks)
+          .map(([name, state]) => `${name} ${state}`)
+          .join(', '),
+      };
     },
   };
 }
 
-export function serveGrafana(parts: SidecarParts, options: { listen: string; logger?: GrafanaLogger }): Promise<GrafanaServer> {
+export function serveGrafana(
+  parts: SidecarParts,
+  options: { listen: string; logger?: GrafanaLogger }
+): Promise<GrafanaServer> {
   parts.resolvers.unshift(grafanaContextResolver((token) => parts.authenticate(token)));
-  return startGrafanaServer({ listen: options.listen, service: grafanaServiceFor(parts), resourceHandler: parts.httpHandler, logger: options.logger });
+  return startGrafanaServer({
+    listen: options.listen,
+    service: grafanaServiceFor(parts),
+    resourceHandler: parts.httpHandler,
+    logger: options.logger,
+  });
 }

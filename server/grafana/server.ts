@@ -16,7 +16,12 @@ import { checkHealth } from './check-health.js';
 import type { GrafanaService } from './grafana-service.js';
 import { stderrLogger, type GrafanaLogger } from './logger.js';
 import { loadProtocol } from './proto/load-protocol.js';
-import type { CallResourceRequest, CallResourceResponse, CheckHealthRequest, QueryDataRequest } from './proto/messages.js';
+import type {
+  CallResourceRequest,
+  CallResourceResponse,
+  CheckHealthRequest,
+  QueryDataRequest,
+} from './proto/messages.js';
 import { queryData } from './query-data.js';
 import { openResourceBridge, type ResourceHandler } from './resource-bridge.js';
 
@@ -40,14 +45,18 @@ const PLUGIN_HEALTH_SERVICE = 'plugin';
 /** CallResource bodies (e.g. an uploaded rule file) may exceed gRPC's 4 MiB default. */
 const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
 
-function unary<Req, Res>(logger: GrafanaLogger, method: string, run: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+function unary<Req, Res>(
+  logger: GrafanaLogger,
+  method: string,
+  run: (request: Req) => Promise<Res>
+): grpc.handleUnaryCall<Req, Res> {
   return (call, callback) => {
     run(call.request).then(
       (response) => callback(null, response),
       (error: unknown) => {
         logger.error({ method, err: error instanceof Error ? error.message : String(error) }, 'grpc call failed');
         callback({ code: grpc.status.INTERNAL, details: error instanceof Error ? error.message : String(error) });
-      },
+      }
     );
   };
 }
@@ -75,17 +84,25 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
   });
   server.addService(protocol.resource, {
     CallResource: (call: grpc.ServerWritableStream<CallResourceRequest, CallResourceResponse>) => {
-      bridge.call(call.request, (message) => call.write(message)).then(
-        () => call.end(),
-        (error: unknown) => {
-          logger.error({ method: 'CallResource', err: error instanceof Error ? error.message : String(error) }, 'grpc call failed');
-          call.destroy({ name: 'Error', message: String(error), code: grpc.status.INTERNAL } as grpc.ServiceError);
-        },
-      );
+      bridge
+        .call(call.request, (message) => call.write(message))
+        .then(
+          () => call.end(),
+          (error: unknown) => {
+            logger.error(
+              { method: 'CallResource', err: error instanceof Error ? error.message : String(error) },
+              'grpc call failed'
+            );
+            call.destroy({ name: 'Error', message: String(error), code: grpc.status.INTERNAL } as grpc.ServiceError);
+          }
+        );
     },
   });
   server.addService(protocol.health, {
-    Check: (call: grpc.ServerUnaryCall<{ service: string }, { status: string }>, callback: grpc.sendUnaryData<{ status: string }>) => {
+    Check: (
+      call: grpc.ServerUnaryCall<{ service: string }, { status: string }>,
+      callback: grpc.sendUnaryData<{ status: string }>
+    ) => {
       const name = call.request.service;
       if (name === '' || name === PLUGIN_HEALTH_SERVICE) callback(null, { status: 'SERVING' });
       else callback({ code: grpc.status.NOT_FOUND, details: `unknown service "${name}"` });
@@ -104,7 +121,9 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
   const { host, port } = splitHostPort(options.listen);
   const bindHost = host.includes(':') ? `[${host}]` : host;
   const boundPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${bindHost}:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`${bindHost}:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound)
+    )
   );
   const address = `${bindHost}:${boundPort}`;
   logger.info({ address }, 'Grafana plugin protocol listening');

@@ -9,7 +9,16 @@ import { TimeUnit, Type, type Table, type Timestamp } from 'apache-arrow';
 import { RedisProcess } from '../test/harness/redis-process.js';
 import { eventually, startTestSidecar, type TestSidecar } from '../test/harness/sidecar-harness.js';
 import { GRAFANA_CONTEXT_HEADER } from './grafana-context-header.js';
-import { dataQuery, decodeFrames, dial, grafanaPluginEnv, parseHandshake, pluginContext, startStub, type StartedStub } from './test-support/grafana-host.js';
+import {
+  dataQuery,
+  decodeFrames,
+  dial,
+  grafanaPluginEnv,
+  parseHandshake,
+  pluginContext,
+  startStub,
+  type StartedStub,
+} from './test-support/grafana-host.js';
 
 const EDITOR_TOKEN = 'grafana-contract-editor-token-0123456789';
 const names = (table: Table) => table.schema.fields.map((f) => f.name);
@@ -25,16 +34,36 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
   before(async () => {
     redis = await RedisProcess.start();
     process.env.GRAFANA_CONTRACT_TOKEN = EDITOR_TOKEN;
-    sc = await startTestSidecar({
-      tenants: [{ id: 'team-g', name: 'Team G', tokens: [{ name: 'grafana', token: '$__env{GRAFANA_CONTRACT_TOKEN}', role: 'editor' }] }],
-      targets: [{ tenant: 'team-g', name: 'cache', url: redis.url, labels: { environment: 'production', workload: 'cache' }, intervalSeconds: 1 }],
-    }, { grpcListen: '127.0.0.1:0' });
+    sc = await startTestSidecar(
+      {
+        tenants: [
+          {
+            id: 'team-g',
+            name: 'Team G',
+            tokens: [{ name: 'grafana', token: '$__env{GRAFANA_CONTRACT_TOKEN}', role: 'editor' }],
+          },
+        ],
+        targets: [
+          {
+            tenant: 'team-g',
+            name: 'cache',
+            url: redis.url,
+            labels: { environment: 'production', workload: 'cache' },
+            intervalSeconds: 1,
+          },
+        ],
+      },
+      { grpcListen: '127.0.0.1:0' }
+    );
     grpcAddress = sc.sidecar.grpcAddress!;
     stub = startStub(grafanaPluginEnv({ GF_PLUGIN_SIDECAR_ADDRESS: grpcAddress }));
     grafana = dial(parseHandshake(await stub.handshake).address);
     targetId = (await sc.api('GET', '/api/v1/targets', { token: EDITOR_TOKEN })).body.items[0].id;
     // The scheduler analyses on its own; wait for the first findings.
-    await eventually('the first anomalies', async () => (await sc.api('GET', '/api/v1/anomalies?status=open', { token: EDITOR_TOKEN })).body.items.length > 0);
+    await eventually(
+      'the first anomalies',
+      async () => (await sc.api('GET', '/api/v1/anomalies?status=open', { token: EDITOR_TOKEN })).body.items.length > 0
+    );
   });
 
   after(async () => {
@@ -51,7 +80,10 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     assert.equal(ok.status, 'OK', ok.message);
     assert.match(ok.message, /tenant team-g, 1 target/);
     const bad = await grafana.checkHealth({ pluginContext: pluginContext('nope', 'Admin') });
-    assert.deepEqual({ status: bad.status, message: bad.message }, { status: 'ERROR', message: 'the API token is not valid for this sidecar' });
+    assert.deepEqual(
+      { status: bad.status, message: bad.message },
+      { status: 'ERROR', message: 'the API token is not valid for this sidecar' }
+    );
     assert.equal((await grafana.healthCheck('plugin')).status, 'SERVING');
   });
 
@@ -64,9 +96,19 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
         dataQuery({ refId: 'A', model: { queryType: 'anomalies' }, ...range }),
         // Buckets start on interval boundaries, so the last one starts up to a minute before `to`;
         // ending the range a minute ahead puts a bucket start after the anomalies just opened.
-        dataQuery({ refId: 'B', model: { queryType: 'anomalyCounts' }, from: range.from + 60_000, to: range.to + 60_000, intervalMs: 60_000 }),
+        dataQuery({
+          refId: 'B',
+          model: { queryType: 'anomalyCounts' },
+          from: range.from + 60_000,
+          to: range.to + 60_000,
+          intervalMs: 60_000,
+        }),
         dataQuery({ refId: 'C', model: { queryType: 'instances' }, ...range }),
-        dataQuery({ refId: 'D', model: { queryType: 'metrics', target: 'cache', metrics: ['used_memory', 'connected_clients'] }, ...range }),
+        dataQuery({
+          refId: 'D',
+          model: { queryType: 'metrics', target: 'cache', metrics: ['used_memory', 'connected_clients'] },
+          ...range,
+        }),
         dataQuery({ refId: 'E', model: { queryType: 'config', target: 'cache' }, ...range }),
         dataQuery({ refId: 'F', model: { queryType: 'topology', target: targetId }, ...range }),
         dataQuery({ refId: 'G', model: { queryType: 'rules' }, ...range }),
@@ -90,7 +132,10 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     assert.ok(anomalies.numRows > 0);
     assert.ok([...anomalies.getChild('resource')!].includes(redis.address), 'findings on the analysed node');
     const lastSeen = anomalies.getChild('lastSeen')!.data[0].values as BigInt64Array;
-    assert.ok(lastSeen[0] > BigInt(range.from) * 1_000_000n && lastSeen[0] <= BigInt(to) * 1_000_000n, 'nanoseconds of a real time in range');
+    assert.ok(
+      lastSeen[0] > BigInt(range.from) * 1_000_000n && lastSeen[0] <= BigInt(to) * 1_000_000n,
+      'nanoseconds of a real time in range'
+    );
 
     const [counts] = decodeFrames(responses.B.frames);
     assert.deepEqual(names(counts), ['time', 'critical', 'warning', 'notice']);
@@ -98,7 +143,11 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     const open = (await sc.api('GET', `/api/v1/anomalies?status=open&limit=500`, { token: EDITOR_TOKEN })).body.items;
     const last = counts.numRows - 1;
     const severityNow = (s: string) => open.filter((a: { severity: string }) => a.severity === s).length;
-    assert.equal(counts.getChild('warning')!.get(last), severityNow('warning'), 'last bucket counts what REST lists as open');
+    assert.equal(
+      counts.getChild('warning')!.get(last),
+      severityNow('warning'),
+      'last bucket counts what REST lists as open'
+    );
 
     const [instances] = decodeFrames(responses.C.frames);
     assert.deepEqual([...instances.getChild('address')!], [redis.address]);
@@ -116,7 +165,10 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     const [config] = decodeFrames(responses.E.frames);
     const parameters = [...config.getChild('parameter')!];
     assert.ok(parameters.includes('maxmemory'));
-    assert.ok(!parameters.includes('requirepass') || [...config.getChild('value')!][parameters.indexOf('requirepass')] !== 'secret');
+    assert.ok(
+      !parameters.includes('requirepass') ||
+        [...config.getChild('value')!][parameters.indexOf('requirepass')] !== 'secret'
+    );
 
     const [nodes, edges] = decodeFrames(responses.F.frames);
     assert.equal(nodes.schema.metadata.get('name'), 'nodes');

@@ -26,7 +26,9 @@ function childrenOf(pid: number): number[] {
     });
 }
 
-const STUBS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'].map((p) => join(STUB_DIR, `gpx_redislens_${p}`));
+const STUBS = ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64'].map((p) =>
+  join(STUB_DIR, `gpx_redislens_${p}`)
+);
 
 function busybox(): string | undefined {
   for (const candidate of ['/bin/busybox', '/usr/bin/busybox']) if (existsSync(candidate)) return candidate;
@@ -45,13 +47,14 @@ test('one stub per platform Grafana looks for, identical and executable', () => 
 const shells: { name: string; shell?: string[] }[] = [{ name: 'direct exec (#!/bin/sh)' }];
 const bb = busybox();
 // scripts/setup.sh installs busybox: the Grafana image's shell is the one that matters most.
-test('busybox is installed, so the stub is checked under the shell Grafana\'s image has', () => {
+test("busybox is installed, so the stub is checked under the shell Grafana's image has", () => {
   assert.ok(bb, 'busybox not found: run scripts/setup.sh (apt-get install busybox)');
 });
 if (bb) shells.push({ name: 'busybox sh', shell: [bb, 'sh'] });
 
 for (const { name, shell } of shells) {
-  const start = (extra: Record<string, string> = {}) => startStub(grafanaPluginEnv(extra), shell ? { shell, path: stubPath() } : {});
+  const start = (extra: Record<string, string> = {}) =>
+    startStub(grafanaPluginEnv(extra), shell ? { shell, path: stubPath() } : {});
 
   describe(`stub under ${name}`, () => {
     test('prints exactly the handshake line, nothing else on stdout, and stays alive until SIGTERM', async (t) => {
@@ -59,7 +62,13 @@ for (const { name, shell } of shells) {
       t.after(() => stub.child.kill('SIGKILL'));
       const line = await stub.handshake;
       assert.equal(line, '1|2|tcp|10.1.2.3:50051|grpc');
-      assert.deepEqual(parseHandshake(line), { core: '1', app: '2', network: 'tcp', address: '10.1.2.3:50051', protocol: 'grpc' });
+      assert.deepEqual(parseHandshake(line), {
+        core: '1',
+        app: '2',
+        network: 'tcp',
+        address: '10.1.2.3:50051',
+        protocol: 'grpc',
+      });
       await new Promise((r) => setTimeout(r, 700));
       assert.equal(stub.child.exitCode, null, 'still running');
       assert.equal(stub.stdout(), '1|2|tcp|10.1.2.3:50051|grpc\n');
@@ -76,7 +85,7 @@ for (const { name, shell } of shells) {
       assert.equal(stub.stderr(), '');
     });
 
-    test('SIGKILL (after Grafana\'s grace period) closes its pipes at once', async () => {
+    test("SIGKILL (after Grafana's grace period) closes its pipes at once", async () => {
       const stub = start();
       await stub.handshake;
       stub.child.kill('SIGKILL');

@@ -27,7 +27,15 @@ export class SidecarMetrics implements AnalysisObserver {
       async collect() {
         this.reset();
         for (const row of await store.anomalies.openCounts()) {
-          this.set({ tenant: row.tenantId, target: names.get(row.targetId) ?? row.targetId, rule: row.ruleId, severity: row.severity }, row.count);
+          this.set(
+            {
+              tenant: row.tenantId,
+              target: names.get(row.targetId) ?? row.targetId,
+              rule: row.ruleId,
+              severity: row.severity,
+            },
+            row.count
+          );
         }
       },
     });
@@ -38,7 +46,8 @@ export class SidecarMetrics implements AnalysisObserver {
       registers: [this.registry],
       collect() {
         this.reset();
-        for (const { target, up: reachable, total } of up.values()) this.set({ tenant: target.tenantId, target: target.name }, reachable === total ? 1 : 0);
+        for (const { target, up: reachable, total } of up.values())
+          this.set({ tenant: target.tenantId, target: target.name }, reachable === total ? 1 : 0);
       },
     });
     new Gauge({

@@ -23,8 +23,10 @@ export const provisioningSchema = z
         z.object({
           id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
           name: z.string().min(1),
-          tokens: z.array(z.object({ name: z.string().min(1), token: z.string().min(1), role: z.enum(['viewer', 'editor']) })).default([]),
-        }),
+          tokens: z
+            .array(z.object({ name: z.string().min(1), token: z.string().min(1), role: z.enum(['viewer', 'editor']) }))
+            .default([]),
+        })
       )
       .default([]),
     targets: z
@@ -37,7 +39,7 @@ export const provisioningSchema = z
           labels: labelsSchema.default({}),
           intervalSeconds: z.number().int().min(1).max(86400).optional(),
           enabled: z.boolean().optional(),
-        }),
+        })
       )
       .default([]),
   })
@@ -56,9 +58,15 @@ export function provisionedTargetId(tenant: string, name: string): string {
   return hex.join('').replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
 }
 
-export async function applyProvisioning(dir: string, store: Store, options: { secretKey?: string; now: number }): Promise<{ tenants: number; targets: number }> {
+export async function applyProvisioning(
+  dir: string,
+  store: Store,
+  options: { secretKey?: string; now: number }
+): Promise<{ tenants: number; targets: number }> {
   if (!existsSync(dir)) throw new ProvisioningError(`provisioning folder ${dir} does not exist`);
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   let tenants = 0;
   const targetIds: string[] = [];
   for (const file of files) {
@@ -78,7 +86,12 @@ export async function applyProvisioning(dir: string, store: Store, options: { se
         } catch (error) {
           throw new ProvisioningError(`${path}: tenant ${tenant.id}, token ${token.name}: ${(error as Error).message}`);
         }
-        await store.tenants.upsertToken({ hash: hashToken(value), tenantId: tenant.id, name: token.name, role: token.role });
+        await store.tenants.upsertToken({
+          hash: hashToken(value),
+          tenantId: tenant.id,
+          name: token.name,
+          role: token.role,
+        });
       }
     }
     for (const target of parsed.data.targets) {
@@ -86,7 +99,10 @@ export async function applyProvisioning(dir: string, store: Store, options: { se
       const previous = await store.targets.get(target.tenant, id);
       let built;
       try {
-        built = buildTarget({ ...target, labels: target.labels }, { id, tenantId: target.tenant, provisioned: true, now: options.now, secretKey: options.secretKey, previous });
+        built = buildTarget(
+          { ...target, labels: target.labels },
+          { id, tenantId: target.tenant, provisioned: true, now: options.now, secretKey: options.secretKey, previous }
+        );
       } catch (error) {
         throw new ProvisioningError(`${path}: target ${target.name}: ${(error as Error).message}`);
       }

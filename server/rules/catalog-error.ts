@@ -4,7 +4,7 @@ export class CatalogError extends Error {
   constructor(
     readonly file: string,
     readonly field: string,
-    detail: string,
+    detail: string
   ) {
     super(`${file}: ${field}: ${detail}`);
   }

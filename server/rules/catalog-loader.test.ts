@@ -40,11 +40,14 @@ test('the built-in catalog loads, every rule id unique and every expression comp
 
 test('a schema error names the file, the rule and the field', (t) => {
   const dir = folder(t, { 'site.yaml': ruleFile({ ...VALID_RULE, severity: 'urgent' }) });
-  assert.throws(() => loadCatalog({ dirs: [dir] }), (e: unknown) => {
-    assert.ok(e instanceof CatalogError);
-    assert.match(e.message, /site\.yaml: rules\[SITE-001\]\.severity: /);
-    return true;
-  });
+  assert.throws(
+    () => loadCatalog({ dirs: [dir] }),
+    (e: unknown) => {
+      assert.ok(e instanceof CatalogError);
+      assert.match(e.message, /site\.yaml: rules\[SITE-001\]\.severity: /);
+      return true;
+    }
+  );
 });
 
 test('a CEL error names the expression field', (t) => {
@@ -68,7 +71,10 @@ test('duplicate ids across folders are refused', (t) => {
 test('operators disable and re-grade by id; unknown ids are errors', (t) => {
   const dir = folder(t, { 'site.yaml': ruleFile(VALID_RULE) });
   assert.equal(loadCatalog({ dirs: [dir], disabled: ['SITE-001'] }).rules.length, 0);
-  assert.equal(loadCatalog({ dirs: [dir], severityOverrides: { 'SITE-001': 'critical' } }).rules[0].severity, 'critical');
+  assert.equal(
+    loadCatalog({ dirs: [dir], severityOverrides: { 'SITE-001': 'critical' } }).rules[0].severity,
+    'critical'
+  );
   assert.throws(() => loadCatalog({ dirs: [dir], disabled: ['SITE-404'] }), /SITE-404: no rule has this id/);
   assert.throws(() => loadCatalog({ dirs: [join(dir, 'missing')] }), /rule folder does not exist/);
 });

@@ -66,7 +66,8 @@ function compileTemplate(env: Environment, file: string, field: string, text: st
 }
 
 function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CatalogError(dir, 'folder', 'rule folder does not exist');
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CatalogError(dir, 'folder', 'rule folder does not exist');
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
@@ -102,7 +103,12 @@ export function loadCatalog(options: CatalogOptions): Catalog {
   for (const dir of options.dirs) {
     const dataDir = join(dir, 'data');
     if (existsSync(dataDir)) {
-      for (const file of yamlFiles(dataDir)) data[basename(file).replace(/\.ya?ml$/, '').replace(/-/g, '_')] = readYaml(file, file);
+      for (const file of yamlFiles(dataDir))
+        data[
+          basename(file)
+            .replace(/\.ya?ml$/, '')
+            .replace(/-/g, '_')
+        ] = readYaml(file, file);
     }
     for (const file of yamlFiles(dir)) {
       const shown = relative(process.cwd(), file) || file;
@@ -114,7 +120,8 @@ export function loadCatalog(options: CatalogOptions): Catalog {
       }
       for (const rule of parsed.data.rules) {
         const where = `rules[${rule.id}]`;
-        if (rules.has(rule.id)) throw new CatalogError(shown, `${where}.id`, `duplicate rule id (also in ${rules.get(rule.id)!.file})`);
+        if (rules.has(rule.id))
+          throw new CatalogError(shown, `${where}.id`, `duplicate rule id (also in ${rules.get(rule.id)!.file})`);
         rules.set(rule.id, {
           ...rule,
           category: rule.category ?? parsed.data.category,
@@ -130,7 +137,9 @@ export function loadCatalog(options: CatalogOptions): Catalog {
             compile(environment, shown, `${where}.evidence.${name}`, source),
           ]),
           template: compileTemplate(environment, shown, `${where}.message`, rule.message),
-          subjectTemplate: rule.subject ? compileTemplate(environment, shown, `${where}.subject`, rule.subject) : undefined,
+          subjectTemplate: rule.subject
+            ? compileTemplate(environment, shown, `${where}.subject`, rule.subject)
+            : undefined,
         });
       }
     }

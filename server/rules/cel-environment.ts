@@ -34,7 +34,9 @@ export class UnknownDataError extends Error {
 export function createRuleEnvironment(): Environment {
   let env = new Environment({ homogeneousAggregateLiterals: false });
   for (const [name, type] of Object.entries(RULE_VARIABLES)) env = env.registerVariable(name, type);
-  return env.registerFunction('version(string): int', versionNumber).registerFunction('unknown(string): bool', (reason: string) => {
-    throw new UnknownDataError(reason);
-  });
+  return env
+    .registerFunction('version(string): int', versionNumber)
+    .registerFunction('unknown(string): bool', (reason: string) => {
+      throw new UnknownDataError(reason);
+    });
 }

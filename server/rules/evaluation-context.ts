@@ -19,7 +19,8 @@ export function toCel(value: unknown): unknown {
   return value;
 }
 
-const typedLabel = (v: string): unknown => (/^-?\d+$/.test(v) ? BigInt(v) : /^(yes|true)$/i.test(v) ? true : /^(no|false)$/i.test(v) ? false : v);
+const typedLabel = (v: string): unknown =>
+  /^-?\d+$/.test(v) ? BigInt(v) : /^(yes|true)$/i.test(v) ? true : /^(no|false)$/i.test(v) ? false : v;
 
 /**
  * Labels as rules see them. Values are typed the way an operator writes them
@@ -39,7 +40,10 @@ export function labelsToCel(labels: Labels, nodeAddress?: string): CelContext {
 
 /** One node as rules see it, inside and outside its own scope. */
 export function nodeFacts(node: NodeSnapshot): CelContext {
-  const [host, port] = [node.address.slice(0, node.address.lastIndexOf(':')), node.address.slice(node.address.lastIndexOf(':') + 1)];
+  const [host, port] = [
+    node.address.slice(0, node.address.lastIndexOf(':')),
+    node.address.slice(node.address.lastIndexOf(':') + 1),
+  ];
   return toCel({
     node: {
       address: node.address,
@@ -85,7 +89,7 @@ export class ContextBuilder {
     readonly fleet: FleetSnapshot,
     private readonly labels: Labels,
     private readonly data: Record<string, unknown>,
-    previous?: FleetSnapshot,
+    previous?: FleetSnapshot
   ) {
     this.byAddress = new Map(fleet.nodes.map((n) => [n.address, n]));
     this.previousByAddress = new Map((previous?.nodes ?? []).map((n) => [n.address, n]));
@@ -111,7 +115,12 @@ export class ContextBuilder {
     const sentinelViews = group.sentinels.map((address) => {
       const node = this.byAddress.get(address);
       const view = node?.sentinelMasters?.find((m) => m.name === group.id);
-      return toCel({ address, host: address.slice(0, address.lastIndexOf(':')), reachable: node?.reachable ?? false, ...view }) as CelContext;
+      return toCel({
+        address,
+        host: address.slice(0, address.lastIndexOf(':')),
+        reachable: node?.reachable ?? false,
+        ...view,
+      }) as CelContext;
     });
     return {
       id: group.id,
@@ -140,10 +149,14 @@ export class ContextBuilder {
       ...facts,
       labels: labelsToCel(this.labels, node.address),
       data: this.data,
-      group: group ? this.groupSummary(group) : { id: node.address, kind: 'standalone', replicas: [], sentinels: [], members: [] },
+      group: group
+        ? this.groupSummary(group)
+        : { id: node.address, kind: 'standalone', replicas: [], sentinels: [], members: [] },
       master: masterAddress ? this.flat(masterAddress) : undefined,
       replicas: replicas.map((a) => this.flat(a)),
-      previous: previous?.reachable ? { ...flatNode(nodeFacts(previous)), elapsed_seconds: elapsedSeconds(previous, node) } : undefined,
+      previous: previous?.reachable
+        ? { ...flatNode(nodeFacts(previous)), elapsed_seconds: elapsedSeconds(previous, node) }
+        : undefined,
     };
   }
 

@@ -36,19 +36,35 @@ const base = {
 function catalog(t: { after: (fn: () => void) => void }, rules: Record<string, unknown>[]) {
   const dir = mkdtempSync(join(tmpdir(), 'redislens-eval-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'site.yaml'), JSON.stringify({ category: 'site', rules: rules.map((r) => ({ ...base, ...r })) }));
+  writeFileSync(
+    join(dir, 'site.yaml'),
+    JSON.stringify({ category: 'site', rules: rules.map((r) => ({ ...base, ...r })) })
+  );
   return loadCatalog({ dirs: [dir] });
 }
 
 test('fired, passed, escalation and evidence', (t) => {
   const c = catalog(t, [
     {
-      id: 'T-001', title: 'memory high', severity: 'warning', scope: 'instance', requires: ['info', 'config'],
+      id: 'T-001',
+      title: 'memory high',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['info', 'config'],
       when: 'double(info.memory.used_memory) / double(config.maxmemory) > 0.9',
       escalate: { critical: 'double(info.memory.used_memory) / double(config.maxmemory) > 0.95' },
-      message: 'used {{info.memory.used_memory}} of {{config.maxmemory}}', evidence: { used: 'info.memory.used_memory' },
+      message: 'used {{info.memory.used_memory}} of {{config.maxmemory}}',
+      evidence: { used: 'info.memory.used_memory' },
     },
-    { id: 'T-002', title: 'fragmented', severity: 'notice', scope: 'instance', requires: ['info'], when: 'info.memory.mem_fragmentation_ratio > 1.5', message: 'fragmentation' },
+    {
+      id: 'T-002',
+      title: 'fragmented',
+      severity: 'notice',
+      scope: 'instance',
+      requires: ['info'],
+      when: 'info.memory.mem_fragmentation_ratio > 1.5',
+      message: 'fragmentation',
+    },
   ]);
   const results = evaluateCatalog(c, { fleet: fleet(node()) });
   const t1 = results.find((r) => r.ruleId === 'T-001')!;
@@ -61,12 +77,47 @@ test('fired, passed, escalation and evidence', (t) => {
 
 test('missing data is not_evaluated with the reason, never passed', (t) => {
   const c = catalog(t, [
-    { id: 'T-010', title: 'needs config', severity: 'warning', scope: 'instance', requires: ['config'], when: 'config.timeout == 0', message: 'x fired' },
-    { id: 'T-011', title: 'needs a label', severity: 'warning', scope: 'instance', requires: ['config', 'labels'], when: 'config.maxmemory > labels.fd_limit', message: 'x fired' },
-    { id: 'T-012', title: 'needs history', severity: 'warning', scope: 'instance', requires: ['info', 'history'], when: 'info.memory.used_memory > previous.info.memory.used_memory', message: 'x fired' },
-    { id: 'T-013', title: 'broken rule', severity: 'warning', scope: 'instance', requires: ['config'], when: "config.timeout + 'x' == 'y'", message: 'x fired' },
+    {
+      id: 'T-010',
+      title: 'needs config',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      when: 'config.timeout == 0',
+      message: 'x fired',
+    },
+    {
+      id: 'T-011',
+      title: 'needs a label',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config', 'labels'],
+      when: 'config.maxmemory > labels.fd_limit',
+      message: 'x fired',
+    },
+    {
+      id: 'T-012',
+      title: 'needs history',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['info', 'history'],
+      when: 'info.memory.used_memory > previous.info.memory.used_memory',
+      message: 'x fired',
+    },
+    {
+      id: 'T-013',
+      title: 'broken rule',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      when: "config.timeout + 'x' == 'y'",
+      message: 'x fired',
+    },
   ]);
-  const noConfig = node({ config: undefined, failures: { config: { code: 'command_unavailable', message: 'command renamed or disabled' } } });
+  const noConfig = node({
+    config: undefined,
+    failures: { config: { code: 'command_unavailable', message: 'command renamed or disabled' } },
+  });
   const results = evaluateCatalog(c, { fleet: fleet(noConfig) });
   const byId = (id: string) => results.find((r) => r.ruleId === id)!;
   assert.equal(byId('T-010').status, 'not_evaluated');
@@ -76,7 +127,10 @@ test('missing data is not_evaluated with the reason, never passed', (t) => {
   const label = withConfig.find((r) => r.ruleId === 'T-011')!;
   assert.equal(label.status, 'not_evaluated');
   assert.equal(label.reason, 'label "fd_limit" not supplied (add --label fd_limit=<value>)');
-  assert.equal(evaluateCatalog(c, { fleet: fleet(node()), labels: { fd_limit: '10' } }).find((r) => r.ruleId === 'T-011')!.status, 'fired');
+  assert.equal(
+    evaluateCatalog(c, { fleet: fleet(node()), labels: { fd_limit: '10' } }).find((r) => r.ruleId === 'T-011')!.status,
+    'fired'
+  );
   assert.match(withConfig.find((r) => r.ruleId === 'T-012')!.reason!, /no earlier snapshot/);
   const broken = withConfig.find((r) => r.ruleId === 'T-013')!;
   assert.equal(broken.status, 'not_evaluated');
@@ -85,7 +139,15 @@ test('missing data is not_evaluated with the reason, never passed', (t) => {
 
 test('history: previous snapshot of the same node feeds rates', (t) => {
   const c = catalog(t, [
-    { id: 'T-020', title: 'growing', severity: 'warning', scope: 'instance', requires: ['info', 'history'], when: 'info.memory.used_memory - previous.info.memory.used_memory > 100', message: 'grew in {{previous.elapsed_seconds}} s' },
+    {
+      id: 'T-020',
+      title: 'growing',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['info', 'history'],
+      when: 'info.memory.used_memory - previous.info.memory.used_memory > 100',
+      message: 'grew in {{previous.elapsed_seconds}} s',
+    },
   ]);
   const before = node({ collectedAt: '2026-01-01T00:00:00Z', info: { memory: { used_memory: 100 } } });
   const after = node({ collectedAt: '2026-01-01T00:01:00Z' });
@@ -96,40 +158,109 @@ test('history: previous snapshot of the same node feeds rates', (t) => {
 
 test('applies=false yields no result; scopes pick their nodes', (t) => {
   const c = catalog(t, [
-    { id: 'T-030', title: 'gopher only', severity: 'warning', scope: 'instance', requires: ['config'], applies: "'gopher-enabled' in config", when: "config['gopher-enabled'] == true", message: 'x fired' },
-    { id: 'T-031', title: 'replicas only', severity: 'warning', scope: 'replica', requires: ['config'], when: 'true', message: 'x fired' },
+    {
+      id: 'T-030',
+      title: 'gopher only',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      applies: "'gopher-enabled' in config",
+      when: "config['gopher-enabled'] == true",
+      message: 'x fired',
+    },
+    {
+      id: 'T-031',
+      title: 'replicas only',
+      severity: 'warning',
+      scope: 'replica',
+      requires: ['config'],
+      when: 'true',
+      message: 'x fired',
+    },
   ]);
   assert.deepEqual(evaluateCatalog(c, { fleet: fleet(node()) }), []);
 });
 
 test("a label hidden behind && is still required: CEL's error absorption never turns a missing label into a pass", (t) => {
   const c = catalog(t, [
-    { id: 'T-040', title: 'prod only', severity: 'warning', scope: 'instance', requires: ['config', 'labels'], when: "labels.environment == 'production' && config.timeout == 1", message: 'x fired' },
-    { id: 'T-041', title: 'optional label', severity: 'warning', scope: 'instance', requires: ['config', 'labels'], when: "has(labels.environment) && config.timeout == 1", message: 'x fired' },
+    {
+      id: 'T-040',
+      title: 'prod only',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config', 'labels'],
+      when: "labels.environment == 'production' && config.timeout == 1",
+      message: 'x fired',
+    },
+    {
+      id: 'T-041',
+      title: 'optional label',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config', 'labels'],
+      when: 'has(labels.environment) && config.timeout == 1',
+      message: 'x fired',
+    },
   ]);
   const results = evaluateCatalog(c, { fleet: fleet(node()) });
   assert.equal(results.find((r) => r.ruleId === 'T-040')!.status, 'not_evaluated');
   assert.equal(results.find((r) => r.ruleId === 'T-041')!.status, 'passed');
-  assert.equal(evaluateCatalog(c, { fleet: fleet(node()), labels: { environment: 'production' } }).find((r) => r.ruleId === 'T-040')!.status, 'passed');
+  assert.equal(
+    evaluateCatalog(c, { fleet: fleet(node()), labels: { environment: 'production' } }).find(
+      (r) => r.ruleId === 'T-040'
+    )!.status,
+    'passed'
+  );
 });
 
 test('a label for one node ("host:port/name") applies to that node only and wins over the target-wide label', (t) => {
   const c = catalog(t, [
-    { id: 'T-050', title: 'few cores', severity: 'notice', scope: 'instance', requires: ['labels'], when: 'labels.cpu_cores < 4', message: 'x fired' },
+    {
+      id: 'T-050',
+      title: 'few cores',
+      severity: 'notice',
+      scope: 'instance',
+      requires: ['labels'],
+      when: 'labels.cpu_cores < 4',
+      message: 'x fired',
+    },
   ]);
   const a = node({ address: '10.0.0.1:6379' });
   const b = node({ address: '10.0.0.2:6379' });
   const two: FleetSnapshot = { ...fleet(a), nodes: [a, b] };
   const results = evaluateCatalog(c, { fleet: two, labels: { cpu_cores: '16', '10.0.0.2:6379/cpu_cores': '2' } });
-  assert.deepEqual(results.map((r) => [r.target, r.status]), [['10.0.0.1:6379', 'passed'], ['10.0.0.2:6379', 'fired']]);
+  assert.deepEqual(
+    results.map((r) => [r.target, r.status]),
+    [
+      ['10.0.0.1:6379', 'passed'],
+      ['10.0.0.2:6379', 'fired'],
+    ]
+  );
   const onlyOne = evaluateCatalog(c, { fleet: two, labels: { '10.0.0.2:6379/cpu_cores': '2' } });
-  assert.deepEqual(onlyOne.map((r) => [r.target, r.status]), [['10.0.0.1:6379', 'not_evaluated'], ['10.0.0.2:6379', 'fired']]);
+  assert.deepEqual(
+    onlyOne.map((r) => [r.target, r.status]),
+    [
+      ['10.0.0.1:6379', 'not_evaluated'],
+      ['10.0.0.2:6379', 'fired'],
+    ]
+  );
 });
 
 test('unknown(reason) makes a rule not_evaluated with that reason', (t) => {
   const c = catalog(t, [
-    { id: 'T-060', title: 'cannot tell', severity: 'warning', scope: 'instance', requires: ['config'], when: "config.timeout == 0 ? unknown('timeout 0 hides what this rule measures') : true", message: 'x fired' },
+    {
+      id: 'T-060',
+      title: 'cannot tell',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      when: "config.timeout == 0 ? unknown('timeout 0 hides what this rule measures') : true",
+      message: 'x fired',
+    },
   ]);
   const [result] = evaluateCatalog(c, { fleet: fleet(node()) });
-  assert.deepEqual([result.status, result.reason, result.ruleError], ['not_evaluated', 'timeout 0 hides what this rule measures', false]);
+  assert.deepEqual(
+    [result.status, result.reason, result.ruleError],
+    ['not_evaluated', 'timeout 0 hides what this rule measures', false]
+  );
 });

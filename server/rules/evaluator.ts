@@ -19,7 +19,17 @@ export interface EvaluationInput {
 }
 
 /** Labels the catalog knows; a rule missing one says which flag supplies it. */
-const KNOWN_LABELS = new Set(['environment', 'workload', 'cpu_cores', 'somaxconn', 'fd_limit', 'supervisor', 'behind_nat', 'dr_only', 'large_keys']);
+const KNOWN_LABELS = new Set([
+  'environment',
+  'workload',
+  'cpu_cores',
+  'somaxconn',
+  'fd_limit',
+  'supervisor',
+  'behind_nat',
+  'dr_only',
+  'large_keys',
+]);
 
 function nodeInScope(scope: Scope, node: NodeSnapshot): boolean {
   if (!node.reachable) return false;
@@ -42,7 +52,12 @@ function groupInScope(scope: Scope, group: TopologyGroup): boolean {
 }
 
 /** Why the data a rule requires is missing, if it is. */
-function missingData(rule: CompiledRule, node: NodeSnapshot | undefined, context: CelContext, groupNodes: NodeSnapshot[]): string | undefined {
+function missingData(
+  rule: CompiledRule,
+  node: NodeSnapshot | undefined,
+  context: CelContext,
+  groupNodes: NodeSnapshot[]
+): string | undefined {
   const nodes = node ? [node] : groupNodes.filter((n) => n.reachable && n.kind === 'redis');
   for (const source of ['config', 'info'] as const) {
     if (!rule.requires.includes(source)) continue;
@@ -60,7 +75,8 @@ function missingData(rule: CompiledRule, node: NodeSnapshot | undefined, context
   }
   // CEL's && and || absorb errors (false && error is false), so a missing label could pass silently.
   for (const label of referencedLabels(rule.when)) {
-    if (!(label in (context.labels as CelContext))) return `label "${label}" not supplied (add --label ${label}=<value>)`;
+    if (!(label in (context.labels as CelContext)))
+      return `label "${label}" not supplied (add --label ${label}=<value>)`;
   }
   return undefined;
 }
@@ -69,8 +85,12 @@ const LABEL_REFERENCE = /\blabels(?:\.(\w+)|\[\s*['"]([^'"]+)['"]\s*\])/g;
 
 function referencedLabels(expression: string): string[] {
   // Labels only tested for presence ('x' in labels, has(labels.x)) are optional by design.
-  const optional = new Set([...expression.matchAll(/has\(labels\.(\w+)\)|['"](\w+)['"]\s+in\s+labels/g)].map((m) => m[1] ?? m[2]));
-  return [...new Set([...expression.matchAll(LABEL_REFERENCE)].map((m) => m[1] ?? m[2]))].filter((l) => !optional.has(l));
+  const optional = new Set(
+    [...expression.matchAll(/has\(labels\.(\w+)\)|['"](\w+)['"]\s+in\s+labels/g)].map((m) => m[1] ?? m[2])
+  );
+  return [...new Set([...expression.matchAll(LABEL_REFERENCE)].map((m) => m[1] ?? m[2]))].filter(
+    (l) => !optional.has(l)
+  );
 }
 
 function explain(error: unknown): { reason: string; ruleError: boolean } {
@@ -86,7 +106,12 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
   return { reason: `rule error: ${text}`, ruleError: true };
 }
 
-function evaluateRule(rule: CompiledRule, target: string, context: CelContext, missing: string | undefined): RuleResult | undefined {
+function evaluateRule(
+  rule: CompiledRule,
+  target: string,
+  context: CelContext,
+  missing: string | undefined
+): RuleResult | undefined {
   const base = {
     ruleId: rule.id,
     title: rule.title,
@@ -133,7 +158,14 @@ function evaluateRule(rule: CompiledRule, target: string, context: CelContext, m
       // Evidence is best effort: the finding stands without it.
     }
   }
-  return { ...base, severity, status: 'fired', message: rule.template(context), evidence, ...(subject ? { subject } : {}) };
+  return {
+    ...base,
+    severity,
+    status: 'fired',
+    message: rule.template(context),
+    evidence,
+    ...(subject ? { subject } : {}),
+  };
 }
 
 export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleResult[] {
@@ -145,7 +177,9 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
       for (const group of input.fleet.groups) {
         if (!groupInScope(rule.scope, group)) continue;
         const context = builder.forGroup(group);
-        const members = [group.master, ...group.replicas, ...group.members].flatMap((a) => (a && byAddress.get(a)) || []);
+        const members = [group.master, ...group.replicas, ...group.members].flatMap(
+          (a) => (a && byAddress.get(a)) || []
+        );
         const result = evaluateRule(rule, group.id, context, missingData(rule, undefined, context, members));
         if (result) results.push(result);
       }

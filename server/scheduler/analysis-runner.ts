@@ -56,7 +56,8 @@ export class AnalysisRunner {
     try {
       const spec = parseTargetUrl(target.url);
       if (target.password) spec.credentials.password = resolveSecret(target.password, this.options.secretKey);
-      const previous = this.lastFleet.get(target.id) ?? (await store.snapshots.latest(target.tenantId, target.id))?.fleet;
+      const previous =
+        this.lastFleet.get(target.id) ?? (await store.snapshots.latest(target.tenantId, target.id))?.fleet;
       const catalog = withOverrides(this.options.catalog, await store.ruleOverrides.list(target.tenantId));
       const { fleet, results, seedsReachable } = await analyzeTargets([spec], {
         catalog,
@@ -79,9 +80,15 @@ export class AnalysisRunner {
       if (errors.length) this.options.observer?.ruleErrors(errors);
 
       const snapshot = await store.snapshots.save(
-        { id: crypto.randomUUID(), tenantId: target.tenantId, targetId: target.id, analysisId: analysis.id, collectedAt: now },
+        {
+          id: crypto.randomUUID(),
+          tenantId: target.tenantId,
+          targetId: target.id,
+          analysisId: analysis.id,
+          collectedAt: now,
+        },
         fleet,
-        { fullEverySeconds: this.options.fullSnapshotEverySeconds },
+        { fullEverySeconds: this.options.fullSnapshotEverySeconds }
       );
       if (previous) {
         const changes = configChanges(previous, fleet);
@@ -118,8 +125,17 @@ export class AnalysisRunner {
         unreachable: fleet.nodes.filter((n) => !n.reachable).length,
       };
       const status = seedsReachable ? 'succeeded' : 'failed';
-      const error = seedsReachable ? undefined : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
-      await store.analyses.finish(analysis.id, { status, finishedAt: now, summary, snapshotId: snapshot.id, report, ...(error ? { error } : {}) });
+      const error = seedsReachable
+        ? undefined
+        : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
+      await store.analyses.finish(analysis.id, {
+        status,
+        finishedAt: now,
+        summary,
+        snapshotId: snapshot.id,
+        report,
+        ...(error ? { error } : {}),
+      });
       this.lastFleet.set(target.id, fleet);
       this.options.observer?.analysisFinished(target, (now - started) / 1000, status);
       logger.info({ target: target.name, analysis: analysis.id, status, ...summary }, 'analysis finished');

@@ -63,8 +63,10 @@ export class Scheduler {
       const now = Date.now();
       for (const target of await this.options.store.targets.listEnabled()) {
         // A new target's first run is spread over a few seconds rather than all at once.
-        if (!this.nextDue.has(target.id)) this.nextDue.set(target.id, now + Math.random() * Math.min(target.intervalSeconds, 5) * 1000);
-        if (this.nextDue.get(target.id)! <= now && !this.inFlight.has(target.id)) await this.enqueue(target, 'schedule');
+        if (!this.nextDue.has(target.id))
+          this.nextDue.set(target.id, now + Math.random() * Math.min(target.intervalSeconds, 5) * 1000);
+        if (this.nextDue.get(target.id)! <= now && !this.inFlight.has(target.id))
+          await this.enqueue(target, 'schedule');
       }
     } catch (error) {
       this.options.logger.error({ err: (error as Error).message }, 'scheduler tick failed');

@@ -117,11 +117,20 @@ export interface ReadService {
   listTargets(identity: Identity): Promise<Target[]>;
   listAnomalies(identity: Identity, query: AnomalyQuery): Promise<Page<Anomaly>>;
   anomalyHistory(identity: Identity, anomalyId: string): Promise<AnomalyEvent[]>;
-  countAnomalies(identity: Identity, range: TimeRange & { intervalMs: number; filter?: AnomalyFilter }): Promise<AnomalyCountBucket[]>;
+  countAnomalies(
+    identity: Identity,
+    range: TimeRange & { intervalMs: number; filter?: AnomalyFilter }
+  ): Promise<AnomalyCountBucket[]>;
   listInstances(identity: Identity, options?: { targetId?: string }): Promise<InstanceRow[]>;
   metricSeries(
     identity: Identity,
-    options: TimeRange & { metrics: string[]; targetId?: string; node?: string; intervalMs: number; maxDataPoints?: number },
+    options: TimeRange & {
+      metrics: string[];
+      targetId?: string;
+      node?: string;
+      intervalMs: number;
+      maxDataPoints?: number;
+    }
   ): Promise<MetricSeries[]>;
   configRows(identity: Identity, options: { targetId: string; node?: string }): Promise<ConfigRow[]>;
   topology(identity: Identity, options: { targetId: string }): Promise<TopologyGraph>;

@@ -3,7 +3,7 @@ export class ServiceError extends Error {
   override name = 'ServiceError';
   constructor(
     readonly kind: 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'unauthenticated',
-    message: string,
+    message: string
   ) {
     super(message);
   }

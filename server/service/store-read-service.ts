@@ -7,7 +7,15 @@ import { BUCKET_MS } from '../store/sqlite/rollup-repository.js';
 import type { Identity } from './identity.js';
 import { notFound } from './service-errors.js';
 import { formatConfigValue } from './config-format.js';
-import type { ConfigRow, InstanceRow, MetricSeries, ReadService, RuleRow, TopologyEdge, TopologyGraph } from './read-service.js';
+import type {
+  ConfigRow,
+  InstanceRow,
+  MetricSeries,
+  ReadService,
+  RuleRow,
+  TopologyEdge,
+  TopologyGraph,
+} from './read-service.js';
 
 const RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
 const MAX_BUCKETS = 2000;
@@ -15,7 +23,7 @@ const MAX_BUCKETS = 2000;
 export class StoreReadService implements ReadService {
   constructor(
     private readonly store: Store,
-    private readonly catalog: Catalog,
+    private readonly catalog: Catalog
   ) {}
 
   listTargets(identity: Identity): Promise<Target[]> {
@@ -62,7 +70,9 @@ export class StoreReadService implements ReadService {
   }
 
   async listInstances(identity: Identity, options: { targetId?: string } = {}): Promise<InstanceRow[]> {
-    const targets = options.targetId ? [await this.target(identity, options.targetId)] : await this.listTargets(identity);
+    const targets = options.targetId
+      ? [await this.target(identity, options.targetId)]
+      : await this.listTargets(identity);
     const rows: InstanceRow[] = [];
     for (const target of targets) {
       const latest = await this.store.snapshots.latest(identity.tenantId, target.id);
@@ -91,15 +101,32 @@ export class StoreReadService implements ReadService {
   }
 
   async metricSeries(identity: Identity, options: Parameters<ReadService['metricSeries']>[1]): Promise<MetricSeries[]> {
-    const targets = options.targetId ? [await this.target(identity, options.targetId)] : await this.listTargets(identity);
+    const targets = options.targetId
+      ? [await this.target(identity, options.targetId)]
+      : await this.listTargets(identity);
     const names = new Map(targets.map((t) => [t.id, t.name]));
     const points = await this.store.rollups.series([...names.keys()], options);
-    const step = Math.max(BUCKET_MS, options.intervalMs, Math.ceil((options.to - options.from) / (options.maxDataPoints ?? 1000)));
+    const step = Math.max(
+      BUCKET_MS,
+      options.intervalMs,
+      Math.ceil((options.to - options.from) / (options.maxDataPoints ?? 1000))
+    );
     const series = new Map<string, MetricSeries & { acc: Map<number, { sum: number; count: number }> }>();
     for (const p of points) {
       const key = `${p.targetId}\u0000${p.node}\u0000${p.metric}`;
       let s = series.get(key);
-      if (!s) series.set(key, (s = { targetId: p.targetId, targetName: names.get(p.targetId)!, node: p.node, metric: p.metric, points: [], acc: new Map() }));
+      if (!s)
+        series.set(
+          key,
+          (s = {
+            targetId: p.targetId,
+            targetName: names.get(p.targetId)!,
+            node: p.node,
+            metric: p.metric,
+            points: [],
+            acc: new Map(),
+          })
+        );
       const bucket = Math.floor(p.bucket / step) * step;
       const acc = s.acc.get(bucket) ?? { sum: 0, count: 0 };
       acc.sum += p.sum;
@@ -108,7 +135,9 @@ export class StoreReadService implements ReadService {
     }
     return [...series.values()].map(({ acc, ...s }) => ({
       ...s,
-      points: [...acc.entries()].sort((a, b) => a[0] - b[0]).map(([time, { sum, count }]) => ({ time, value: sum / count })),
+      points: [...acc.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([time, { sum, count }]) => ({ time, value: sum / count })),
     }));
   }
 
@@ -116,7 +145,8 @@ export class StoreReadService implements ReadService {
     await this.target(identity, options.targetId);
     const latest = await this.store.snapshots.latest(identity.tenantId, options.targetId);
     if (!latest) return [];
-    const defaults = (this.catalog.data.redis_config_defaults as { defaults?: Record<string, string> } | undefined)?.defaults ?? {};
+    const defaults =
+      (this.catalog.data.redis_config_defaults as { defaults?: Record<string, string> } | undefined)?.defaults ?? {};
     const open = await this.openByNode(identity, options.targetId);
     const rows: ConfigRow[] = [];
     for (const node of latest.fleet.nodes) {
@@ -127,7 +157,14 @@ export class StoreReadService implements ReadService {
         const severity = findings
           .filter((a) => key in a.evidence || a.message.includes(directive))
           .reduce<Severity | null>((best, a) => (best && RANK[best] >= RANK[a.severity] ? best : a.severity), null);
-        rows.push({ targetId: options.targetId, node: node.address, directive, value: formatConfigValue(value), defaultValue: defaults[directive] ?? null, severity });
+        rows.push({
+          targetId: options.targetId,
+          node: node.address,
+          directive,
+          value: formatConfigValue(value),
+          defaultValue: defaults[directive] ?? null,
+          severity,
+        });
       }
     }
     return rows;
@@ -149,14 +186,16 @@ export class StoreReadService implements ReadService {
       secondaryStat: n.reachable ? 'up' : (n.error?.code ?? 'down'),
     }));
     const edges: TopologyEdge[] = [];
-    const add = (source: string, target: string, kind: TopologyEdge['kind']) => edges.push({ id: `${kind}:${source}->${target}`, source, target, kind });
+    const add = (source: string, target: string, kind: TopologyEdge['kind']) =>
+      edges.push({ id: `${kind}:${source}->${target}`, source, target, kind });
     for (const g of fleet.groups) {
       if (g.master) for (const r of g.replicas) add(r, g.master, 'replication');
       if (g.master) for (const s of g.sentinels) add(s, g.master, 'monitors');
     }
     const clusterNodes = fleet.nodes.find((n) => n.cluster)?.cluster?.nodes ?? [];
     const byId = new Map(clusterNodes.map((c) => [c.id, c.address]));
-    for (const c of clusterNodes) if (c.masterId && byId.has(c.masterId)) add(c.address, byId.get(c.masterId)!, 'cluster');
+    for (const c of clusterNodes)
+      if (c.masterId && byId.has(c.masterId)) add(c.address, byId.get(c.masterId)!, 'cluster');
     return { nodes, edges };
   }
 

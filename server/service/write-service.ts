@@ -38,8 +38,15 @@ export class WriteService {
   async createTarget(identity: Identity, input: TargetInput): Promise<Target> {
     requireEditor(identity);
     const existing = await this.deps.store.targets.list(identity.tenantId);
-    if (existing.some((t) => t.name === input.name)) throw new ServiceError('conflict', `a target named "${input.name}" already exists`);
-    const target = buildTarget(input, { id: randomUUID(), tenantId: identity.tenantId, provisioned: false, now: Date.now(), secretKey: this.deps.secretKey });
+    if (existing.some((t) => t.name === input.name))
+      throw new ServiceError('conflict', `a target named "${input.name}" already exists`);
+    const target = buildTarget(input, {
+      id: randomUUID(),
+      tenantId: identity.tenantId,
+      provisioned: false,
+      now: Date.now(),
+      secretKey: this.deps.secretKey,
+    });
     await this.deps.store.targets.create(target);
     return target;
   }
@@ -47,10 +54,11 @@ export class WriteService {
   async updateTarget(identity: Identity, id: string, patch: Partial<TargetInput>): Promise<Target> {
     requireEditor(identity);
     const previous = await this.target(identity, id);
-    if (previous.provisioned) throw new ServiceError('conflict', `target ${previous.name} is provisioned from a file: change it there`);
+    if (previous.provisioned)
+      throw new ServiceError('conflict', `target ${previous.name} is provisioned from a file: change it there`);
     const target = buildTarget(
       { name: previous.name, url: previous.url, ...patch },
-      { id, tenantId: identity.tenantId, provisioned: false, now: Date.now(), secretKey: this.deps.secretKey, previous },
+      { id, tenantId: identity.tenantId, provisioned: false, now: Date.now(), secretKey: this.deps.secretKey, previous }
     );
     await this.deps.store.targets.update(target);
     return target;
@@ -59,7 +67,8 @@ export class WriteService {
   async deleteTarget(identity: Identity, id: string): Promise<void> {
     requireEditor(identity);
     const target = await this.target(identity, id);
-    if (target.provisioned) throw new ServiceError('conflict', `target ${target.name} is provisioned from a file: remove it there`);
+    if (target.provisioned)
+      throw new ServiceError('conflict', `target ${target.name} is provisioned from a file: remove it there`);
     await this.deps.store.targets.remove(identity.tenantId, id);
     this.deps.scheduler.forget(id);
   }
@@ -102,7 +111,8 @@ export class WriteService {
 
   async snapshotDiff(identity: Identity, fromId: string, toId: string) {
     const [from, to] = await Promise.all([this.snapshot(identity, fromId), this.snapshot(identity, toId)]);
-    if (from.targetId !== to.targetId) throw new ServiceError('invalid', 'both snapshots must belong to the same target');
+    if (from.targetId !== to.targetId)
+      throw new ServiceError('invalid', 'both snapshots must belong to the same target');
     const before = new Set(from.fleet.nodes.map((n) => n.address));
     const after = new Set(to.fleet.nodes.map((n) => n.address));
     return {
@@ -119,7 +129,12 @@ export class WriteService {
     for (const id of ids) {
       if (!(await this.deps.store.anomalies.get(identity.tenantId, id))) throw notFound('anomaly', id);
     }
-    return this.deps.store.anomalies.setStatus(identity.tenantId, ids, { status, actor: identity.actor, note, at: Date.now() });
+    return this.deps.store.anomalies.setStatus(identity.tenantId, ids, {
+      status,
+      actor: identity.actor,
+      note,
+      at: Date.now(),
+    });
   }
 
   async setRule(identity: Identity, ruleId: string, change: { enabled?: boolean; severity?: Severity | null }) {
@@ -127,6 +142,11 @@ export class WriteService {
     if (!this.deps.catalog.rules.some((r) => r.id === ruleId)) throw notFound('rule', ruleId);
     const current = (await this.deps.store.ruleOverrides.list(identity.tenantId)).find((o) => o.ruleId === ruleId);
     const severity = change.severity === null ? undefined : (change.severity ?? current?.severity);
-    await this.deps.store.ruleOverrides.set({ tenantId: identity.tenantId, ruleId, enabled: change.enabled ?? current?.enabled ?? true, ...(severity ? { severity } : {}) });
+    await this.deps.store.ruleOverrides.set({
+      tenantId: identity.tenantId,
+      ruleId,
+      enabled: change.enabled ?? current?.enabled ?? true,
+      ...(severity ? { severity } : {}),
+    });
   }
 }

@@ -16,7 +16,8 @@ export interface ApiToken {
 }
 
 /** A secret as stored: a reference resolved at use, or ciphertext. Never the plain value. */
-export type SecretRef = { kind: 'env'; name: string } | { kind: 'file'; path: string } | { kind: 'encrypted'; data: string };
+export type SecretRef =
+  { kind: 'env'; name: string } | { kind: 'file'; path: string } | { kind: 'encrypted'; data: string };
 
 export interface Target {
   id: string;

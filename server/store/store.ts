@@ -45,7 +45,17 @@ export interface AnalysisRepository {
   create(analysis: Analysis): Promise<void>;
   markRunning(id: string, startedAt: number): Promise<void>;
   updateProgress(id: string, progress: AnalysisProgress): Promise<void>;
-  finish(id: string, outcome: { status: 'succeeded' | 'failed'; finishedAt: number; summary?: AnalysisSummary; error?: string; snapshotId?: string; report?: unknown }): Promise<void>;
+  finish(
+    id: string,
+    outcome: {
+      status: 'succeeded' | 'failed';
+      finishedAt: number;
+      summary?: AnalysisSummary;
+      error?: string;
+      snapshotId?: string;
+      report?: unknown;
+    }
+  ): Promise<void>;
   get(tenantId: string, id: string): Promise<Analysis | undefined>;
   report(tenantId: string, id: string): Promise<unknown | undefined>;
   list(tenantId: string, targetId: string, limit: number): Promise<Analysis[]>;
@@ -55,7 +65,11 @@ export interface AnalysisRepository {
 
 export interface SnapshotRepository {
   /** Stores the fleet; the body is kept only when it differs from the latest full body (see sqlite implementation). */
-  save(meta: Omit<SnapshotMeta, 'contentHash'>, fleet: FleetSnapshot, options: { fullEverySeconds: number }): Promise<SnapshotMeta>;
+  save(
+    meta: Omit<SnapshotMeta, 'contentHash'>,
+    fleet: FleetSnapshot,
+    options: { fullEverySeconds: number }
+  ): Promise<SnapshotMeta>;
   get(tenantId: string, id: string): Promise<(SnapshotMeta & { fleet: FleetSnapshot }) | undefined>;
   latest(tenantId: string, targetId: string): Promise<(SnapshotMeta & { fleet: FleetSnapshot }) | undefined>;
   list(tenantId: string, targetId: string, limit: number): Promise<SnapshotMeta[]>;
@@ -70,23 +84,37 @@ export interface AnomalyRepository {
   get(tenantId: string, id: string): Promise<Anomaly | undefined>;
   query(tenantId: string, query: AnomalyQuery): Promise<Page<Anomaly>>;
   /** Changes status with an audit event; returns the anomalies that changed. */
-  setStatus(tenantId: string, ids: string[], change: { status: AnomalyStatus; actor: string; note?: string; at: number }): Promise<Anomaly[]>;
+  setStatus(
+    tenantId: string,
+    ids: string[],
+    change: { status: AnomalyStatus; actor: string; note?: string; at: number }
+  ): Promise<Anomaly[]>;
   history(tenantId: string, id: string): Promise<AnomalyEvent[]>;
   /** Counts of anomalies open at each instant, by severity. */
-  openAt(tenantId: string, instants: number[], filter?: AnomalyFilter): Promise<{ time: number; critical: number; warning: number; notice: number }[]>;
+  openAt(
+    tenantId: string,
+    instants: number[],
+    filter?: AnomalyFilter
+  ): Promise<{ time: number; critical: number; warning: number; notice: number }[]>;
   /** Open anomalies by severity, rule and target, for /metrics. */
   openCounts(): Promise<{ tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[]>;
 }
 
 export interface EventRepository {
   add(event: Omit<TargetEvent, 'id'>): Promise<void>;
-  list(tenantId: string, options: { from: number; to: number; targetId?: string; limit?: number }): Promise<TargetEvent[]>;
+  list(
+    tenantId: string,
+    options: { from: number; to: number; targetId?: string; limit?: number }
+  ): Promise<TargetEvent[]>;
 }
 
 export interface RollupRepository {
   /** Adds samples into their 5-minute buckets. */
   record(samples: { targetId: string; node: string; metric: string; time: number; value: number }[]): Promise<void>;
-  series(targetIds: string[], options: { metrics: string[]; node?: string; from: number; to: number }): Promise<RollupPoint[]>;
+  series(
+    targetIds: string[],
+    options: { metrics: string[]; node?: string; from: number; to: number }
+  ): Promise<RollupPoint[]>;
 }
 
 export interface RuleOverrideRepository {

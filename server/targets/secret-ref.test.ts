@@ -8,7 +8,10 @@ import { toSecretRef, resolveSecret, describeSecretRef } from './secret-ref.js';
 test('references are stored as references and resolved at use', (t) => {
   assert.deepEqual(toSecretRef('$__env{REDIS_PASS}', undefined), { kind: 'env', name: 'REDIS_PASS' });
   assert.equal(resolveSecret({ kind: 'env', name: 'REDIS_PASS' }, undefined, { REDIS_PASS: 'x' }), 'x');
-  assert.throws(() => resolveSecret({ kind: 'env', name: 'NOPE' }, undefined, {}), /environment variable NOPE is not set/);
+  assert.throws(
+    () => resolveSecret({ kind: 'env', name: 'NOPE' }, undefined, {}),
+    /environment variable NOPE is not set/
+  );
   const dir = mkdtempSync(join(tmpdir(), 'redislens-secret-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'pw'), 'from-file\n');

@@ -27,7 +27,9 @@ export function toSecretRef(value: string, secretKey: string | undefined): Secre
   const file = FILE.exec(value);
   if (file) return { kind: 'file', path: file[1] };
   if (!secretKey) {
-    throw new SecretError('a plain-text password is not stored: give it as $__env{NAME} or $__file{/path}, or set REDISLENS_SECRET_KEY to store it encrypted');
+    throw new SecretError(
+      'a plain-text password is not stored: give it as $__env{NAME} or $__file{/path}, or set REDISLENS_SECRET_KEY to store it encrypted'
+    );
   }
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyFrom(secretKey), iv);
@@ -35,7 +37,11 @@ export function toSecretRef(value: string, secretKey: string | undefined): Secre
   return { kind: 'encrypted', data: Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64') };
 }
 
-export function resolveSecret(ref: SecretRef, secretKey: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveSecret(
+  ref: SecretRef,
+  secretKey: string | undefined,
+  env: NodeJS.ProcessEnv = process.env
+): string {
   switch (ref.kind) {
     case 'env': {
       const value = env[ref.name];
@@ -56,7 +62,9 @@ export function resolveSecret(ref: SecretRef, secretKey: string | undefined, env
         decipher.setAuthTag(raw.subarray(12, 28));
         return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       } catch {
-        throw new SecretError('cannot decrypt the stored password: REDISLENS_SECRET_KEY differs from the key it was stored with');
+        throw new SecretError(
+          'cannot decrypt the stored password: REDISLENS_SECRET_KEY differs from the key it was stored with'
+        );
       }
     }
   }

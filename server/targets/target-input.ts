@@ -32,12 +32,13 @@ export function splitPassword(url: string): { url: string; password?: string } {
 
 export function buildTarget(
   input: TargetInput,
-  context: { id: string; tenantId: string; provisioned: boolean; now: number; secretKey?: string; previous?: Target },
+  context: { id: string; tenantId: string; provisioned: boolean; now: number; secretKey?: string; previous?: Target }
 ): Target {
   const split = splitPassword(input.url.trim());
   // Validates the URL form now, so a bad target is a 400, not a failed analysis later.
   parseTargetUrl(split.url);
-  if (split.password && input.password) throw new InvalidTargetError(split.url, 'give the password either in the URL or as password, not both');
+  if (split.password && input.password)
+    throw new InvalidTargetError(split.url, 'give the password either in the URL or as password, not both');
   const secret = input.password ?? split.password;
   let password: SecretRef | undefined = context.previous?.password;
   if (secret !== undefined) password = secret === '' ? undefined : toSecretRef(secret, context.secretKey);

@@ -5,24 +5,52 @@ import type { AnalysisReport } from '../../analysis/analysis-report.js';
 
 export const analysisRoutes = [
   defineRoute({
-    method: 'post', path: '/targets/:id/analyses', tag: 'analyses', status: 202, params: idParams,
-    summary: 'Start an analysis now; answers at once with the job (the running one if the target is already being analysed)',
-    handler: async ({ identity, params, services }) => ({ status: 202, body: await services.write.startAnalysis(identity, params.id) }),
+    method: 'post',
+    path: '/targets/:id/analyses',
+    tag: 'analyses',
+    status: 202,
+    params: idParams,
+    summary:
+      'Start an analysis now; answers at once with the job (the running one if the target is already being analysed)',
+    handler: async ({ identity, params, services }) => ({
+      status: 202,
+      body: await services.write.startAnalysis(identity, params.id),
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id/analyses', tag: 'analyses', summary: 'Analyses of a target, newest first', params: idParams, query: limitQuery,
-    handler: async ({ identity, params, query, services }) => ({ body: { items: await services.write.analyses(identity, params.id, query.limit) } }),
+    method: 'get',
+    path: '/targets/:id/analyses',
+    tag: 'analyses',
+    summary: 'Analyses of a target, newest first',
+    params: idParams,
+    query: limitQuery,
+    handler: async ({ identity, params, query, services }) => ({
+      body: { items: await services.write.analyses(identity, params.id, query.limit) },
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/analyses/:id', tag: 'analyses', summary: 'An analysis: status, progress per node, summary', params: idParams,
+    method: 'get',
+    path: '/analyses/:id',
+    tag: 'analyses',
+    summary: 'An analysis: status, progress per node, summary',
+    params: idParams,
     handler: async ({ identity, params, services }) => ({ body: await services.write.analysis(identity, params.id) }),
   }),
   defineRoute({
-    method: 'get', path: '/analyses/:id/export', tag: 'exports', summary: 'Findings of an analysis as CSV or JSON', params: idParams, query: formatQuery,
+    method: 'get',
+    path: '/analyses/:id/export',
+    tag: 'exports',
+    summary: 'Findings of an analysis as CSV or JSON',
+    params: idParams,
+    query: formatQuery,
     handler: async ({ identity, params, query, services }) => {
       const report = (await services.write.analysisReport(identity, params.id)) as AnalysisReport;
       return query.format === 'csv'
-        ? { body: findingsCsv(report.findings), contentType: 'text/csv; charset=utf-8', filename: `analysis-${params.id}.csv` }
+        ? {
+            body: findingsCsv(report.findings),
+            contentType: 'text/csv; charset=utf-8',
+            filename: `analysis-${params.id}.csv`,
+          }
         : { body: report, contentType: 'application/json', filename: `analysis-${params.id}.json` };
     },
   }),

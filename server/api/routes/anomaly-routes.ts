@@ -1,5 +1,12 @@
 import { defineRoute } from '../route.js';
-import { anomalyFilterQuery, anomalyListQuery, bulkStatusBody, formatQuery, idParams, statusChangeBody } from '../schemas.js';
+import {
+  anomalyFilterQuery,
+  anomalyListQuery,
+  bulkStatusBody,
+  formatQuery,
+  idParams,
+  statusChangeBody,
+} from '../schemas.js';
 import { anomaliesCsv } from '../csv-export.js';
 import type { Anomaly } from '../../store/records.js';
 
@@ -7,17 +14,28 @@ const EXPORT_LIMIT = 100000;
 
 export const anomalyRoutes = [
   defineRoute({
-    method: 'get', path: '/anomalies', tag: 'anomalies', query: anomalyListQuery,
+    method: 'get',
+    path: '/anomalies',
+    tag: 'anomalies',
+    query: anomalyListQuery,
     summary: 'Anomalies, filtered and sorted, one page at a time (pass nextCursor as cursor for the next page)',
     handler: async ({ identity, query, services }) => ({ body: await services.read.listAnomalies(identity, query) }),
   }),
   defineRoute({
-    method: 'post', path: '/anomalies/status', tag: 'anomalies', body: bulkStatusBody,
+    method: 'post',
+    path: '/anomalies/status',
+    tag: 'anomalies',
+    body: bulkStatusBody,
     summary: 'Change the status of several anomalies (acknowledged, resolved, false_positive, open) with a note',
-    handler: async ({ identity, body, services }) => ({ body: { items: await services.write.setAnomalyStatus(identity, body.ids, body.status, body.note) } }),
+    handler: async ({ identity, body, services }) => ({
+      body: { items: await services.write.setAnomalyStatus(identity, body.ids, body.status, body.note) },
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/anomalies/export', tag: 'exports', summary: 'Anomalies matching the filter as CSV or JSON',
+    method: 'get',
+    path: '/anomalies/export',
+    tag: 'exports',
+    summary: 'Anomalies matching the filter as CSV or JSON',
     query: anomalyFilterQuery.extend(formatQuery.shape).strict(),
     handler: async ({ identity, query, services }) => {
       const { format, ...filter } = query;
@@ -34,16 +52,33 @@ export const anomalyRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/anomalies/:id', tag: 'anomalies', summary: 'An anomaly with its audit trail', params: idParams,
+    method: 'get',
+    path: '/anomalies/:id',
+    tag: 'anomalies',
+    summary: 'An anomaly with its audit trail',
+    params: idParams,
     handler: async ({ identity, params, services }) => ({
-      body: { ...(await services.read.anomaly(identity, params.id)), history: await services.read.anomalyHistory(identity, params.id) },
+      body: {
+        ...(await services.read.anomaly(identity, params.id)),
+        history: await services.read.anomalyHistory(identity, params.id),
+      },
     }),
   }),
   defineRoute({
-    method: 'post', path: '/anomalies/:id/status', tag: 'anomalies', summary: 'Change the status of one anomaly', params: idParams, body: statusChangeBody,
+    method: 'post',
+    path: '/anomalies/:id/status',
+    tag: 'anomalies',
+    summary: 'Change the status of one anomaly',
+    params: idParams,
+    body: statusChangeBody,
     handler: async ({ identity, params, body, services }) => {
       await services.write.setAnomalyStatus(identity, [params.id], body.status, body.note);
-      return { body: { ...(await services.read.anomaly(identity, params.id)), history: await services.read.anomalyHistory(identity, params.id) } };
+      return {
+        body: {
+          ...(await services.read.anomaly(identity, params.id)),
+          history: await services.read.anomalyHistory(identity, params.id),
+        },
+      };
     },
   }),
 ];

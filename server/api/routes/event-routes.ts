@@ -4,12 +4,27 @@ import { anomalyFilterQuery, timeRangeQuery } from '../schemas.js';
 
 export const eventRoutes = [
   defineRoute({
-    method: 'get', path: '/events', tag: 'events', summary: 'Timeline events (anomaly opened/resolved, configuration changed) for annotations', query: timeRangeQuery,
-    handler: async ({ identity, query, services }) => ({ body: { items: await services.read.events(identity, query) } }),
+    method: 'get',
+    path: '/events',
+    tag: 'events',
+    summary: 'Timeline events (anomaly opened/resolved, configuration changed) for annotations',
+    query: timeRangeQuery,
+    handler: async ({ identity, query, services }) => ({
+      body: { items: await services.read.events(identity, query) },
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/anomaly-counts', tag: 'anomalies', summary: 'Anomalies open at each interval, by severity (what alert rules count)',
-    query: anomalyFilterQuery.extend({ from: z.coerce.number().int().nonnegative(), to: z.coerce.number().int().nonnegative(), intervalMs: z.coerce.number().int().positive().default(60000) }).strict(),
+    method: 'get',
+    path: '/anomaly-counts',
+    tag: 'anomalies',
+    summary: 'Anomalies open at each interval, by severity (what alert rules count)',
+    query: anomalyFilterQuery
+      .extend({
+        from: z.coerce.number().int().nonnegative(),
+        to: z.coerce.number().int().nonnegative(),
+        intervalMs: z.coerce.number().int().positive().default(60000),
+      })
+      .strict(),
     handler: async ({ identity, query, services }) => {
       const { from, to, intervalMs, ...filter } = query;
       return { body: { items: await services.read.countAnomalies(identity, { from, to, intervalMs, filter }) } };

@@ -7,11 +7,18 @@ const ruleParams = z.object({ id: z.string().regex(/^[A-Z]+-\d{3}$/, 'a rule id 
 
 export const ruleRoutes = [
   defineRoute({
-    method: 'get', path: '/rules', tag: 'rules', summary: 'The rule catalog with this tenant\u2019s overrides',
+    method: 'get',
+    path: '/rules',
+    tag: 'rules',
+    summary: 'The rule catalog with this tenant\u2019s overrides',
     handler: async ({ identity, services }) => ({ body: { items: await services.read.listRules(identity) } }),
   }),
   defineRoute({
-    method: 'get', path: '/rules/:id', tag: 'rules', summary: 'One rule: rationale, recommendation, references', params: ruleParams,
+    method: 'get',
+    path: '/rules/:id',
+    tag: 'rules',
+    summary: 'One rule: rationale, recommendation, references',
+    params: ruleParams,
     handler: async ({ identity, params, services }) => {
       const rule = (await services.read.listRules(identity)).find((r) => r.id === params.id);
       if (!rule) throw notFound('rule', params.id);
@@ -19,7 +26,12 @@ export const ruleRoutes = [
     },
   }),
   defineRoute({
-    method: 'patch', path: '/rules/:id', tag: 'rules', summary: 'Enable, disable or re-grade a rule for this tenant', params: ruleParams, body: ruleChangeBody,
+    method: 'patch',
+    path: '/rules/:id',
+    tag: 'rules',
+    summary: 'Enable, disable or re-grade a rule for this tenant',
+    params: ruleParams,
+    body: ruleChangeBody,
     handler: async ({ identity, params, body, services }) => {
       await services.write.setRule(identity, params.id, body);
       return { body: (await services.read.listRules(identity)).find((r) => r.id === params.id) };

@@ -4,12 +4,21 @@ import { idParams } from '../schemas.js';
 
 export const snapshotRoutes = [
   defineRoute({
-    method: 'get', path: '/snapshots/diff', tag: 'snapshots', summary: 'What changed between two snapshots of one target',
+    method: 'get',
+    path: '/snapshots/diff',
+    tag: 'snapshots',
+    summary: 'What changed between two snapshots of one target',
     query: z.object({ from: z.uuid(), to: z.uuid() }).strict(),
-    handler: async ({ identity, query, services }) => ({ body: await services.write.snapshotDiff(identity, query.from, query.to) }),
+    handler: async ({ identity, query, services }) => ({
+      body: await services.write.snapshotDiff(identity, query.from, query.to),
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/snapshots/:id', tag: 'snapshots', summary: 'A snapshot with its fleet (secrets redacted at collection)', params: idParams,
+    method: 'get',
+    path: '/snapshots/:id',
+    tag: 'snapshots',
+    summary: 'A snapshot with its fleet (secrets redacted at collection)',
+    params: idParams,
     handler: async ({ identity, params, services }) => ({ body: await services.write.snapshot(identity, params.id) }),
   }),
 ];

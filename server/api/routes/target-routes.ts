@@ -9,46 +9,102 @@ export const targetView = ({ password, ...t }: Target) => ({ ...t, password: des
 
 export const targetRoutes = [
   defineRoute({
-    method: 'get', path: '/targets', tag: 'targets', summary: 'List targets',
-    handler: async ({ identity, services }) => ({ body: { items: (await services.read.listTargets(identity)).map(targetView) } }),
+    method: 'get',
+    path: '/targets',
+    tag: 'targets',
+    summary: 'List targets',
+    handler: async ({ identity, services }) => ({
+      body: { items: (await services.read.listTargets(identity)).map(targetView) },
+    }),
   }),
   defineRoute({
-    method: 'post', path: '/targets', tag: 'targets', summary: 'Register a target', status: 201, body: targetCreateBody,
-    handler: async ({ identity, body, services }) => ({ status: 201, body: targetView(await services.write.createTarget(identity, body)) }),
+    method: 'post',
+    path: '/targets',
+    tag: 'targets',
+    summary: 'Register a target',
+    status: 201,
+    body: targetCreateBody,
+    handler: async ({ identity, body, services }) => ({
+      status: 201,
+      body: targetView(await services.write.createTarget(identity, body)),
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id', tag: 'targets', summary: 'Get a target', params: idParams,
-    handler: async ({ identity, params, services }) => ({ body: targetView(await services.read.target(identity, params.id)) }),
+    method: 'get',
+    path: '/targets/:id',
+    tag: 'targets',
+    summary: 'Get a target',
+    params: idParams,
+    handler: async ({ identity, params, services }) => ({
+      body: targetView(await services.read.target(identity, params.id)),
+    }),
   }),
   defineRoute({
-    method: 'patch', path: '/targets/:id', tag: 'targets', summary: 'Change a target', params: idParams, body: targetUpdateBody,
-    handler: async ({ identity, params, body, services }) => ({ body: targetView(await services.write.updateTarget(identity, params.id, body)) }),
+    method: 'patch',
+    path: '/targets/:id',
+    tag: 'targets',
+    summary: 'Change a target',
+    params: idParams,
+    body: targetUpdateBody,
+    handler: async ({ identity, params, body, services }) => ({
+      body: targetView(await services.write.updateTarget(identity, params.id, body)),
+    }),
   }),
   defineRoute({
-    method: 'delete', path: '/targets/:id', tag: 'targets', summary: 'Remove a target', params: idParams, status: 204,
+    method: 'delete',
+    path: '/targets/:id',
+    tag: 'targets',
+    summary: 'Remove a target',
+    params: idParams,
+    status: 204,
     handler: async ({ identity, params, services }) => {
       await services.write.deleteTarget(identity, params.id);
       return { status: 204, body: undefined };
     },
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id/topology', tag: 'targets', summary: 'Nodes and edges of the latest snapshot', params: idParams,
-    handler: async ({ identity, params, services }) => ({ body: await services.read.topology(identity, { targetId: params.id }) }),
+    method: 'get',
+    path: '/targets/:id/topology',
+    tag: 'targets',
+    summary: 'Nodes and edges of the latest snapshot',
+    params: idParams,
+    handler: async ({ identity, params, services }) => ({
+      body: await services.read.topology(identity, { targetId: params.id }),
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id/instances', tag: 'targets', summary: 'Nodes of the latest snapshot with health and open anomalies', params: idParams,
-    handler: async ({ identity, params, services }) => ({ body: { items: await services.read.listInstances(identity, { targetId: params.id }) } }),
+    method: 'get',
+    path: '/targets/:id/instances',
+    tag: 'targets',
+    summary: 'Nodes of the latest snapshot with health and open anomalies',
+    params: idParams,
+    handler: async ({ identity, params, services }) => ({
+      body: { items: await services.read.listInstances(identity, { targetId: params.id }) },
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id/config', tag: 'targets', summary: 'Configuration of the latest snapshot with defaults and findings', params: idParams,
+    method: 'get',
+    path: '/targets/:id/config',
+    tag: 'targets',
+    summary: 'Configuration of the latest snapshot with defaults and findings',
+    params: idParams,
     query: z.object({ node: z.string().optional() }).strict(),
-    handler: async ({ identity, params, query, services }) => ({ body: { items: await services.read.configRows(identity, { targetId: params.id, node: query.node }) } }),
+    handler: async ({ identity, params, query, services }) => ({
+      body: { items: await services.read.configRows(identity, { targetId: params.id, node: query.node }) },
+    }),
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id/metrics', tag: 'targets', summary: 'Metric history (5-minute rollups)', params: idParams,
+    method: 'get',
+    path: '/targets/:id/metrics',
+    tag: 'targets',
+    summary: 'Metric history (5-minute rollups)',
+    params: idParams,
     query: z
       .object({
-        metric: z.preprocess((v) => (Array.isArray(v) ? v : String(v ?? '').split(',')).filter(Boolean), z.array(z.string().min(1)).min(1, 'name at least one metric')),
+        metric: z.preprocess(
+          (v) => (Array.isArray(v) ? v : String(v ?? '').split(',')).filter(Boolean),
+          z.array(z.string().min(1)).min(1, 'name at least one metric')
+        ),
         from: z.coerce.number().int().nonnegative(),
         to: z.coerce.number().int().nonnegative(),
         node: z.string().optional(),
@@ -57,11 +113,20 @@ export const targetRoutes = [
       })
       .strict(),
     handler: async ({ identity, params, query, services }) => ({
-      body: { items: await services.read.metricSeries(identity, { ...query, metrics: query.metric, targetId: params.id }) },
+      body: {
+        items: await services.read.metricSeries(identity, { ...query, metrics: query.metric, targetId: params.id }),
+      },
     }),
   }),
   defineRoute({
-    method: 'get', path: '/targets/:id/snapshots', tag: 'snapshots', summary: 'Snapshots of a target, newest first', params: idParams, query: limitQuery,
-    handler: async ({ identity, params, query, services }) => ({ body: { items: await services.write.snapshots(identity, params.id, query.limit) } }),
+    method: 'get',
+    path: '/targets/:id/snapshots',
+    tag: 'snapshots',
+    summary: 'Snapshots of a target, newest first',
+    params: idParams,
+    query: limitQuery,
+    handler: async ({ identity, params, query, services }) => ({
+      body: { items: await services.write.snapshots(identity, params.id, query.limit) },
+    }),
   }),
 ];

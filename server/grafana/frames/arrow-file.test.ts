@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RecordBatchFileReader, tableFromIPC, Type, TimeUnit, vectorFromArray, TimestampNanosecond, type Timestamp } from 'apache-arrow';
+import {
+  RecordBatchFileReader,
+  tableFromIPC,
+  Type,
+  TimeUnit,
+  vectorFromArray,
+  TimestampNanosecond,
+  type Timestamp,
+} from 'apache-arrow';
 import { encodeFrame } from './arrow-file.js';
 import { booleanField, msToNs, numberField, stringField, timeField, type Frame } from './frame.js';
 
@@ -70,12 +78,20 @@ test('nullable is declared where a null occurs or where the handler asks for it,
 });
 
 test('a frame without rows is still a valid file with its schema', () => {
-  const table = tableFromIPC(encodeFrame({ name: 'empty', refId: 'B', fields: [timeField('time', []), numberField('value', [])] }));
+  const table = tableFromIPC(
+    encodeFrame({ name: 'empty', refId: 'B', fields: [timeField('time', []), numberField('value', [])] })
+  );
   assert.equal(table.numRows, 0);
-  assert.deepEqual(table.schema.fields.map((f) => f.name), ['time', 'value']);
+  assert.deepEqual(
+    table.schema.fields.map((f) => f.name),
+    ['time', 'value']
+  );
   assert.equal(table.schema.metadata.get('refId'), 'B');
 });
 
 test('fields of different lengths are refused', () => {
-  assert.throws(() => encodeFrame({ name: 'bad', fields: [numberField('a', [1]), numberField('b', [])] }), /different lengths/);
+  assert.throws(
+    () => encodeFrame({ name: 'bad', fields: [numberField('a', [1]), numberField('b', [])] }),
+    /different lengths/
+  );
 });

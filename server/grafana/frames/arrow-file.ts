@@ -89,7 +89,9 @@ function fieldMetadata(field: Field): Map<string, string> {
 function rowCount(frame: Frame): number {
   const lengths = new Set(frame.fields.map((f) => f.values.length));
   if (lengths.size > 1) {
-    throw new Error(`frame "${frame.name}": fields have different lengths (${frame.fields.map((f) => `${f.name}=${f.values.length}`).join(', ')})`);
+    throw new Error(
+      `frame "${frame.name}": fields have different lengths (${frame.fields.map((f) => `${f.name}=${f.values.length}`).join(', ')})`
+    );
   }
   return frame.fields[0]?.values.length ?? 0;
 }
@@ -98,7 +100,13 @@ export function encodeFrame(frame: Frame): Buffer {
   const length = rowCount(frame);
   const columns = frame.fields.map(columnData);
   const arrowFields = frame.fields.map(
-    (field, i) => new ArrowField<DataType>(field.name, columns[i].type, field.nullable === true || columns[i].nullCount > 0, fieldMetadata(field)),
+    (field, i) =>
+      new ArrowField<DataType>(
+        field.name,
+        columns[i].type,
+        field.nullable === true || columns[i].nullCount > 0,
+        fieldMetadata(field)
+      )
   );
   const schemaMetadata = new Map([
     ['name', frame.name],

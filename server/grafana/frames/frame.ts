@@ -86,7 +86,11 @@ export const stringField = (name: string, values: (string | null | undefined)[],
   ...extra,
 });
 
-export const booleanField = (name: string, values: (boolean | null | undefined)[], extra: Extra = {}): BooleanField => ({
+export const booleanField = (
+  name: string,
+  values: (boolean | null | undefined)[],
+  extra: Extra = {}
+): BooleanField => ({
   name,
   type: 'boolean',
   values: values.map((v) => v ?? null),

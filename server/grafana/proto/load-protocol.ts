@@ -48,7 +48,7 @@ export function loadProtocol(): ProtocolDefinitions {
   if (cached) return cached;
   const packageDefinition = protoLoader.loadSync(
     ['pluginv2.proto', 'go-plugin.proto', 'health.proto'].map((file) => join(here, file)),
-    protoLoaderOptions,
+    protoLoaderOptions
   );
   const root = grpc.loadPackageDefinition(packageDefinition) as unknown as {
     pluginv2: Record<'Data' | 'Diagnostics' | 'Resource', grpc.ServiceClientConstructor>;

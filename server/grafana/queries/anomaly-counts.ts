@@ -28,16 +28,23 @@ export async function anomalyCountsQuery(ctx: QueryContext, model: QueryModel<'a
       // Data plane contract: a wide time series; alerting turns each value field into one series.
       meta: { type: 'timeseries-wide', typeVersion: [0, 1] },
       fields: [
-        timeField('time', buckets.map((b) => b.time)),
+        timeField(
+          'time',
+          buckets.map((b) => b.time)
+        ),
         ...severities.map((severity) =>
           numberField(
             severity,
             buckets.map((b) => b[severity]),
             {
               labels: { severity },
-              config: { displayName: `${severity} anomalies open`, decimals: 0, color: { mode: 'fixed', fixedColor: SEVERITY_COLOURS[severity] } },
-            },
-          ),
+              config: {
+                displayName: `${severity} anomalies open`,
+                decimals: 0,
+                color: { mode: 'fixed', fixedColor: SEVERITY_COLOURS[severity] },
+              },
+            }
+          )
         ),
       ],
     },

@@ -20,12 +20,36 @@ export async function configQuery(ctx: QueryContext, model: QueryModel<'config'>
       refId: ctx.refId,
       meta: TABLE_META,
       fields: [
-        stringField('node', col((r) => r.node), { config: { displayName: 'Node' } }),
-        stringField('parameter', col((r) => r.directive), { config: { displayName: 'Parameter' } }),
-        stringField('value', col((r) => r.value), { config: { displayName: 'Value' } }),
-        stringField('default', col((r) => r.defaultValue), { nullable: true, config: { displayName: 'Default' } }),
-        booleanField('changed', col((r) => r.defaultValue !== null && r.defaultValue !== r.value), { config: { displayName: 'Changed from default' } }),
-        stringField('severity', col((r) => r.severity), { nullable: true, config: { displayName: 'Finding', ...severityCellConfig } }),
+        stringField(
+          'node',
+          col((r) => r.node),
+          { config: { displayName: 'Node' } }
+        ),
+        stringField(
+          'parameter',
+          col((r) => r.directive),
+          { config: { displayName: 'Parameter' } }
+        ),
+        stringField(
+          'value',
+          col((r) => r.value),
+          { config: { displayName: 'Value' } }
+        ),
+        stringField(
+          'default',
+          col((r) => r.defaultValue),
+          { nullable: true, config: { displayName: 'Default' } }
+        ),
+        booleanField(
+          'changed',
+          col((r) => r.defaultValue !== null && r.defaultValue !== r.value),
+          { config: { displayName: 'Changed from default' } }
+        ),
+        stringField(
+          'severity',
+          col((r) => r.severity),
+          { nullable: true, config: { displayName: 'Finding', ...severityCellConfig } }
+        ),
       ],
     },
   ];

@@ -16,18 +16,66 @@ export async function instancesQuery(ctx: QueryContext, model: QueryModel<'insta
       refId: ctx.refId,
       meta: TABLE_META,
       fields: [
-        stringField('target', col((r) => r.targetName), { config: { displayName: 'Target' } }),
-        stringField('address', col((r) => r.address), { config: { displayName: 'Address' } }),
-        stringField('kind', col((r) => r.kind), { config: { displayName: 'Kind' } }),
-        stringField('role', col((r) => r.role), { config: { displayName: 'Role' } }),
-        stringField('version', col((r) => r.version), { nullable: true, config: { displayName: 'Version' } }),
-        booleanField('reachable', col((r) => r.reachable), { config: { displayName: 'Reachable' } }),
-        stringField('error', col((r) => r.error ?? null), { nullable: true, config: { displayName: 'Error' } }),
-        numberField('openCritical', col((r) => r.openCritical), { config: { displayName: 'Critical', decimals: 0 } }),
-        numberField('openWarning', col((r) => r.openWarning), { config: { displayName: 'Warning', decimals: 0 } }),
-        numberField('openNotice', col((r) => r.openNotice), { config: { displayName: 'Notice', decimals: 0 } }),
-        timeField('lastAnalysedAt', col((r) => r.lastAnalysedAt), { nullable: true, config: { displayName: 'Last analysed' } }),
-        stringField('targetId', col((r) => r.targetId), { config: { displayName: 'Target id' } }),
+        stringField(
+          'target',
+          col((r) => r.targetName),
+          { config: { displayName: 'Target' } }
+        ),
+        stringField(
+          'address',
+          col((r) => r.address),
+          { config: { displayName: 'Address' } }
+        ),
+        stringField(
+          'kind',
+          col((r) => r.kind),
+          { config: { displayName: 'Kind' } }
+        ),
+        stringField(
+          'role',
+          col((r) => r.role),
+          { config: { displayName: 'Role' } }
+        ),
+        stringField(
+          'version',
+          col((r) => r.version),
+          { nullable: true, config: { displayName: 'Version' } }
+        ),
+        booleanField(
+          'reachable',
+          col((r) => r.reachable),
+          { config: { displayName: 'Reachable' } }
+        ),
+        stringField(
+          'error',
+          col((r) => r.error ?? null),
+          { nullable: true, config: { displayName: 'Error' } }
+        ),
+        numberField(
+          'openCritical',
+          col((r) => r.openCritical),
+          { config: { displayName: 'Critical', decimals: 0 } }
+        ),
+        numberField(
+          'openWarning',
+          col((r) => r.openWarning),
+          { config: { displayName: 'Warning', decimals: 0 } }
+        ),
+        numberField(
+          'openNotice',
+          col((r) => r.openNotice),
+          { config: { displayName: 'Notice', decimals: 0 } }
+        ),
+        timeField(
+          'lastAnalysedAt',
+          col((r) => r.lastAnalysedAt),
+          { nullable: true, config: { displayName: 'Last analysed' } }
+        ),
+        stringField(
+          'targetId',
+          col((r) => r.targetId),
+          { config: { displayName: 'Target id' } }
+        ),
       ],
     },
   ];

@@ -25,8 +25,15 @@ export async function metricsQuery(ctx: QueryContext, model: QueryModel<'metrics
     refId: ctx.refId,
     meta: { type: 'timeseries-multi', typeVersion: [0, 1] },
     fields: [
-      timeField('time', s.points.map((p) => p.time)),
-      numberField(s.metric, s.points.map((p) => p.value), { labels: { target: s.targetName, node: s.node, metric: s.metric } }),
+      timeField(
+        'time',
+        s.points.map((p) => p.time)
+      ),
+      numberField(
+        s.metric,
+        s.points.map((p) => p.value),
+        { labels: { target: s.targetName, node: s.node, metric: s.metric } }
+      ),
     ],
   }));
 }

@@ -10,14 +10,30 @@ test('queryType comes from the model, or from DataQuery.queryType when the model
   assert.equal(parseQuery(json({}), 'instances').queryType, 'instances');
 });
 
-test('list fields take one value or several; Grafana\'s own keys are ignored', () => {
-  const parsed = parseQuery(json({ queryType: 'anomalies', severity: 'critical', status: [], refId: 'A', datasource: { uid: 'x' }, hide: false }), '');
+test("list fields take one value or several; Grafana's own keys are ignored", () => {
+  const parsed = parseQuery(
+    json({
+      queryType: 'anomalies',
+      severity: 'critical',
+      status: [],
+      refId: 'A',
+      datasource: { uid: 'x' },
+      hide: false,
+    }),
+    ''
+  );
   assert.deepEqual(JSON.parse(JSON.stringify(parsed.model)), { severity: ['critical'], limit: 1000 });
 });
 
 test('errors name the query type and the field', () => {
-  assert.throws(() => parseQuery(json({ queryType: 'anomalies', severity: ['fatal'] }), ''), /invalid anomalies query: severity/);
-  assert.throws(() => parseQuery(json({ queryType: 'config' }), ''), /invalid config query: target: target is required/);
+  assert.throws(
+    () => parseQuery(json({ queryType: 'anomalies', severity: ['fatal'] }), ''),
+    /invalid anomalies query: severity/
+  );
+  assert.throws(
+    () => parseQuery(json({ queryType: 'config' }), ''),
+    /invalid config query: target: target is required/
+  );
   assert.throws(() => parseQuery(json([1]), ''), /must be a JSON object/);
   assert.throws(() => parseQuery(json({}), ''), /unknown queryType ""/);
 });

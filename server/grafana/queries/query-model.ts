@@ -8,7 +8,15 @@ import { z } from 'zod';
 import { SEVERITIES } from '../../rules/rule-schema.js';
 import { QueryError } from './query-error.js';
 
-export const QUERY_TYPES = ['anomalies', 'anomalyCounts', 'instances', 'metrics', 'config', 'topology', 'rules'] as const;
+export const QUERY_TYPES = [
+  'anomalies',
+  'anomalyCounts',
+  'instances',
+  'metrics',
+  'config',
+  'topology',
+  'rules',
+] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 const ANOMALY_STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
@@ -44,7 +52,10 @@ export const querySchemas = {
   metrics: z.object({
     target,
     node: z.string().trim().min(1).optional(),
-    metrics: list(z.string().trim().min(1)).refine((m) => m !== undefined, 'name at least one INFO field, e.g. used_memory'),
+    metrics: list(z.string().trim().min(1)).refine(
+      (m) => m !== undefined,
+      'name at least one INFO field, e.g. used_memory'
+    ),
   }),
   config: z.object({ target: requiredTarget, node: z.string().trim().min(1).optional() }),
   topology: z.object({ target: requiredTarget }),
@@ -63,7 +74,8 @@ function parseJson(json: Buffer): Record<string, unknown> {
   } catch (error) {
     throw new QueryError(`the query is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new QueryError('the query must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new QueryError('the query must be a JSON object');
   return value as Record<string, unknown>;
 }
 

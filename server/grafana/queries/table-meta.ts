@@ -11,7 +11,9 @@ export const severityCellConfig = {
   mappings: [
     {
       type: 'value',
-      options: Object.fromEntries(Object.entries(SEVERITY_COLOURS).map(([severity, color], index) => [severity, { color, index }])),
+      options: Object.fromEntries(
+        Object.entries(SEVERITY_COLOURS).map(([severity, color], index) => [severity, { color, index }])
+      ),
     },
   ],
   custom: { cellOptions: { type: 'color-text' } },

@@ -12,7 +12,8 @@ export async function resolveTargetId(ctx: QueryContext, ref: string): Promise<s
     targets.find((t) => t.id === ref) ??
     targets.find((t) => t.name === ref) ??
     targets.find((t) => t.url === ref || stripScheme(t.url) === ref);
-  if (!match) throw new QueryError(`no target "${ref}" for this datasource's token (give a target id, name or address)`);
+  if (!match)
+    throw new QueryError(`no target "${ref}" for this datasource's token (give a target id, name or address)`);
   return match.id;
 }
 

@@ -23,14 +23,38 @@ export async function topologyQuery(ctx: QueryContext, model: QueryModel<'topolo
       refId: ctx.refId,
       meta,
       fields: [
-        stringField('id', nodes.map((n) => n.id)),
-        stringField('title', nodes.map((n) => n.title)),
-        stringField('subtitle', nodes.map((n) => n.subTitle)),
-        numberField('mainstat', nodes.map((n) => n.mainStat), { config: { displayName: 'open anomalies', decimals: 0 } }),
-        stringField('secondarystat', nodes.map((n) => n.secondaryStat)),
+        stringField(
+          'id',
+          nodes.map((n) => n.id)
+        ),
+        stringField(
+          'title',
+          nodes.map((n) => n.title)
+        ),
+        stringField(
+          'subtitle',
+          nodes.map((n) => n.subTitle)
+        ),
+        numberField(
+          'mainstat',
+          nodes.map((n) => n.mainStat),
+          { config: { displayName: 'open anomalies', decimals: 0 } }
+        ),
+        stringField(
+          'secondarystat',
+          nodes.map((n) => n.secondaryStat)
+        ),
         stringField('color', nodes.map(nodeColour), { config: { color: { mode: 'fixed' } } }),
-        stringField('detail__role', nodes.map((n) => n.role), { config: { displayName: 'Role' } }),
-        stringField('detail__reachable', nodes.map((n) => (n.reachable ? 'yes' : 'no')), { config: { displayName: 'Reachable' } }),
+        stringField(
+          'detail__role',
+          nodes.map((n) => n.role),
+          { config: { displayName: 'Role' } }
+        ),
+        stringField(
+          'detail__reachable',
+          nodes.map((n) => (n.reachable ? 'yes' : 'no')),
+          { config: { displayName: 'Reachable' } }
+        ),
       ],
     },
     {
@@ -38,10 +62,23 @@ export async function topologyQuery(ctx: QueryContext, model: QueryModel<'topolo
       refId: ctx.refId,
       meta,
       fields: [
-        stringField('id', edges.map((e) => e.id)),
-        stringField('source', edges.map((e) => e.source)),
-        stringField('target', edges.map((e) => e.target)),
-        stringField('mainstat', edges.map((e) => e.kind), { config: { displayName: 'link' } }),
+        stringField(
+          'id',
+          edges.map((e) => e.id)
+        ),
+        stringField(
+          'source',
+          edges.map((e) => e.source)
+        ),
+        stringField(
+          'target',
+          edges.map((e) => e.target)
+        ),
+        stringField(
+          'mainstat',
+          edges.map((e) => e.kind),
+          { config: { displayName: 'link' } }
+        ),
       ],
     },
   ];

@@ -31,7 +31,8 @@ export interface Fixture {
   healthy?: boolean;
 }
 
-const byTenant = <T extends { tenantId: string }>(rows: T[], identity: Identity): T[] => rows.filter((r) => r.tenantId === identity.tenantId);
+const byTenant = <T extends { tenantId: string }>(rows: T[], identity: Identity): T[] =>
+  rows.filter((r) => r.tenantId === identity.tenantId);
 const within = <T>(list: T[] | undefined, value: T): boolean => !list || list.includes(value);
 
 export function arrayReadService(fixture: Fixture): GrafanaService & { calls: { method: string; args: unknown }[] } {
@@ -42,7 +43,8 @@ export function arrayReadService(fixture: Fixture): GrafanaService & { calls: { 
   return {
     calls,
     authenticate: async (token) => fixture.tokens[token],
-    health: async () => (fixture.healthy === false ? { ok: false, message: 'store closed' } : { ok: true, message: 'store open' }),
+    health: async () =>
+      fixture.healthy === false ? { ok: false, message: 'store closed' } : { ok: true, message: 'store open' },
     listTargets: async (identity) => byTenant(fixture.targets, identity),
     listAnomalies: async (identity, query: AnomalyQuery): Promise<Page<Anomaly>> => {
       record('listAnomalies', query);
@@ -55,7 +57,7 @@ export function arrayReadService(fixture: Fixture): GrafanaService & { calls: { 
             within(query.targetId, a.targetId) &&
             within(query.ruleId, a.ruleId) &&
             (query.from === undefined || a.lastSeen >= query.from) &&
-            (query.to === undefined || a.firstSeen <= query.to),
+            (query.to === undefined || a.firstSeen <= query.to)
         )
         .sort((a, b) => b.lastSeen - a.lastSeen);
       const start = query.cursor ? Number(query.cursor) : 0;
@@ -72,10 +74,14 @@ export function arrayReadService(fixture: Fixture): GrafanaService & { calls: { 
           a.status !== 'acknowledged' &&
           within(range.filter?.targetId, a.targetId) &&
           within(range.filter?.category, a.category) &&
-          within(range.filter?.ruleId, a.ruleId),
+          within(range.filter?.ruleId, a.ruleId)
       );
       const buckets: AnomalyCountBucket[] = [];
-      for (let time = Math.floor(range.from / range.intervalMs) * range.intervalMs; time <= range.to; time += range.intervalMs) {
+      for (
+        let time = Math.floor(range.from / range.intervalMs) * range.intervalMs;
+        time <= range.to;
+        time += range.intervalMs
+      ) {
         const open = rows.filter((a) => a.firstSeen <= time && (a.resolvedAt === undefined || a.resolvedAt > time));
         buckets.push({
           time,
@@ -86,15 +92,23 @@ export function arrayReadService(fixture: Fixture): GrafanaService & { calls: { 
       }
       return buckets;
     },
-    listInstances: async (identity, options) => byTenant(fixture.instances, identity).filter((r) => !options?.targetId || r.targetId === options.targetId),
+    listInstances: async (identity, options) =>
+      byTenant(fixture.instances, identity).filter((r) => !options?.targetId || r.targetId === options.targetId),
     metricSeries: async (identity, options) => {
       record('metricSeries', options);
       return byTenant(fixture.metrics, identity)
-        .filter((s) => options.metrics.includes(s.metric) && (!options.targetId || s.targetId === options.targetId) && (!options.node || s.node === options.node))
+        .filter(
+          (s) =>
+            options.metrics.includes(s.metric) &&
+            (!options.targetId || s.targetId === options.targetId) &&
+            (!options.node || s.node === options.node)
+        )
         .map((s) => ({ ...s, points: s.points.filter((p) => p.time >= options.from && p.time <= options.to) }));
     },
     configRows: async (identity, options) =>
-      byTenant(fixture.config, identity).filter((r) => r.targetId === options.targetId && (!options.node || r.node === options.node)),
+      byTenant(fixture.config, identity).filter(
+        (r) => r.targetId === options.targetId && (!options.node || r.node === options.node)
+      ),
     topology: async (identity, options) => {
       if (!ownTarget(identity, options.targetId)) throw new Error(`no target ${options.targetId}`);
       return fixture.topology[options.targetId] ?? { nodes: [], edges: [] };

@@ -9,7 +9,11 @@ import type { Fixture } from './array-read-service.js';
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 export const MINUTE = 60_000;
 
-export const TOKENS = { acmeEditor: 'acme-editor-token', acmeViewer: 'acme-viewer-token', other: 'other-token' } as const;
+export const TOKENS = {
+  acmeEditor: 'acme-editor-token',
+  acmeViewer: 'acme-viewer-token',
+  other: 'other-token',
+} as const;
 
 const target = (id: string, tenantId: string, name: string, url: string): Target => ({
   id,
@@ -57,8 +61,22 @@ export function fixture(): Fixture {
     ],
     anomalies: [
       anomaly('a1', {}),
-      anomaly('a2', { severity: 'warning', ruleId: 'PERF-001', category: 'performance', title: 'slowlog is long', firstSeen: NOW - 10 * MINUTE, lastSeen: NOW, subject: 'slowlog' }),
-      anomaly('a3', { severity: 'critical', status: 'resolved', firstSeen: NOW - 50 * MINUTE, resolvedAt: NOW - 40 * MINUTE, lastSeen: NOW - 41 * MINUTE }),
+      anomaly('a2', {
+        severity: 'warning',
+        ruleId: 'PERF-001',
+        category: 'performance',
+        title: 'slowlog is long',
+        firstSeen: NOW - 10 * MINUTE,
+        lastSeen: NOW,
+        subject: 'slowlog',
+      }),
+      anomaly('a3', {
+        severity: 'critical',
+        status: 'resolved',
+        firstSeen: NOW - 50 * MINUTE,
+        resolvedAt: NOW - 40 * MINUTE,
+        lastSeen: NOW - 41 * MINUTE,
+      }),
       anomaly('o1', { tenantId: 'other', targetId: 't-other', title: 'other tenant anomaly' }),
     ],
     instances: [
@@ -111,17 +129,59 @@ export function fixture(): Fixture {
       },
     ],
     config: [
-      { tenantId: 'acme', targetId: 't-cache', node: '10.0.0.1:6379', directive: 'maxmemory', value: '0', defaultValue: '0', severity: 'critical' },
-      { tenantId: 'acme', targetId: 't-cache', node: '10.0.0.1:6379', directive: 'appendonly', value: 'yes', defaultValue: 'no', severity: null },
-      { tenantId: 'acme', targetId: 't-cache', node: '10.0.0.1:6379', directive: 'rename-command', value: '', defaultValue: null, severity: null },
+      {
+        tenantId: 'acme',
+        targetId: 't-cache',
+        node: '10.0.0.1:6379',
+        directive: 'maxmemory',
+        value: '0',
+        defaultValue: '0',
+        severity: 'critical',
+      },
+      {
+        tenantId: 'acme',
+        targetId: 't-cache',
+        node: '10.0.0.1:6379',
+        directive: 'appendonly',
+        value: 'yes',
+        defaultValue: 'no',
+        severity: null,
+      },
+      {
+        tenantId: 'acme',
+        targetId: 't-cache',
+        node: '10.0.0.1:6379',
+        directive: 'rename-command',
+        value: '',
+        defaultValue: null,
+        severity: null,
+      },
     ],
     topology: {
       't-cache': {
         nodes: [
-          { id: '10.0.0.1:6379', title: '10.0.0.1:6379', subTitle: 'master', role: 'master', reachable: true, mainStat: 2, secondaryStat: '7.2.4' },
-          { id: '10.0.0.2:6379', title: '10.0.0.2:6379', subTitle: 'replica', role: 'replica', reachable: false, mainStat: 0, secondaryStat: 'unreachable' },
+          {
+            id: '10.0.0.1:6379',
+            title: '10.0.0.1:6379',
+            subTitle: 'master',
+            role: 'master',
+            reachable: true,
+            mainStat: 2,
+            secondaryStat: '7.2.4',
+          },
+          {
+            id: '10.0.0.2:6379',
+            title: '10.0.0.2:6379',
+            subTitle: 'replica',
+            role: 'replica',
+            reachable: false,
+            mainStat: 0,
+            secondaryStat: 'unreachable',
+          },
         ],
-        edges: [{ id: '10.0.0.1:6379->10.0.0.2:6379', source: '10.0.0.1:6379', target: '10.0.0.2:6379', kind: 'replication' }],
+        edges: [
+          { id: '10.0.0.1:6379->10.0.0.2:6379', source: '10.0.0.1:6379', target: '10.0.0.2:6379', kind: 'replication' },
+        ],
       },
     },
     rules: [

@@ -77,23 +77,32 @@ export function startStub(env: Record<string, string>, options: { shell?: string
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`stub exited (${code}) before its handshake; stderr: ${err}`)));
-    setTimeout(() => reject(new Error(`no handshake within 5 s; stdout: ${JSON.stringify(out)} stderr: ${err}`)), 5000).unref();
+    setTimeout(
+      () => reject(new Error(`no handshake within 5 s; stdout: ${JSON.stringify(out)} stderr: ${err}`)),
+      5000
+    ).unref();
   });
   handshake.catch(() => undefined);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => resolve({ code, signal }))
   );
   const closed = new Promise<void>((resolve) =>
     child.once('close', () => {
       rmSync(cwd, { recursive: true, force: true });
       resolve();
-    }),
+    })
   );
   return { child, stdout: () => out, stderr: () => err, handshake, exited, closed };
 }
 
 /** Parses go-plugin's handshake line as its client does: exactly five fields for grpc without TLS. */
-export function parseHandshake(line: string): { core: string; app: string; network: string; address: string; protocol: string } {
+export function parseHandshake(line: string): {
+  core: string;
+  app: string;
+  network: string;
+  address: string;
+  protocol: string;
+} {
   const parts = line.split('|');
   if (parts.length !== 5) throw new Error(`handshake has ${parts.length} fields, expected 5: ${line}`);
   const [core, app, network, address, protocol] = parts;
@@ -114,28 +123,46 @@ export function dial(address: string) {
   const health = make(clients.Health);
   const call = <T>(client: grpc.Client, method: string, request: object): Promise<T> =>
     new Promise((resolve, reject) =>
-      ((client as unknown as Record<string, Unary>)[method]).call(client, request, (error, response) => (error ? reject(error) : resolve(response as T))),
+      (client as unknown as Record<string, Unary>)[method].call(client, request, (error, response) =>
+        error ? reject(error) : resolve(response as T)
+      )
     );
   return {
-    queryData: (request: object) => call<{ responses: Record<string, { frames: Buffer[]; error: string; status: number; errorSource: string }> }>(data, 'QueryData', request),
-    checkHealth: (request: object) => call<{ status: string; message: string; jsonDetails: Buffer }>(diagnostics, 'CheckHealth', request),
-    collectMetrics: (request: object) => call<{ metrics: { prometheus: Buffer } }>(diagnostics, 'CollectMetrics', request),
+    queryData: (request: object) =>
+      call<{ responses: Record<string, { frames: Buffer[]; error: string; status: number; errorSource: string }> }>(
+        data,
+        'QueryData',
+        request
+      ),
+    checkHealth: (request: object) =>
+      call<{ status: string; message: string; jsonDetails: Buffer }>(diagnostics, 'CheckHealth', request),
+    collectMetrics: (request: object) =>
+      call<{ metrics: { prometheus: Buffer } }>(diagnostics, 'CollectMetrics', request),
     healthCheck: (service: string) => call<{ status: string }>(health, 'Check', { service }),
     shutdown: () => call<object>(controller, 'Shutdown', {}),
     callResource: (request: object) =>
-      new Promise<{ code: number; headers: Record<string, { values: string[] }>; body: Buffer; messages: number }>((resolve, reject) => {
-        const stream = (resource as unknown as { CallResource: (r: object) => grpc.ClientReadableStream<any> }).CallResource(request);
-        let first: { code: number; headers: Record<string, { values: string[] }> } | undefined;
-        const chunks: Buffer[] = [];
-        let messages = 0;
-        stream.on('data', (message: { code: number; headers: Record<string, { values: string[] }>; body: Buffer }) => {
-          messages++;
-          first ??= message;
-          chunks.push(message.body);
-        });
-        stream.on('error', reject);
-        stream.on('end', () => resolve({ code: first!.code, headers: first!.headers, body: Buffer.concat(chunks), messages }));
-      }),
+      new Promise<{ code: number; headers: Record<string, { values: string[] }>; body: Buffer; messages: number }>(
+        (resolve, reject) => {
+          const stream = (
+            resource as unknown as { CallResource: (r: object) => grpc.ClientReadableStream<any> }
+          ).CallResource(request);
+          let first: { code: number; headers: Record<string, { values: string[] }> } | undefined;
+          const chunks: Buffer[] = [];
+          let messages = 0;
+          stream.on(
+            'data',
+            (message: { code: number; headers: Record<string, { values: string[] }>; body: Buffer }) => {
+              messages++;
+              first ??= message;
+              chunks.push(message.body);
+            }
+          );
+          stream.on('error', reject);
+          stream.on('end', () =>
+            resolve({ code: first!.code, headers: first!.headers, body: Buffer.concat(chunks), messages })
+          );
+        }
+      ),
     /** A raw call to any method path, e.g. an unimplemented go-plugin service. */
     rawUnary: (path: string) =>
       new Promise<void>((resolve, reject) =>
@@ -144,8 +171,8 @@ export function dial(address: string) {
           (x: Buffer) => x,
           (x: Buffer) => x,
           Buffer.alloc(0),
-          (error) => (error ? reject(error) : resolve()),
-        ),
+          (error) => (error ? reject(error) : resolve())
+        )
       ),
     close: () => [data, diagnostics, resource, controller, health].forEach((c) => c.close()),
   };
@@ -184,7 +211,13 @@ export function dataQuery(spec: QuerySpec) {
   return {
     refId: spec.refId,
     queryType: typeof spec.model.queryType === 'string' ? spec.model.queryType : '',
-    json: Buffer.from(JSON.stringify({ refId: spec.refId, datasource: { type: 'redislens-analyzer-datasource', uid: 'redislens' }, ...spec.model })),
+    json: Buffer.from(
+      JSON.stringify({
+        refId: spec.refId,
+        datasource: { type: 'redislens-analyzer-datasource', uid: 'redislens' },
+        ...spec.model,
+      })
+    ),
     intervalMS: spec.intervalMs ?? 60_000,
     maxDataPoints: spec.maxDataPoints ?? 1000,
     timeRange: { fromEpochMS: spec.from, toEpochMS: spec.to },

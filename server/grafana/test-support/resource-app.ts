@@ -25,14 +25,21 @@ export function resourceApp(service: GrafanaService): express.Express {
     next();
   });
   app.get('/api/v1/whoami', (req, res) => {
-    res.json({ identity: res.locals.identity as Identity, query: req.query, forwardedHeader: req.headers['x-test'] ?? null });
+    res.json({
+      identity: res.locals.identity as Identity,
+      query: req.query,
+      forwardedHeader: req.headers['x-test'] ?? null,
+    });
   });
   app.post('/api/v1/anomalies/status', (req, res) => {
     if (!canWrite(res.locals.identity as Identity)) {
       res.status(403).json({ error: { message: 'needs the Editor role' } });
       return;
     }
-    res.status(200).set('x-changed', String(req.body.ids.length)).json({ changed: req.body.ids, by: (res.locals.identity as Identity).actor });
+    res
+      .status(200)
+      .set('x-changed', String(req.body.ids.length))
+      .json({ changed: req.body.ids, by: (res.locals.identity as Identity).actor });
   });
   app.get('/api/v1/big', (_req, res) => {
     res.type('application/octet-stream').send(Buffer.alloc(BIG_BODY_BYTES, 7));

@@ -18,7 +18,8 @@ interface AnalysisRow {
   snapshot_id: string | null;
 }
 
-const COLUMNS = 'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id';
+const COLUMNS =
+  'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id';
 
 const fromRow = (r: AnalysisRow): Analysis => ({
   id: r.id,
@@ -37,18 +38,20 @@ const fromRow = (r: AnalysisRow): Analysis => ({
 
 export function analysisRepository(db: Db): AnalysisRepository {
   const insert = db.prepare(
-    `INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress) VALUES (@id, @tenantId, @targetId, @trigger, @status, @queuedAt, @progress)`,
+    `INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress) VALUES (@id, @tenantId, @targetId, @trigger, @status, @queuedAt, @progress)`
   );
   const running = db.prepare(`UPDATE analyses SET status = 'running', started_at = ? WHERE id = ?`);
   const progress = db.prepare('UPDATE analyses SET progress = ? WHERE id = ?');
   const finish = db.prepare(
-    'UPDATE analyses SET status = @status, finished_at = @finishedAt, summary = @summary, error = @error, snapshot_id = @snapshotId, report = @report WHERE id = @id',
+    'UPDATE analyses SET status = @status, finished_at = @finishedAt, summary = @summary, error = @error, snapshot_id = @snapshotId, report = @report WHERE id = @id'
   );
   const get = db.prepare(`SELECT ${COLUMNS} FROM analyses WHERE tenant_id = ? AND id = ?`);
   const report = db.prepare('SELECT report FROM analyses WHERE tenant_id = ? AND id = ?');
-  const list = db.prepare(`SELECT ${COLUMNS} FROM analyses WHERE tenant_id = ? AND target_id = ? ORDER BY queued_at DESC LIMIT ?`);
+  const list = db.prepare(
+    `SELECT ${COLUMNS} FROM analyses WHERE tenant_id = ? AND target_id = ? ORDER BY queued_at DESC LIMIT ?`
+  );
   const interrupt = db.prepare(
-    `UPDATE analyses SET status = 'interrupted', finished_at = ?, error = 'the sidecar stopped before this analysis finished' WHERE status IN ('queued', 'running')`,
+    `UPDATE analyses SET status = 'interrupted', finished_at = ?, error = 'the sidecar stopped before this analysis finished' WHERE status IN ('queued', 'running')`
   );
   return {
     create: async (a) => void insert.run({ ...a, progress: json.write(a.progress) }),

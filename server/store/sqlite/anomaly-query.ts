@@ -43,7 +43,10 @@ export function filterSql(tenantId: string, filter: AnomalyFilter): { where: str
   return { where: clauses.join(' AND '), params };
 }
 
-export function listSql(tenantId: string, query: AnomalyQuery): { sql: string; params: unknown[]; columns: readonly string[] } {
+export function listSql(
+  tenantId: string,
+  query: AnomalyQuery
+): { sql: string; params: unknown[]; columns: readonly string[] } {
   const { where, params } = filterSql(tenantId, query);
   const columns = SORTS[query.sort ?? 'lastSeen'];
   const desc = (query.order ?? 'desc') === 'desc';

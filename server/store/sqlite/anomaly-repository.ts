@@ -49,44 +49,57 @@ export const anomalyFromRow = (r: AnomalyRow): Anomaly => ({
 const MAX_PAGE = 500;
 
 export function anomalyRepository(db: Db): AnomalyRepository {
-  const active = db.prepare(`SELECT * FROM anomalies WHERE tenant_id = ? AND target_id = ? AND status IN ('open', 'acknowledged', 'false_positive')`);
+  const active = db.prepare(
+    `SELECT * FROM anomalies WHERE tenant_id = ? AND target_id = ? AND status IN ('open', 'acknowledged', 'false_positive')`
+  );
   const byFingerprint = db.prepare('SELECT * FROM anomalies WHERE tenant_id = ? AND fingerprint = ?');
   const get = db.prepare('SELECT * FROM anomalies WHERE tenant_id = ? AND id = ?');
   const insert = db.prepare(
     `INSERT INTO anomalies (id, tenant_id, target_id, fingerprint, rule_id, category, severity, severity_rank, resource, subject, title, message,
        recommendation, evidence, status, first_seen, last_seen, resolved_at, occurrences)
      VALUES (@id, @tenantId, @targetId, @fingerprint, @ruleId, @category, @severity, @rank, @resource, @subject, @title, @message,
-       @recommendation, @evidence, @status, @firstSeen, @lastSeen, NULL, @occurrences)`,
+       @recommendation, @evidence, @status, @firstSeen, @lastSeen, NULL, @occurrences)`
   );
   const refresh = db.prepare(
     `UPDATE anomalies SET severity = @severity, severity_rank = @rank, message = @message, evidence = @evidence, last_seen = @lastSeen,
-       occurrences = occurrences + 1 WHERE id = @id`,
+       occurrences = occurrences + 1 WHERE id = @id`
   );
   const reopen = db.prepare(
     `UPDATE anomalies SET status = 'open', resolved_at = NULL, severity = @severity, severity_rank = @rank, message = @message,
-       evidence = @evidence, last_seen = @lastSeen, occurrences = occurrences + 1 WHERE id = @id`,
+       evidence = @evidence, last_seen = @lastSeen, occurrences = occurrences + 1 WHERE id = @id`
   );
   const resolve = db.prepare(`UPDATE anomalies SET status = 'resolved', resolved_at = ? WHERE id = ?`);
   const setStatus = db.prepare('UPDATE anomalies SET status = ?, resolved_at = ? WHERE id = ?');
   const event = db.prepare(
-    'INSERT INTO anomaly_events (anomaly_id, at, kind, actor, from_status, to_status, note) VALUES (@anomalyId, @at, @kind, @actor, @fromStatus, @toStatus, @note)',
+    'INSERT INTO anomaly_events (anomaly_id, at, kind, actor, from_status, to_status, note) VALUES (@anomalyId, @at, @kind, @actor, @fromStatus, @toStatus, @note)'
   );
   const targetEvent = db.prepare(
-    'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES (@tenantId, @targetId, @at, @kind, @title, @detail)',
+    'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES (@tenantId, @targetId, @at, @kind, @title, @detail)'
   );
   const history = db.prepare(
     `SELECT e.id, e.anomaly_id AS anomalyId, e.at, e.kind, e.actor, e.from_status AS fromStatus, e.to_status AS toStatus, e.note
-     FROM anomaly_events e JOIN anomalies a ON a.id = e.anomaly_id WHERE a.tenant_id = ? AND a.id = ? ORDER BY e.id`,
+     FROM anomaly_events e JOIN anomalies a ON a.id = e.anomaly_id WHERE a.tenant_id = ? AND a.id = ? ORDER BY e.id`
   );
   const openCounts = db.prepare(
     `SELECT tenant_id AS tenantId, target_id AS targetId, rule_id AS ruleId, severity, COUNT(*) AS count FROM anomalies WHERE status = 'open'
-     GROUP BY tenant_id, target_id, rule_id, severity`,
+     GROUP BY tenant_id, target_id, rule_id, severity`
   );
 
-  const refreshParams = (r: AnomalyPlan['refresh'][number]) => ({ ...r, rank: SEVERITY_RANK[r.severity], evidence: json.write(r.evidence) });
-  const lifecycleEvent = (plan: AnomalyPlan, a: Pick<Anomaly, 'id' | 'ruleId' | 'resource' | 'title'>, kind: 'opened' | 'reopened' | 'auto_resolved', from: AnomalyStatus | null, to: AnomalyStatus) => {
+  const refreshParams = (r: AnomalyPlan['refresh'][number]) => ({
+    ...r,
+    rank: SEVERITY_RANK[r.severity],
+    evidence: json.write(r.evidence),
+  });
+  const lifecycleEvent = (
+    plan: AnomalyPlan,
+    a: Pick<Anomaly, 'id' | 'ruleId' | 'resource' | 'title'>,
+    kind: 'opened' | 'reopened' | 'auto_resolved',
+    from: AnomalyStatus | null,
+    to: AnomalyStatus
+  ) => {
     event.run({ anomalyId: a.id, at: plan.at, kind, actor: 'redislens', fromStatus: from, toStatus: to, note: null });
-    const targetKind = kind === 'opened' ? 'anomaly_opened' : kind === 'reopened' ? 'anomaly_reopened' : 'anomaly_resolved';
+    const targetKind =
+      kind === 'opened' ? 'anomaly_opened' : kind === 'reopened' ? 'anomaly_reopened' : 'anomaly_resolved';
     targetEvent.run({
       tenantId: plan.tenantId,
       targetId: plan.targetId,
@@ -107,7 +120,12 @@ export function anomalyRepository(db: Db): AnomalyRepository {
     apply: async (plan) => {
       db.transaction(() => {
         for (const a of plan.create) {
-          insert.run({ ...a, rank: SEVERITY_RANK[a.severity], subject: a.subject ?? null, evidence: json.write(a.evidence) });
+          insert.run({
+            ...a,
+            rank: SEVERITY_RANK[a.severity],
+            subject: a.subject ?? null,
+            evidence: json.write(a.evidence),
+          });
           lifecycleEvent(plan, a, 'opened', null, 'open');
         }
         for (const r of plan.refresh) refresh.run(refreshParams(r));
@@ -132,7 +150,10 @@ export function anomalyRepository(db: Db): AnomalyRepository {
       const rows = db.prepare(sql).all(...params, limit + 1) as AnomalyRow[];
       const page = rows.slice(0, limit);
       const last = page[page.length - 1] as unknown as Record<string, unknown> | undefined;
-      return { items: page.map(anomalyFromRow), ...(rows.length > limit && last ? { nextCursor: cursorFor(last, columns) } : {}) };
+      return {
+        items: page.map(anomalyFromRow),
+        ...(rows.length > limit && last ? { nextCursor: cursorFor(last, columns) } : {}),
+      };
     },
     setStatus: async (tenantId, ids, change) =>
       db.transaction(() => {
@@ -141,7 +162,15 @@ export function anomalyRepository(db: Db): AnomalyRepository {
           const row = get.get(tenantId, id) as AnomalyRow | undefined;
           if (!row || row.status === change.status) continue;
           setStatus.run(change.status, change.status === 'resolved' ? change.at : null, id);
-          event.run({ anomalyId: id, at: change.at, kind: 'status_changed', actor: change.actor, fromStatus: row.status, toStatus: change.status, note: change.note ?? null });
+          event.run({
+            anomalyId: id,
+            at: change.at,
+            kind: 'status_changed',
+            actor: change.actor,
+            fromStatus: row.status,
+            toStatus: change.status,
+            note: change.note ?? null,
+          });
           changed.push(anomalyFromRow(get.get(tenantId, id) as AnomalyRow));
         }
         return changed;
@@ -160,7 +189,7 @@ export function anomalyRepository(db: Db): AnomalyRepository {
       const rows = db
         .prepare(
           `SELECT severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
-           AND first_seen <= ? AND (resolved_at IS NULL OR resolved_at > ?)`,
+           AND first_seen <= ? AND (resolved_at IS NULL OR resolved_at > ?)`
         )
         .all(...params, to, from) as { severity: Anomaly['severity']; f: number; r: number | null }[];
       return instants.map((time) => {
@@ -169,6 +198,7 @@ export function anomalyRepository(db: Db): AnomalyRepository {
         return counts;
       });
     },
-    openCounts: async () => openCounts.all() as { tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[],
+    openCounts: async () =>
+      openCounts.all() as { tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[],
   };
 }

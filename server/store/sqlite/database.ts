@@ -21,7 +21,9 @@ export function openDatabase(dataDir: string): Db {
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`the data directory was written by a newer RedisLens (schema ${current}, this build knows ${MIGRATIONS.length})`);
+    throw new Error(
+      `the data directory was written by a newer RedisLens (schema ${current}, this build knows ${MIGRATIONS.length})`
+    );
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {

@@ -3,16 +3,20 @@ import type { TargetEvent } from '../records.js';
 import { json, type Db } from './database.js';
 
 export function eventRepository(db: Db): EventRepository {
-  const insert = db.prepare('INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES (@tenantId, @targetId, @at, @kind, @title, @detail)');
+  const insert = db.prepare(
+    'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES (@tenantId, @targetId, @at, @kind, @title, @detail)'
+  );
   return {
     add: async (e) => void insert.run({ ...e, detail: json.write(e.detail) }),
     list: async (tenantId, { from, to, targetId, limit = 1000 }) => {
       const rows = db
         .prepare(
           `SELECT id, tenant_id AS tenantId, target_id AS targetId, at, kind, title, detail FROM target_events
-           WHERE tenant_id = ? AND at BETWEEN ? AND ?${targetId ? ' AND target_id = ?' : ''} ORDER BY at LIMIT ?`,
+           WHERE tenant_id = ? AND at BETWEEN ? AND ?${targetId ? ' AND target_id = ?' : ''} ORDER BY at LIMIT ?`
         )
-        .all(...[tenantId, from, to, ...(targetId ? [targetId] : []), limit]) as (Omit<TargetEvent, 'detail'> & { detail: string })[];
+        .all(...[tenantId, from, to, ...(targetId ? [targetId] : []), limit]) as (Omit<TargetEvent, 'detail'> & {
+        detail: string;
+      })[];
       return rows.map((r) => ({ ...r, detail: json.read(r.detail) ?? {} }));
     },
   };

@@ -9,7 +9,7 @@ export function rollupRepository(db: Db): RollupRepository {
   const upsert = db.prepare(
     `INSERT INTO rollups (target_id, node, metric, bucket, count, sum, min, max, last) VALUES (@targetId, @node, @metric, @bucket, 1, @value, @value, @value, @value)
      ON CONFLICT (target_id, metric, node, bucket) DO UPDATE SET count = count + 1, sum = sum + excluded.sum,
-       min = MIN(min, excluded.min), max = MAX(max, excluded.max), last = excluded.last`,
+       min = MIN(min, excluded.min), max = MAX(max, excluded.max), last = excluded.last`
   );
   return {
     record: async (samples) => {
@@ -24,9 +24,15 @@ export function rollupRepository(db: Db): RollupRepository {
         .prepare(
           `SELECT target_id AS targetId, node, metric, bucket, count, sum, min, max, last FROM rollups
            WHERE target_id IN (${marks(targetIds.length)}) AND metric IN (${marks(metrics.length)}) AND bucket BETWEEN ? AND ?${node ? ' AND node = ?' : ''}
-           ORDER BY target_id, metric, node, bucket`,
+           ORDER BY target_id, metric, node, bucket`
         )
-        .all(...targetIds, ...metrics, Math.floor(from / BUCKET_MS) * BUCKET_MS, to, ...(node ? [node] : [])) as RollupPoint[];
+        .all(
+          ...targetIds,
+          ...metrics,
+          Math.floor(from / BUCKET_MS) * BUCKET_MS,
+          to,
+          ...(node ? [node] : [])
+        ) as RollupPoint[];
     },
   };
 }

@@ -3,14 +3,23 @@ import type { RuleOverride } from '../records.js';
 import type { Db } from './database.js';
 
 export function ruleOverrideRepository(db: Db): RuleOverrideRepository {
-  const list = db.prepare('SELECT tenant_id AS tenantId, rule_id AS ruleId, enabled, severity FROM rule_overrides WHERE tenant_id = ?');
+  const list = db.prepare(
+    'SELECT tenant_id AS tenantId, rule_id AS ruleId, enabled, severity FROM rule_overrides WHERE tenant_id = ?'
+  );
   const upsert = db.prepare(
     `INSERT INTO rule_overrides (tenant_id, rule_id, enabled, severity) VALUES (@tenantId, @ruleId, @enabled, @severity)
-     ON CONFLICT (tenant_id, rule_id) DO UPDATE SET enabled = excluded.enabled, severity = excluded.severity`,
+     ON CONFLICT (tenant_id, rule_id) DO UPDATE SET enabled = excluded.enabled, severity = excluded.severity`
   );
   return {
     list: async (tenantId) =>
-      (list.all(tenantId) as { tenantId: string; ruleId: string; enabled: number; severity: RuleOverride['severity'] | null }[]).map((r) => ({
+      (
+        list.all(tenantId) as {
+          tenantId: string;
+          ruleId: string;
+          enabled: number;
+          severity: RuleOverride['severity'] | null;
+        }[]
+      ).map((r) => ({
         tenantId: r.tenantId,
         ruleId: r.ruleId,
         enabled: r.enabled === 1,

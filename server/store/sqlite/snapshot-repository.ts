@@ -19,7 +19,7 @@ export function configFingerprint(fleet: FleetSnapshot): string {
     json.write({
       groups: fleet.groups,
       nodes: fleet.nodes.map((n) => ({ a: n.address, r: n.role, up: n.reachable, v: n.version?.text, c: n.config })),
-    }),
+    })
   );
 }
 
@@ -44,20 +44,22 @@ const meta = (r: Row): SnapshotMeta => ({
 export function snapshotRepository(db: Db): SnapshotRepository {
   const latestBody = db.prepare(
     `SELECT s.content_hash AS hash, b.config_hash AS configHash, s.collected_at AS at FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash
-     WHERE s.tenant_id = ? AND s.target_id = ? ORDER BY s.collected_at DESC LIMIT 1`,
+     WHERE s.tenant_id = ? AND s.target_id = ? ORDER BY s.collected_at DESC LIMIT 1`
   );
-  const bodyAge = db.prepare(
-    `SELECT MIN(collected_at) AS since FROM snapshots WHERE content_hash = ?`,
-  );
+  const bodyAge = db.prepare(`SELECT MIN(collected_at) AS since FROM snapshots WHERE content_hash = ?`);
   const insertBody = db.prepare('INSERT OR IGNORE INTO snapshot_bodies (hash, body, config_hash) VALUES (?, ?, ?)');
   const insert = db.prepare(
-    'INSERT INTO snapshots (id, tenant_id, target_id, analysis_id, collected_at, content_hash) VALUES (@id, @tenantId, @targetId, @analysisId, @collectedAt, @contentHash)',
+    'INSERT INTO snapshots (id, tenant_id, target_id, analysis_id, collected_at, content_hash) VALUES (@id, @tenantId, @targetId, @analysisId, @collectedAt, @contentHash)'
   );
-  const get = db.prepare('SELECT s.*, b.body FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash WHERE s.tenant_id = ? AND s.id = ?');
+  const get = db.prepare(
+    'SELECT s.*, b.body FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash WHERE s.tenant_id = ? AND s.id = ?'
+  );
   const latest = db.prepare(
-    'SELECT s.*, b.body FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash WHERE s.tenant_id = ? AND s.target_id = ? ORDER BY s.collected_at DESC LIMIT 1',
+    'SELECT s.*, b.body FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash WHERE s.tenant_id = ? AND s.target_id = ? ORDER BY s.collected_at DESC LIMIT 1'
   );
-  const list = db.prepare('SELECT * FROM snapshots WHERE tenant_id = ? AND target_id = ? ORDER BY collected_at DESC LIMIT ?');
+  const list = db.prepare(
+    'SELECT * FROM snapshots WHERE tenant_id = ? AND target_id = ? ORDER BY collected_at DESC LIMIT ?'
+  );
   const withFleet = (row: (Row & { body: Buffer }) | undefined) =>
     row && { ...meta(row), fleet: JSON.parse(gunzipSync(row.body).toString('utf8')) as FleetSnapshot };
 
@@ -65,7 +67,8 @@ export function snapshotRepository(db: Db): SnapshotRepository {
     save: async (m, fleet, { fullEverySeconds }) => {
       const configHash = configFingerprint(fleet);
       return db.transaction(() => {
-        const previous = latestBody.get(m.tenantId, m.targetId) as { hash: string; configHash: string; at: number } | undefined;
+        const previous = latestBody.get(m.tenantId, m.targetId) as
+          { hash: string; configHash: string; at: number } | undefined;
         const since = previous ? ((bodyAge.get(previous.hash) as { since: number }).since ?? previous.at) : 0;
         const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
         let contentHash = previous?.hash ?? '';
@@ -80,7 +83,8 @@ export function snapshotRepository(db: Db): SnapshotRepository {
       })();
     },
     get: async (tenantId, id) => withFleet(get.get(tenantId, id) as (Row & { body: Buffer }) | undefined),
-    latest: async (tenantId, targetId) => withFleet(latest.get(tenantId, targetId) as (Row & { body: Buffer }) | undefined),
+    latest: async (tenantId, targetId) =>
+      withFleet(latest.get(tenantId, targetId) as (Row & { body: Buffer }) | undefined),
     list: async (tenantId, targetId, limit) => (list.all(tenantId, targetId, limit) as Row[]).map(meta),
   };
 }

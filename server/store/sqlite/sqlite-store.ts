@@ -15,12 +15,18 @@ export function openSqliteStore(dataDir: string): Store {
   const prune = db.transaction((olderThan: number) => {
     let removed = 0;
     removed += db.prepare('DELETE FROM rollups WHERE bucket < ?').run(olderThan).changes;
-    removed += db.prepare(`DELETE FROM analyses WHERE queued_at < ? AND status NOT IN ('queued', 'running')`).run(olderThan).changes;
+    removed += db
+      .prepare(`DELETE FROM analyses WHERE queued_at < ? AND status NOT IN ('queued', 'running')`)
+      .run(olderThan).changes;
     removed += db.prepare('DELETE FROM snapshots WHERE collected_at < ?').run(olderThan).changes;
-    removed += db.prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)').run().changes;
+    removed += db
+      .prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)')
+      .run().changes;
     removed += db.prepare('DELETE FROM target_events WHERE at < ?').run(olderThan).changes;
     // Resolved anomalies age out with their events; open ones stay whatever their age.
-    removed += db.prepare(`DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < ?`).run(olderThan).changes;
+    removed += db
+      .prepare(`DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < ?`)
+      .run(olderThan).changes;
     return removed;
   });
   const ping = db.prepare('SELECT 1');

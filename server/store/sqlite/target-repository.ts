@@ -47,15 +47,16 @@ const toRow = (t: Target) => ({
 export function targetRepository(db: Db): TargetRepository {
   const insert = db.prepare(
     `INSERT INTO targets (id, tenant_id, name, url, password, labels, interval_seconds, enabled, provisioned, created_at, updated_at)
-     VALUES (@id, @tenant_id, @name, @url, @password, @labels, @interval_seconds, @enabled, @provisioned, @created_at, @updated_at)`,
+     VALUES (@id, @tenant_id, @name, @url, @password, @labels, @interval_seconds, @enabled, @provisioned, @created_at, @updated_at)`
   );
   const update = db.prepare(
     `UPDATE targets SET name = @name, url = @url, password = @password, labels = @labels, interval_seconds = @interval_seconds,
-     enabled = @enabled, provisioned = @provisioned, updated_at = @updated_at WHERE id = @id AND tenant_id = @tenant_id`,
+     enabled = @enabled, provisioned = @provisioned, updated_at = @updated_at WHERE id = @id AND tenant_id = @tenant_id`
   );
   // A removed target takes its history with it: nothing of it stays open in lists or /metrics.
   const purge = db.transaction((id: string) => {
-    for (const table of ['anomalies', 'target_events', 'analyses', 'snapshots', 'rollups']) db.prepare(`DELETE FROM ${table} WHERE target_id = ?`).run(id);
+    for (const table of ['anomalies', 'target_events', 'analyses', 'snapshots', 'rollups'])
+      db.prepare(`DELETE FROM ${table} WHERE target_id = ?`).run(id);
     db.prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)').run();
     return db.prepare('DELETE FROM targets WHERE id = ?').run(id).changes;
   });

@@ -22,7 +22,10 @@ function commandStats(info: string): Map<string, { calls: number; rejected: numb
 test('the README ships the least-privilege ACL line the code relies on', () => {
   const readme = readFileSync(README, 'utf8');
   assert.ok(readme.includes(`ACL SETUSER redislens on >`), 'README has the ACL SETUSER line');
-  assert.ok(readme.includes(LEAST_PRIVILEGE_ACL_RULES.join(' ')), `README lists exactly: ${LEAST_PRIVILEGE_ACL_RULES.join(' ')}`);
+  assert.ok(
+    readme.includes(LEAST_PRIVILEGE_ACL_RULES.join(' ')),
+    `README lists exactly: ${LEAST_PRIVILEGE_ACL_RULES.join(' ')}`
+  );
 });
 
 test('a full analysis works with the least-privilege user, and only allow-listed commands reach Redis', async (t) => {
@@ -45,12 +48,16 @@ test('a full analysis works with the least-privilege user, and only allow-listed
   const used = [...stats.keys()].filter((name) => name !== 'config|resetstat'); // the test's own reset
   for (const name of used) {
     const [command, sub] = name.split('|');
-    assert.doesNotThrow(() => assertAllowed(command, sub ? [sub] : []), `${name} reached Redis but is not allow-listed`);
+    assert.doesNotThrow(
+      () => assertAllowed(command, sub ? [sub] : []),
+      `${name} reached Redis but is not allow-listed`
+    );
     // The one expected rejection: the unauthenticated PING probe, answered NOAUTH.
     assert.equal(stats.get(name)!.rejected, name === 'ping' ? 1 : 0, `${name} rejections`);
   }
   const errors = await redis.cli('INFO', 'errorstats');
   assert.doesNotMatch(errors, /NOPERM/, 'no command was denied by ACL');
   assert.match(errors, /errorstat_NOAUTH:count=1/, 'the unauthenticated probe was refused');
-  for (const expected of ['info', 'config|get', 'role', 'client|setname']) assert.ok(used.includes(expected), `${expected} was used`);
+  for (const expected of ['info', 'config|get', 'role', 'client|setname'])
+    assert.ok(used.includes(expected), `${expected} was used`);
 });

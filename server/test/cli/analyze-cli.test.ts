@@ -12,7 +12,9 @@ test('analyze reports the rules a deliberately bad config breaks, and exits 1 on
   t.after(() => redis.stop());
   const { code, report } = await runCliJson(['analyze', redis.url]);
   assert.equal(code, 1);
-  assert.deepEqual(report.targets, [{ address: redis.address, kind: 'redis', role: 'master', version: '7.0.15', reachable: true }]);
+  assert.deepEqual(report.targets, [
+    { address: redis.address, kind: 'redis', role: 'master', version: '7.0.15', reachable: true },
+  ]);
   const fired = report.findings.filter((f: any) => f.status === 'fired').map((f: any) => f.ruleId);
   assert.ok(fired.includes('CLIENT-001'), `CLIENT-001 in ${fired}`);
   assert.ok(fired.includes('CLIENT-005'), `CLIENT-005 in ${fired}`);
@@ -20,7 +22,10 @@ test('analyze reports the rules a deliberately bad config breaks, and exits 1 on
   assert.equal(finding.target, redis.address);
   assert.equal(finding.severity, 'critical');
   assert.match(finding.recommendation, /client-output-buffer-limit/);
-  assert.equal(report.summary.critical, report.findings.filter((f: any) => f.status === 'fired' && f.severity === 'critical').length);
+  assert.equal(
+    report.summary.critical,
+    report.findings.filter((f: any) => f.status === 'fired' && f.severity === 'critical').length
+  );
 });
 
 test('analyze from one sentinel address finds the whole Sentinel set and evaluates topology rules', async (t) => {
@@ -50,7 +55,7 @@ test('analyze from one sentinel address finds the whole Sentinel set and evaluat
       '    rationale: A site rule used by the tests to observe what topology rules see for a Sentinel group.',
       '    recommendation: Nothing to do; this rule only documents the group shape.',
       '    references: [https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/]',
-    ].join('\n'),
+    ].join('\n')
   );
   const site = await runCliJson(['analyze', set.sentinelUrl, '--rules', dir]);
   const finding = site.report.findings.find((f: any) => f.ruleId === 'SITE-001');
@@ -73,7 +78,14 @@ test('table output groups findings by target and ends with a summary', async (t)
 test('operators can disable and re-grade rules', async (t) => {
   const redis = await RedisProcess.start({ config: { timeout: 0, 'repl-backlog-size': '512mb' } });
   t.after(() => redis.stop());
-  const { code, report } = await runCliJson(['analyze', redis.url, '--disable', 'CLIENT-005', '--severity', 'CLIENT-001=notice']);
+  const { code, report } = await runCliJson([
+    'analyze',
+    redis.url,
+    '--disable',
+    'CLIENT-005',
+    '--severity',
+    'CLIENT-001=notice',
+  ]);
   assert.ok(!report.findings.some((f: any) => f.ruleId === 'CLIENT-005'));
   assert.equal(report.findings.find((f: any) => f.ruleId === 'CLIENT-001').severity, 'notice');
   assert.ok(code === 0 || report.summary.critical > 0);
@@ -86,8 +98,18 @@ test('a label for one node applies to that node only (dr_only on one replica)', 
   const group = await startReplicationGroup({ replicas: 2 });
   t.after(() => group.stop());
   const [dr, serving] = group.replicas;
-  const { report } = await runCliJson(['analyze', group.master.url, '--label', 'dr_only=no', '--label', `${dr.address}/dr_only=yes`]);
+  const { report } = await runCliJson([
+    'analyze',
+    group.master.url,
+    '--label',
+    'dr_only=no',
+    '--label',
+    `${dr.address}/dr_only=yes`,
+  ]);
   const repl002 = report.findings.filter((f: any) => f.ruleId === 'REPL-002');
-  assert.deepEqual(repl002.map((f: any) => [f.target, f.status]), [[dr.address, 'fired']]);
+  assert.deepEqual(
+    repl002.map((f: any) => [f.target, f.status]),
+    [[dr.address, 'fired']]
+  );
   assert.ok(!report.findings.some((f: any) => f.ruleId === 'REPL-002' && f.target === serving.address));
 });

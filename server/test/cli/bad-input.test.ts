@@ -21,7 +21,10 @@ test('unreachable host: specific message, exit 2', async () => {
 });
 
 test('wrong password: auth failure named, password never printed, exit 2', async (t) => {
-  const redis = await RedisProcess.start({ config: { requirepass: 'right-password-of-enough-length-123' }, adminPassword: 'right-password-of-enough-length-123' });
+  const redis = await RedisProcess.start({
+    config: { requirepass: 'right-password-of-enough-length-123' },
+    adminPassword: 'right-password-of-enough-length-123',
+  });
   t.after(() => redis.stop());
   const run = await runCliJson(['analyze', `redis://:wrong-secret@${redis.address}`]);
   assert.equal(run.code, 2);
@@ -33,7 +36,9 @@ test('wrong password: auth failure named, password never printed, exit 2', async
 });
 
 test('a port that speaks HTTP, not Redis: "is this a Redis port?", exit 2', async (t) => {
-  const { server, port } = await listen((socket) => socket.on('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
+  const { server, port } = await listen((socket) =>
+    socket.on('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'))
+  );
   t.after(() => server.close());
   const { code, report } = await runCliJson(['analyze', `redis://127.0.0.1:${port}`]);
   assert.equal(code, 2);
@@ -81,10 +86,17 @@ test('a replica that hangs mid-analysis is recorded; the rest of the group is an
   group.replicas[0].child.kill('SIGSTOP');
   const { code, report, stderr } = await runCliJson(['analyze', group.master.url, '--timeout', '1500']);
   assert.notEqual(code, 2, 'the seed was analysed');
-  assert.match(stderr, /^redislens: collected 3 of 3 node\(s\), 1 unreachable$/m, 'a discovery longer than a second reports progress on stderr');
+  assert.match(
+    stderr,
+    /^redislens: collected 3 of 3 node\(s\), 1 unreachable$/m,
+    'a discovery longer than a second reports progress on stderr'
+  );
   const hung = report.targets.find((x: any) => x.address === group.replicas[0].address);
   assert.equal(hung.reachable, false);
   assert.match(hung.error, /no answer from .* in time/);
-  const healthy = report.targets.filter((x: any) => x.reachable).map((x: any) => x.address).sort();
+  const healthy = report.targets
+    .filter((x: any) => x.reachable)
+    .map((x: any) => x.address)
+    .sort();
   assert.deepEqual(healthy, [group.master.address, group.replicas[1].address].sort());
 });

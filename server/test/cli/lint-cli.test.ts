@@ -15,7 +15,18 @@ function confFile(t: { after: (fn: () => void) => void }, text: string): string 
 }
 
 test('lint flags what Redis would refuse at start-up and evaluates config rules offline', async (t) => {
-  const path = confFile(t, ['port 7000', 'maxmemroy 1gb', 'appendonly maybe', 'maxmemory-policy allkeys-lfu', 'timeout 0', 'requirepass foobared', ''].join('\n'));
+  const path = confFile(
+    t,
+    [
+      'port 7000',
+      'maxmemroy 1gb',
+      'appendonly maybe',
+      'maxmemory-policy allkeys-lfu',
+      'timeout 0',
+      'requirepass foobared',
+      '',
+    ].join('\n')
+  );
   const { code, report, stdout } = await runCliJson(['lint', path]);
   assert.equal(code, 1);
   const byId = (id: string) => report.findings.find((f: any) => f.ruleId === id);
@@ -26,7 +37,18 @@ test('lint flags what Redis would refuse at start-up and evaluates config rules 
 });
 
 test('lint of a file Redis accepts reports no start-up problems', async (t) => {
-  const path = confFile(t, ['tcp-keepalive 300', 'timeout 300', 'save 3600 1', 'save 300 100', 'client-output-buffer-limit replica 512mb 128mb 60', 'slave-read-only yes', ''].join('\n'));
+  const path = confFile(
+    t,
+    [
+      'tcp-keepalive 300',
+      'timeout 300',
+      'save 3600 1',
+      'save 300 100',
+      'client-output-buffer-limit replica 512mb 128mb 60',
+      'slave-read-only yes',
+      '',
+    ].join('\n')
+  );
   const { report } = await runCliJson(['lint', path]);
   for (const id of ['CONF-001', 'CONF-002', 'CLIENT-005', 'CLIENT-001']) {
     assert.ok(!report.findings.some((f: any) => f.ruleId === id), `${id} should not be reported`);

@@ -17,7 +17,10 @@ test('from one Cluster node, every node of the Cluster is found and grouped', as
   assert.equal(fleet.groups[0].members.length, 6);
   const node = fleet.nodes[0];
   assert.equal(node.cluster?.info.cluster_state, 'ok');
-  assert.equal(node.cluster?.nodes.reduce((sum, n) => sum + n.slotCount, 0), 16384);
+  assert.equal(
+    node.cluster?.nodes.reduce((sum, n) => sum + n.slotCount, 0),
+    16384
+  );
 });
 
 test('from a replica, its master and sibling replicas are found', async (t) => {
@@ -26,7 +29,14 @@ test('from a replica, its master and sibling replicas are found', async (t) => {
   const { fleet } = await analyze([group.replicas[1].url]);
   assert.deepEqual(fleet.nodes.map((n) => n.address).sort(), group.all.map((p) => p.address).sort());
   assert.deepEqual(fleet.groups, [
-    { id: group.master.address, kind: 'replication', master: group.master.address, replicas: group.replicas.map((r) => r.address).sort(), sentinels: [], members: [] },
+    {
+      id: group.master.address,
+      kind: 'replication',
+      master: group.master.address,
+      replicas: group.replicas.map((r) => r.address).sort(),
+      sentinels: [],
+      members: [],
+    },
   ]);
 });
 
@@ -34,7 +44,13 @@ test('rediss:// verifies the server certificate against the trusted CAs', async 
   const tls = makeTlsCertificates();
   const tlsPort = await freePort();
   const redis = await RedisProcess.start({
-    config: { 'tls-port': tlsPort, 'tls-cert-file': tls.cert, 'tls-key-file': tls.key, 'tls-ca-cert-file': tls.ca, 'tls-auth-clients': 'no' },
+    config: {
+      'tls-port': tlsPort,
+      'tls-cert-file': tls.cert,
+      'tls-key-file': tls.key,
+      'tls-ca-cert-file': tls.ca,
+      'tls-auth-clients': 'no',
+    },
   });
   t.after(async () => {
     await redis.stop();

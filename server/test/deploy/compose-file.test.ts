@@ -31,7 +31,8 @@ test("the sidecar's provisioning file is valid for the sidecar", () => {
   const dir = join(ROOT, mount.split(':')[0]);
   const parsed = provisioningSchema.parse(parse(readFileSync(join(dir, 'redislens.yaml'), 'utf8')));
   const url = parsed.targets[0].url;
-  for (const host of ['sentinel-1', 'sentinel-2', 'sentinel-3']) assert.ok(url.includes(`${host}:26379`) && host in compose.services, host);
+  for (const host of ['sentinel-1', 'sentinel-2', 'sentinel-3'])
+    assert.ok(url.includes(`${host}:26379`) && host in compose.services, host);
 });
 
 test('Grafana points the datasource stub at the sidecar gRPC port; Prometheus scrapes its REST port', () => {

@@ -55,7 +55,7 @@ export class RedisProcess {
     readonly port: number,
     readonly dir: string,
     readonly kind: 'redis' | 'sentinel',
-    private adminAuth: string[],
+    private adminAuth: string[]
   ) {}
 
   get address(): string {
@@ -116,9 +116,13 @@ export class RedisProcess {
   async cli(...args: (string | number)[]): Promise<string> {
     try {
       // Generous: `--cluster reshard` makes thousands of round trips, and CI runs many tests at once.
-      const { stdout } = await execFileAsync('redis-cli', ['-h', '127.0.0.1', '-p', String(this.port), ...this.adminAuth, ...args.map(String)], {
-        timeout: 120000,
-      });
+      const { stdout } = await execFileAsync(
+        'redis-cli',
+        ['-h', '127.0.0.1', '-p', String(this.port), ...this.adminAuth, ...args.map(String)],
+        {
+          timeout: 120000,
+        }
+      );
       return stdout.trim();
     } catch (error) {
       const { stdout, stderr, killed } = error as { stdout?: string; stderr?: string; killed?: boolean };
@@ -128,7 +132,10 @@ export class RedisProcess {
   }
 
   setAdminAuth(password?: string, user?: string): void {
-    this.adminAuth = [...(user ? ['--user', user] : []), ...(password ? ['--pass', password, '--no-auth-warning'] : [])];
+    this.adminAuth = [
+      ...(user ? ['--user', user] : []),
+      ...(password ? ['--pass', password, '--no-auth-warning'] : []),
+    ];
   }
 
   /** Stops the process (SIGKILL: tests never need a graceful save) and removes its directory. */

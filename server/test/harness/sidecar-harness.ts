@@ -12,12 +12,19 @@ export interface TestSidecar {
   dataDir: string;
   provisionDir: string;
   /** Calls the REST API; returns status and parsed JSON (or text). */
-  api(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string }
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startTestSidecar(provisioning: Record<string, unknown>, overrides: Partial<SidecarOptions> = {}): Promise<TestSidecar> {
+export async function startTestSidecar(
+  provisioning: Record<string, unknown>,
+  overrides: Partial<SidecarOptions> = {}
+): Promise<TestSidecar> {
   const dataDir = mkdtempSync(join(tmpdir(), 'redislens-sidecar-'));
   const provisionDir = join(dataDir, 'provisioning');
   mkdirSync(provisionDir);
@@ -42,7 +49,10 @@ export async function startTestSidecar(provisioning: Record<string, unknown>, ov
     async api(method, path, { token, body, raw } = {}) {
       const response = await fetch(`${sidecar.url}${path}`, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
       });
       const text = await response.text();
@@ -67,9 +77,17 @@ export async function startTestSidecar(provisioning: Record<string, unknown>, ov
 }
 
 /** Polls until the probe gives a value (false and undefined mean "not yet"). */
-export function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
-  return waitFor(what, async () => {
-    const value = await probe();
-    return value === false ? undefined : value;
-  }, timeoutMs);
+export function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30000
+): Promise<T> {
+  return waitFor(
+    what,
+    async () => {
+      const value = await probe();
+      return value === false ? undefined : value;
+    },
+    timeoutMs
+  );
 }

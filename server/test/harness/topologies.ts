@@ -15,12 +15,16 @@ export interface ReplicationGroup extends Topology {
   replicas: RedisProcess[];
 }
 
-export async function startReplicationGroup(options: { replicas: number; master?: Directives; replica?: Directives }): Promise<ReplicationGroup> {
+export async function startReplicationGroup(options: {
+  replicas: number;
+  master?: Directives;
+  replica?: Directives;
+}): Promise<ReplicationGroup> {
   const master = await RedisProcess.start({ config: options.master });
   const replicas = await Promise.all(
     Array.from({ length: options.replicas }, () =>
-      RedisProcess.start({ config: { replicaof: `127.0.0.1 ${master.port}`, ...options.replica } }),
-    ),
+      RedisProcess.start({ config: { replicaof: `127.0.0.1 ${master.port}`, ...options.replica } })
+    )
   );
   await waitFor('replicas to sync', async () => {
     const info = await master.cli('INFO', 'replication');
@@ -38,7 +42,14 @@ export interface SentinelSet extends ReplicationGroup {
 }
 
 export async function startSentinelSet(
-  options: { replicas?: number; sentinels?: number; quorum?: number; masterName?: string; sentinel?: Directives; master?: Directives } = {},
+  options: {
+    replicas?: number;
+    sentinels?: number;
+    quorum?: number;
+    masterName?: string;
+    sentinel?: Directives;
+    master?: Directives;
+  } = {}
 ): Promise<SentinelSet> {
   const masterName = options.masterName ?? 'mymaster';
   const sentinelCount = options.sentinels ?? 3;
@@ -55,8 +66,8 @@ export async function startSentinelSet(
           ],
           ...options.sentinel,
         },
-      }),
-    ),
+      })
+    )
   );
   // Sentinels find replicas through INFO and each other through hello messages (every 2 s).
   await waitFor(
@@ -71,7 +82,7 @@ export async function startSentinelSet(
       }
       return true;
     },
-    30000,
+    30000
   );
   const all = [...group.all, ...sentinels];
   return {
@@ -88,24 +99,43 @@ export interface Cluster extends Topology {
   masters: RedisProcess[];
 }
 
-export async function startCluster(options: { masters?: number; replicasPerMaster?: number; config?: Directives } = {}): Promise<Cluster> {
+export async function startCluster(
+  options: { masters?: number; replicasPerMaster?: number; config?: Directives } = {}
+): Promise<Cluster> {
   const masters = options.masters ?? 3;
   const replicasPerMaster = options.replicasPerMaster ?? 0;
   const count = masters * (1 + replicasPerMaster);
   const all = await Promise.all(
     Array.from({ length: count }, () =>
-      RedisProcess.start({ config: { 'cluster-enabled': 'yes', 'cluster-node-timeout': 5000, ...options.config } }),
-    ),
+      RedisProcess.start({ config: { 'cluster-enabled': 'yes', 'cluster-node-timeout': 5000, ...options.config } })
+    )
   );
-  await all[0].cli('--cluster', 'create', ...all.map((p) => p.address), '--cluster-replicas', replicasPerMaster, '--cluster-yes');
-  await waitFor('cluster state ok', async () => {
-    for (const p of all) if (!(await p.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return undefined;
-    return true;
-  }, 30000);
+  await all[0].cli(
+    '--cluster',
+    'create',
+    ...all.map((p) => p.address),
+    '--cluster-replicas',
+    replicasPerMaster,
+    '--cluster-yes'
+  );
+  await waitFor(
+    'cluster state ok',
+    async () => {
+      for (const p of all) if (!(await p.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return undefined;
+      return true;
+    },
+    30000
+  );
   // cluster_state:ok comes before every node agrees on the configuration; resharding needs agreement.
-  await waitFor('every node to agree on the cluster configuration', async () => {
-    const report = await all[0].cli('--cluster', 'check', all[0].address);
-    return /\[OK\] All nodes agree about slots configuration/.test(report) && !/\[ERR\]/.test(report) ? true : undefined;
-  }, 30000);
+  await waitFor(
+    'every node to agree on the cluster configuration',
+    async () => {
+      const report = await all[0].cli('--cluster', 'check', all[0].address);
+      return /\[OK\] All nodes agree about slots configuration/.test(report) && !/\[ERR\]/.test(report)
+        ? true
+        : undefined;
+    },
+    30000
+  );
   return { masters: all.slice(0, masters), all, stop: stopAll(all) };
 }

@@ -47,7 +47,11 @@ async function heldCount(redis: RedisProcess): Promise<number> {
 }
 
 /** Opens `count` named clients and waits until Redis counts them all as connected. */
-async function holdClients(redis: RedisProcess, count: number, t: { after: (fn: () => void) => void }): Promise<RawClient[]> {
+async function holdClients(
+  redis: RedisProcess,
+  count: number,
+  t: { after: (fn: () => void) => void }
+): Promise<RawClient[]> {
   const before = await heldCount(redis);
   const clients: RawClient[] = [];
   for (let i = 0; i < count; i++) {
@@ -56,13 +60,17 @@ async function holdClients(redis: RedisProcess, count: number, t: { after: (fn: 
     clients.push(client);
   }
   t.after(() => clients.forEach((c) => c.socket.destroy()));
-  await waitFor(`${count} clients connected`, async () => ((await heldCount(redis)) >= before + count ? true : undefined));
+  await waitFor(`${count} clients connected`, async () =>
+    (await heldCount(redis)) >= before + count ? true : undefined
+  );
   return clients;
 }
 
 async function closeClients(redis: RedisProcess, clients: RawClient[], expected: number): Promise<void> {
   clients.forEach((c) => c.socket.destroy());
-  await waitFor('clients to disconnect', async () => ((await infoNumber(redis, 'clients', 'connected_clients')) <= expected ? true : undefined));
+  await waitFor('clients to disconnect', async () =>
+    (await infoNumber(redis, 'clients', 'connected_clients')) <= expected ? true : undefined
+  );
 }
 
 /**
@@ -70,7 +78,12 @@ async function closeClients(redis: RedisProcess, clients: RawClient[], expected:
  * arrived. Redis allocates the query buffer for the whole bulk argument, which INFO reports as
  * client_recent_max_input_buffer at the next clients cron.
  */
-async function startLargeSet(redis: RedisProcess, bulkLength: number, sent: number, t: { after: (fn: () => void) => void }): Promise<RawClient> {
+async function startLargeSet(
+  redis: RedisProcess,
+  bulkLength: number,
+  sent: number,
+  t: { after: (fn: () => void) => void }
+): Promise<RawClient> {
   const client = await openClient(redis);
   t.after(() => client.socket.destroy());
   client.socket.write(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$${bulkLength}\r\n` + 'x'.repeat(sent));
@@ -86,7 +99,9 @@ test('CLIENT-001 fires when the replica buffer limit is below repl-backlog-size'
 });
 
 test('CLIENT-001 passes when the replica buffer limit exceeds the backlog', async (t) => {
-  const redis = await RedisProcess.start({ config: { 'repl-backlog-size': '1mb', 'client-output-buffer-limit': 'replica 256mb 64mb 60' } });
+  const redis = await RedisProcess.start({
+    config: { 'repl-backlog-size': '1mb', 'client-output-buffer-limit': 'replica 256mb 64mb 60' },
+  });
   t.after(() => redis.stop());
   assert.equal(statusOn(await resultsOf('CLIENT-001', [redis.url]), redis.address), 'passed');
 });
@@ -128,7 +143,7 @@ test('CLIENT-003 fires when a client sends commands near a small query buffer li
 
   const client = await startLargeSet(redis, 700_000, 600_000, t);
   await waitFor('the large input buffer to be sampled', async () =>
-    (await infoNumber(redis, 'clients', 'client_recent_max_input_buffer')) >= 512 * 1024 ? true : undefined,
+    (await infoNumber(redis, 'clients', 'client_recent_max_input_buffer')) >= 512 * 1024 ? true : undefined
   );
   const fired = only(await resultsOf('CLIENT-003', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
@@ -152,14 +167,20 @@ test('CLIENT-004 fires when maxclients exceeds the fd limit minus 32, passes bel
   assert.match(fired.message, /room for only 992 clients/);
 
   const { fleet } = await analyze([redis.url]);
-  assert.equal(statusOn(resultsOnSnapshot('CLIENT-004', fleet, { labels: { fd_limit: '65536' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(resultsOnSnapshot('CLIENT-004', fleet, { labels: { fd_limit: '65536' } }), redis.address),
+    'passed'
+  );
   const unlabelled = only(resultsOnSnapshot('CLIENT-004', fleet), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /label "fd_limit" not supplied/);
 
   // Exactly at the limit (fd limit - 32) is fine.
   await redis.cli('CONFIG', 'SET', 'maxclients', '992');
-  assert.equal(statusOn(await resultsOf('CLIENT-004', [redis.url], { labels: { fd_limit: '1024' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('CLIENT-004', [redis.url], { labels: { fd_limit: '1024' } }), redis.address),
+    'passed'
+  );
 });
 
 test('CLIENT-006 fires when tcp-keepalive is 0 and passes when set', async (t) => {
@@ -177,7 +198,8 @@ test('CLIENT-007 and CLIENT-106 compare tcp-backlog with the somaxconn label in 
   const redis = await RedisProcess.start({ config: { 'tcp-backlog': 511 } });
   t.after(() => redis.stop());
   const { fleet } = await analyze([redis.url]);
-  const on = (id: string, somaxconn?: string) => only(resultsOnSnapshot(id, fleet, somaxconn ? { labels: { somaxconn } } : {}), redis.address);
+  const on = (id: string, somaxconn?: string) =>
+    only(resultsOnSnapshot(id, fleet, somaxconn ? { labels: { somaxconn } } : {}), redis.address);
 
   const below = on('CLIENT-007', '4096');
   assert.equal(below.status, 'fired');
@@ -200,7 +222,10 @@ test('CLIENT-007 and CLIENT-106 compare tcp-backlog with the somaxconn label in 
     assert.match(unlabelled.reason!, /label "somaxconn" not supplied/);
   }
   // The same through a live analysis.
-  assert.equal(statusOn(await resultsOf('CLIENT-007', [redis.url], { labels: { somaxconn: '1024' } }), redis.address), 'fired');
+  assert.equal(
+    statusOn(await resultsOf('CLIENT-007', [redis.url], { labels: { somaxconn: '1024' } }), redis.address),
+    'fired'
+  );
 });
 
 test('CLIENT-008 fires when values near a small proto-max-bulk-len are seen, passes otherwise', async (t) => {
@@ -210,7 +235,7 @@ test('CLIENT-008 fires when values near a small proto-max-bulk-len are seen, pas
 
   await startLargeSet(redis, 800_000, 100_000, t);
   await waitFor('the large input buffer to be sampled', async () =>
-    (await infoNumber(redis, 'clients', 'client_recent_max_input_buffer')) >= 512 * 1024 ? true : undefined,
+    (await infoNumber(redis, 'clients', 'client_recent_max_input_buffer')) >= 512 * 1024 ? true : undefined
   );
   const fired = only(await resultsOf('CLIENT-008', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
@@ -284,7 +309,9 @@ test('CLIENT-103 fires when most clients are blocked in BLPOP, passes when they 
   t.after(() => redis.stop());
   const workers = await holdClients(redis, 12, t);
   for (const w of workers) w.socket.write('*3\r\n$5\r\nBLPOP\r\n$4\r\njobs\r\n$1\r\n0\r\n');
-  await waitFor('12 blocked clients', async () => ((await infoNumber(redis, 'clients', 'blocked_clients')) === 12 ? true : undefined));
+  await waitFor('12 blocked clients', async () =>
+    (await infoNumber(redis, 'clients', 'blocked_clients')) === 12 ? true : undefined
+  );
 
   const fired = only(await resultsOf('CLIENT-103', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
@@ -298,7 +325,9 @@ test('CLIENT-103 fires when most clients are blocked in BLPOP, passes when they 
 
   // Producers catch up: every worker gets a job and unblocks.
   await redis.cli('RPUSH', 'jobs', ...Array.from({ length: 12 }, (_, i) => `job${i}`));
-  await waitFor('workers to unblock', async () => ((await infoNumber(redis, 'clients', 'blocked_clients')) === 0 ? true : undefined));
+  await waitFor('workers to unblock', async () =>
+    (await infoNumber(redis, 'clients', 'blocked_clients')) === 0 ? true : undefined
+  );
   assert.equal(statusOn(await resultsOf('CLIENT-103', [redis.url]), redis.address), 'passed');
 });
 
@@ -326,7 +355,10 @@ test('CLIENT-104 fires on a cache with enough real misses, passes on hits, low t
   assert.equal(fired.evidence.hit_ratio, 0.2);
   assert.match(fired.message, /hit ratio is 20%/);
 
-  assert.equal(statusOn(resultsOnSnapshot('CLIENT-104', fleet, { labels: { workload: 'datastore' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(resultsOnSnapshot('CLIENT-104', fleet, { labels: { workload: 'datastore' } }), redis.address),
+    'passed'
+  );
   const unlabelled = only(resultsOnSnapshot('CLIENT-104', fleet), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /label "workload" not supplied/);

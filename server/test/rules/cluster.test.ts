@@ -35,7 +35,13 @@ async function clusterNodes(proc: RedisProcess): Promise<NodeLine[]> {
     const slots = ranges
       .filter((r) => !r.startsWith('['))
       .reduce((sum, r) => sum + (r.includes('-') ? Number(r.split('-')[1]) - Number(r.split('-')[0]) + 1 : 1), 0);
-    return { id, address: addr.split('@')[0], flags: flags.split(','), masterId: master === '-' ? undefined : master, slots };
+    return {
+      id,
+      address: addr.split('@')[0],
+      flags: flags.split(','),
+      masterId: master === '-' ? undefined : master,
+      slots,
+    };
   });
 }
 
@@ -57,7 +63,8 @@ describe('Cluster rules', { concurrency: true }, () => {
     assert.equal(masters.length, 3);
 
     const healthy = await check(cluster.all[0]);
-    for (const id of ['CLUSTER-101', 'CLUSTER-102', 'CLUSTER-103', 'CLUSTER-104', 'CLUSTER-106']) assert.equal(healthy.status(id), 'passed', id);
+    for (const id of ['CLUSTER-101', 'CLUSTER-102', 'CLUSTER-103', 'CLUSTER-104', 'CLUSTER-106'])
+      assert.equal(healthy.status(id), 'passed', id);
 
     // CLUSTER-105: every node runs on 127.0.0.1 here, so the firing case is the real one.
     const sameHost = healthy.result('CLUSTER-105');
@@ -67,7 +74,7 @@ describe('Cluster rules', { concurrency: true }, () => {
     // this very cluster with each replica re-addressed onto its own host (nothing else changed).
     const moved = relocate(
       healthy.analysis.fleet,
-      replicas.map((r, i): [string, string] => [r.address, `10.0.0.${i + 1}:${r.address.split(':')[1]}`]),
+      replicas.map((r, i): [string, string] => [r.address, `10.0.0.${i + 1}:${r.address.split(':')[1]}`])
     );
     const spread = resultsOnSnapshot('CLUSTER-105', moved);
     assert.equal(spread.length, 1);
@@ -75,12 +82,27 @@ describe('Cluster rules', { concurrency: true }, () => {
 
     // Move 2000 slots from one master to another: about 3461 / 7461 / 5462 against an even share of 5461.
     const [from, to] = masters;
-    await cluster.all[0].cli('--cluster', 'reshard', from.address, '--cluster-from', from.id, '--cluster-to', to.id, '--cluster-slots', 2000, '--cluster-yes');
+    await cluster.all[0].cli(
+      '--cluster',
+      'reshard',
+      from.address,
+      '--cluster-from',
+      from.id,
+      '--cluster-to',
+      to.id,
+      '--cluster-slots',
+      2000,
+      '--cluster-yes'
+    );
     // redis-cli returns when the source and target agree; the other nodes learn it by gossip.
     await waitFor('every node to see the resharding', async () => {
       for (const p of cluster.all) {
         const view = await clusterNodes(p);
-        if (view.find((n) => n.id === from.id)!.slots !== from.slots - 2000 || view.find((n) => n.id === to.id)!.slots !== to.slots + 2000) return undefined;
+        if (
+          view.find((n) => n.id === from.id)!.slots !== from.slots - 2000 ||
+          view.find((n) => n.id === to.id)!.slots !== to.slots + 2000
+        )
+          return undefined;
       }
       return true;
     });
@@ -88,7 +110,9 @@ describe('Cluster rules', { concurrency: true }, () => {
     assert.equal(uneven.status, 'fired');
     assert.equal(uneven.severity, 'notice');
     assert.equal(Math.round(uneven.evidence.even_share as number), 5461);
-    const slots = Object.fromEntries((uneven.evidence.slots_by_master as { master: string; slots: number }[]).map((e) => [e.master, e.slots]));
+    const slots = Object.fromEntries(
+      (uneven.evidence.slots_by_master as { master: string; slots: number }[]).map((e) => [e.master, e.slots])
+    );
     assert.equal(slots[from.address], from.slots - 2000);
     assert.equal(slots[to.address], to.slots + 2000);
 
@@ -97,7 +121,9 @@ describe('Cluster rules', { concurrency: true }, () => {
     const itsReplica = replicas.find((r) => r.masterId === third.id)!;
     await byAddress.get(itsReplica.address)!.stop();
     await waitFor('the dead replica to be flagged fail', async () =>
-      (await clusterNodes(byAddress.get(third.address)!)).find((n) => n.id === itsReplica.id)!.flags.includes('fail') ? true : undefined,
+      (await clusterNodes(byAddress.get(third.address)!)).find((n) => n.id === itsReplica.id)!.flags.includes('fail')
+        ? true
+        : undefined
     );
     let now = await check(byAddress.get(third.address)!);
     const failing = now.result('CLUSTER-103');
@@ -106,13 +132,18 @@ describe('Cluster rules', { concurrency: true }, () => {
     assert.match(failing.message, new RegExp(`${itsReplica.address} fail`));
     const alone = now.result('CLUSTER-104');
     assert.equal(alone.status, 'fired');
-    assert.deepEqual((alone.evidence.unprotected as { master: string }[]).map((u) => u.master), [third.address]);
+    assert.deepEqual(
+      (alone.evidence.unprotected as { master: string }[]).map((u) => u.master),
+      [third.address]
+    );
     assert.equal(now.status('CLUSTER-101'), 'passed', 'a dead replica does not stop the cluster');
 
     // Unassign 100 slots everywhere: coverage is lost and the cluster stops serving.
     const alive = cluster.all.filter((p) => p.address !== itsReplica.address);
     await Promise.all(alive.map((p) => p.cli('CLUSTER', 'DELSLOTSRANGE', 0, 99)));
-    await waitFor('cluster_state fail', async () => ((await alive[0].cli('CLUSTER', 'INFO')).includes('cluster_state:fail') ? true : undefined));
+    await waitFor('cluster_state fail', async () =>
+      (await alive[0].cli('CLUSTER', 'INFO')).includes('cluster_state:fail') ? true : undefined
+    );
     now = await check(alive[0]);
     const unassigned = now.result('CLUSTER-102');
     assert.equal(unassigned.status, 'fired');
@@ -131,7 +162,10 @@ describe('Cluster rules', { concurrency: true }, () => {
     const bare = await check(survivor);
     const unprotected = bare.result('CLUSTER-104');
     assert.equal(unprotected.status, 'fired');
-    assert.deepEqual((unprotected.evidence.unprotected as { master: string }[]).map((u) => u.master).sort(), cluster.all.map((p) => p.address).sort());
+    assert.deepEqual(
+      (unprotected.evidence.unprotected as { master: string }[]).map((u) => u.master).sort(),
+      cluster.all.map((p) => p.address).sort()
+    );
     assert.equal(bare.status('CLUSTER-105'), 'passed', 'no master has a replica to share its host with');
     assert.equal(bare.status('CLUSTER-103'), 'passed');
 

@@ -18,7 +18,10 @@ test('LOG-001 fires for verbose/debug on production, passes elsewhere or at noti
     assert.deepEqual(results[0].evidence, { loglevel: level, environment: 'production' });
   }
 
-  assert.equal(statusOn(await resultsOf('LOG-001', [redis.url], { labels: { environment: 'staging' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('LOG-001', [redis.url], { labels: { environment: 'staging' } }), redis.address),
+    'passed'
+  );
   const unlabelled = await resultsOf('LOG-001', [redis.url]);
   assert.equal(statusOn(unlabelled, redis.address), 'not_evaluated');
   assert.match(unlabelled[0].reason ?? '', /label "environment" not supplied/);

@@ -16,7 +16,7 @@ async function fill(redis: RedisProcess, count: number, size: number, prefix = '
     0,
     count,
     size,
-    prefix,
+    prefix
   );
 }
 
@@ -40,7 +40,11 @@ function withMemory(fleet: FleetSnapshot, fields: Record<string, number>): Fleet
 }
 
 test('MEM-004 fires on a replica that enforces maxmemory itself and passes once it ignores it', async (t) => {
-  const group = await startReplicationGroup({ replicas: 1, master: { 'repl-diskless-sync-delay': 0 }, replica: { 'replica-ignore-maxmemory': 'no', maxmemory: '64mb' } });
+  const group = await startReplicationGroup({
+    replicas: 1,
+    master: { 'repl-diskless-sync-delay': 0 },
+    replica: { 'replica-ignore-maxmemory': 'no', maxmemory: '64mb' },
+  });
   t.after(() => group.stop());
   const [replica] = group.replicas;
   const results = await resultsOf('MEM-004', [group.master.url]);
@@ -85,7 +89,13 @@ test('MEM-101 passes on a real instance without maxmemory far from the host RAM;
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   const analysis = await analyze([redis.url]);
-  assert.equal(statusOn(analysis.results.filter((r) => r.ruleId === 'MEM-101'), redis.address), 'passed');
+  assert.equal(
+    statusOn(
+      analysis.results.filter((r) => r.ruleId === 'MEM-101'),
+      redis.address
+    ),
+    'passed'
+  );
 
   // Recorded snapshot: filling 80% of this host's RAM (tens of GB) is not possible in a test.
   // The real snapshot is kept; only used_memory is raised to 85% of total_system_memory.
@@ -209,17 +219,31 @@ test('MEM-107 passes on a real instance; fires on a recorded swapped snapshot on
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   const analysis = await analyze([redis.url]);
-  assert.equal(statusOn(analysis.results.filter((r) => r.ruleId === 'MEM-107'), redis.address), 'passed');
+  assert.equal(
+    statusOn(
+      analysis.results.filter((r) => r.ruleId === 'MEM-107'),
+      redis.address
+    ),
+    'passed'
+  );
 
   // Recorded snapshot: this machine has no swap device and a test cannot force Redis pages out,
   // so RSS below used_memory cannot be produced for real. The real snapshot's memory fields are edited.
-  const swapped = withMemory(analysis.fleet, { used_memory: 2048 * MB, used_memory_rss: 1536 * MB, mem_fragmentation_ratio: 0.75 });
+  const swapped = withMemory(analysis.fleet, {
+    used_memory: 2048 * MB,
+    used_memory_rss: 1536 * MB,
+    mem_fragmentation_ratio: 0.75,
+  });
   const fired = only(resultsOnSnapshot('MEM-107', swapped), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.used_memory_rss, 1536 * MB);
 
   // The same ratio on a near-empty instance (2 MB) is below the 64 MB floor: not reported.
-  const tiny = withMemory(analysis.fleet, { used_memory: 2 * MB, used_memory_rss: 1.5 * MB, mem_fragmentation_ratio: 0.75 });
+  const tiny = withMemory(analysis.fleet, {
+    used_memory: 2 * MB,
+    used_memory_rss: 1.5 * MB,
+    mem_fragmentation_ratio: 0.75,
+  });
   assert.equal(statusOn(resultsOnSnapshot('MEM-107', tiny), redis.address), 'passed');
 });
 
@@ -228,7 +252,10 @@ test('MEM-108 needs history, fires when evictions grow on a datastore or queue, 
   t.after(() => redis.stop());
   const datastore = { workload: 'datastore' };
   const first = await analyze([redis.url], { labels: datastore });
-  const noHistory = only(first.results.filter((r) => r.ruleId === 'MEM-108'), redis.address);
+  const noHistory = only(
+    first.results.filter((r) => r.ruleId === 'MEM-108'),
+    redis.address
+  );
   assert.equal(noHistory.status, 'not_evaluated');
   assert.match(noHistory.reason!, /earlier snapshot/);
 
@@ -240,29 +267,53 @@ test('MEM-108 needs history, fires when evictions grow on a datastore or queue, 
   await redis.cli('CONFIG', 'SET', 'maxmemory', '200mb');
 
   const second = await analyze([redis.url], { labels: datastore, previous: first.fleet });
-  const fired = only(second.results.filter((r) => r.ruleId === 'MEM-108'), redis.address);
+  const fired = only(
+    second.results.filter((r) => r.ruleId === 'MEM-108'),
+    redis.address
+  );
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'critical');
   assert.equal(fired.evidence.evicted_keys_before, 0);
   assert.ok((fired.evidence.evicted_keys_now as number) > 0);
 
   // The same real pair of snapshots under other labels.
-  assert.equal(statusOn(resultsOnSnapshot('MEM-108', second.fleet, { labels: { workload: 'queue' }, previous: first.fleet }), redis.address), 'fired');
-  assert.equal(statusOn(resultsOnSnapshot('MEM-108', second.fleet, { labels: { workload: 'cache' }, previous: first.fleet }), redis.address), 'passed');
+  assert.equal(
+    statusOn(
+      resultsOnSnapshot('MEM-108', second.fleet, { labels: { workload: 'queue' }, previous: first.fleet }),
+      redis.address
+    ),
+    'fired'
+  );
+  assert.equal(
+    statusOn(
+      resultsOnSnapshot('MEM-108', second.fleet, { labels: { workload: 'cache' }, previous: first.fleet }),
+      redis.address
+    ),
+    'passed'
+  );
   const unlabelled = only(resultsOnSnapshot('MEM-108', second.fleet, { previous: first.fleet }), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /workload/);
 
   // No new evictions since the previous snapshot.
   const third = await analyze([redis.url], { labels: datastore, previous: second.fleet });
-  assert.equal(statusOn(third.results.filter((r) => r.ruleId === 'MEM-108'), redis.address), 'passed');
+  assert.equal(
+    statusOn(
+      third.results.filter((r) => r.ruleId === 'MEM-108'),
+      redis.address
+    ),
+    'passed'
+  );
 
   // Recorded snapshot for a restart (the harness cannot restart Redis on the same port): the
   // previous snapshot had a different run_id and a higher counter; evictions since the restart count.
   const beforeRestart = structuredClone(second.fleet);
   beforeRestart.nodes[0].info!.server.run_id = '0'.repeat(40);
   beforeRestart.nodes[0].info!.stats.evicted_keys = 1_000_000;
-  const restarted = only(resultsOnSnapshot('MEM-108', third.fleet, { labels: datastore, previous: beforeRestart }), redis.address);
+  const restarted = only(
+    resultsOnSnapshot('MEM-108', third.fleet, { labels: datastore, previous: beforeRestart }),
+    redis.address
+  );
   assert.equal(restarted.status, 'fired');
   assert.equal(restarted.evidence.restarted, true);
 });
@@ -271,7 +322,8 @@ test('MEM-109 grades allkeys-* by workload, passes for caches and noeviction, ne
   const redis = await RedisProcess.start({ config: { 'maxmemory-policy': 'allkeys-lru', maxmemory: '100mb' } });
   t.after(() => redis.stop());
   const { fleet } = await analyze([redis.url]);
-  const on = (workload?: string) => only(resultsOnSnapshot('MEM-109', fleet, workload ? { labels: { workload } } : {}), redis.address);
+  const on = (workload?: string) =>
+    only(resultsOnSnapshot('MEM-109', fleet, workload ? { labels: { workload } } : {}), redis.address);
 
   for (const workload of ['datastore', 'queue']) {
     const r = on(workload);
@@ -287,5 +339,8 @@ test('MEM-109 grades allkeys-* by workload, passes for caches and noeviction, ne
   assert.match(unlabelled.reason!, /label "workload" not supplied/);
 
   await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
-  assert.equal(statusOn(await resultsOf('MEM-109', [redis.url], { labels: { workload: 'datastore' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('MEM-109', [redis.url], { labels: { workload: 'datastore' } }), redis.address),
+    'passed'
+  );
 });

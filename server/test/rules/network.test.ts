@@ -20,7 +20,10 @@ test('NET-004 fires for sockets writable by group or others and passes for 750 o
   const { results } = await analyze([world, group, owner, none].map((p) => p.url));
   const mine = results.filter((r) => r.ruleId === 'NET-004');
   assert.equal(statusOn(mine, world.address), 'fired');
-  assert.deepEqual(mine.find((r) => r.target === world.address)!.evidence, { unixsocket: 'redis.sock', unixsocketperm: 777 });
+  assert.deepEqual(mine.find((r) => r.target === world.address)!.evidence, {
+    unixsocket: 'redis.sock',
+    unixsocketperm: 777,
+  });
   assert.equal(statusOn(mine, group.address), 'fired');
   assert.equal(statusOn(mine, owner.address), 'passed');
   assert.equal(statusOn(mine, none.address), 'passed');
@@ -40,7 +43,10 @@ test('NET-005 fires on a cluster node behind NAT without announce settings and p
     cluster_announce_bus_port: 0,
     behind_nat: true,
   });
-  assert.equal(statusOn(await resultsOf('NET-005', [node.url], { labels: { behind_nat: 'no' } }), node.address), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('NET-005', [node.url], { labels: { behind_nat: 'no' } }), node.address),
+    'passed'
+  );
   const unlabelled = await resultsOf('NET-005', [node.url]);
   assert.equal(statusOn(unlabelled, node.address), 'not_evaluated');
   assert.match(unlabelled[0].reason ?? '', /label "behind_nat" not supplied/);
@@ -56,5 +62,8 @@ test('NET-005 fires on a cluster node behind NAT without announce settings and p
 test('NET-005 does not apply to a node without cluster mode', async (t) => {
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
-  assert.equal(statusOn(await resultsOf('NET-005', [redis.url], { labels: { behind_nat: 'yes' } }), redis.address), 'absent');
+  assert.equal(
+    statusOn(await resultsOf('NET-005', [redis.url], { labels: { behind_nat: 'yes' } }), redis.address),
+    'absent'
+  );
 });

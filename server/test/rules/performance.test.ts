@@ -10,7 +10,13 @@ function only(results: RuleResult[], target: string): RuleResult {
   return mine[0];
 }
 
-const LAZYFREE = ['lazyfree-lazy-eviction', 'lazyfree-lazy-expire', 'lazyfree-lazy-server-del', 'lazyfree-lazy-user-del', 'lazyfree-lazy-user-flush'];
+const LAZYFREE = [
+  'lazyfree-lazy-eviction',
+  'lazyfree-lazy-expire',
+  'lazyfree-lazy-server-del',
+  'lazyfree-lazy-user-del',
+  'lazyfree-lazy-user-flush',
+];
 
 test('PERF-001 fires when disable-thp is no and passes with the default yes', async (t) => {
   // disable-thp is immutable (no CONFIG SET): two processes.
@@ -24,7 +30,10 @@ test('PERF-001 fires when disable-thp is no and passes with the default yes', as
 
 test('PERF-002 fires for io-threads on fewer than 4 cores, passes otherwise, needs cpu_cores', async (t) => {
   // io-threads is immutable: one threaded process, one default.
-  const [threaded, single] = await Promise.all([RedisProcess.start({ config: { 'io-threads': 2 } }), RedisProcess.start()]);
+  const [threaded, single] = await Promise.all([
+    RedisProcess.start({ config: { 'io-threads': 2 } }),
+    RedisProcess.start(),
+  ]);
   t.after(() => Promise.all([threaded.stop(), single.stop()]));
   const { fleet } = await analyze([threaded.url, single.url]);
   const on = (cores: string | undefined, address: string) =>
@@ -49,7 +58,10 @@ test('PERF-003 fires when lazy freeing is off on a large-keys workload and passe
   assert.equal(fired.status, 'fired');
   // Redis 7.0 defaults: all five are no.
   assert.deepEqual(fired.evidence.synchronous, LAZYFREE);
-  assert.equal(only(resultsOnSnapshot('PERF-003', fleet, { labels: { large_keys: 'no' } }), redis.address).status, 'passed');
+  assert.equal(
+    only(resultsOnSnapshot('PERF-003', fleet, { labels: { large_keys: 'no' } }), redis.address).status,
+    'passed'
+  );
   const unlabelled = only(resultsOnSnapshot('PERF-003', fleet), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /large_keys/);
@@ -60,7 +72,10 @@ test('PERF-003 fires when lazy freeing is off on a large-keys workload and passe
   assert.equal(partly.status, 'fired');
   assert.deepEqual(partly.evidence.synchronous, ['lazyfree-lazy-user-flush']);
   await redis.cli('CONFIG', 'SET', 'lazyfree-lazy-user-flush', 'yes');
-  assert.equal(statusOn(await resultsOf('PERF-003', [redis.url], { labels: { large_keys: 'yes' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('PERF-003', [redis.url], { labels: { large_keys: 'yes' } }), redis.address),
+    'passed'
+  );
 });
 
 test('PERF-004 fires for busy-reply-threshold 0 or above 10 s and passes at the default', async (t) => {
@@ -88,7 +103,13 @@ test('PERF-005 is not applicable on Redis 7 (no gopher-enabled) and fires on a r
   t.after(() => redis.stop());
   const { fleet, results } = await analyze([redis.url]);
   assert.equal(fleet.nodes[0].config!['gopher-enabled'], undefined);
-  assert.equal(statusOn(results.filter((r) => r.ruleId === 'PERF-005'), redis.address), 'absent');
+  assert.equal(
+    statusOn(
+      results.filter((r) => r.ruleId === 'PERF-005'),
+      redis.address
+    ),
+    'absent'
+  );
 
   // Recorded snapshot: gopher-enabled exists only in Redis 6.x and only 7.0.15 is installed here.
   // The real snapshot gets the directive as CONFIG GET on 6.x reports it (typed yes -> true).

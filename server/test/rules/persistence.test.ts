@@ -67,7 +67,10 @@ test('RDB-002 fires when rdbchecksum is no and passes when yes', async (t) => {
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.rdbchecksum, false);
   // rdbchecksum is immutable at run time (CONFIG SET refuses it): the passing state is a server started with the default.
-  await assert.rejects(redis.cli('CONFIG', 'SET', 'rdbchecksum', 'yes').then((reply) => assert.doesNotMatch(reply, /ERR/)), /immutable/);
+  await assert.rejects(
+    redis.cli('CONFIG', 'SET', 'rdbchecksum', 'yes').then((reply) => assert.doesNotMatch(reply, /ERR/)),
+    /immutable/
+  );
   const healthy = await RedisProcess.start();
   t.after(() => healthy.stop());
   assert.equal(statusOn(await resultsOf('RDB-002', [healthy.url]), healthy.address), 'passed');
@@ -106,23 +109,40 @@ test('PERSIST-102 and PERSIST-103 fire after a real failed BGSAVE / BGREWRITEAOF
   t.after(() => redis.stop());
   const before = await analyze([redis.url]);
   for (const id of ['PERSIST-102', 'PERSIST-103']) {
-    assert.equal(statusOn(before.results.filter((r) => r.ruleId === id), redis.address), 'passed', id);
+    assert.equal(
+      statusOn(
+        before.results.filter((r) => r.ruleId === id),
+        redis.address
+      ),
+      'passed',
+      id
+    );
   }
 
   rmSync(dir, { recursive: true, force: true });
   await redis.cli('SET', 'k', 'v');
   await redis.cli('BGSAVE');
-  await waitFor('BGSAVE to fail', async () => ((await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'err' ? true : undefined));
+  await waitFor('BGSAVE to fail', async () =>
+    (await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'err' ? true : undefined
+  );
   await redis.cli('BGREWRITEAOF');
-  await waitFor('BGREWRITEAOF to fail', async () => ((await infoValue(redis, 'persistence', 'aof_last_bgrewrite_status')) === 'err' ? true : undefined));
+  await waitFor('BGREWRITEAOF to fail', async () =>
+    (await infoValue(redis, 'persistence', 'aof_last_bgrewrite_status')) === 'err' ? true : undefined
+  );
 
   const failed = await analyze([redis.url]);
-  const save = only(failed.results.filter((r) => r.ruleId === 'PERSIST-102'), redis.address);
+  const save = only(
+    failed.results.filter((r) => r.ruleId === 'PERSIST-102'),
+    redis.address
+  );
   assert.equal(save.status, 'fired');
   assert.equal(save.severity, 'critical');
   assert.equal(save.evidence.rdb_last_bgsave_status, 'err');
   assert.ok((save.evidence.rdb_changes_since_last_save as number) >= 1);
-  const rewrite = only(failed.results.filter((r) => r.ruleId === 'PERSIST-103'), redis.address);
+  const rewrite = only(
+    failed.results.filter((r) => r.ruleId === 'PERSIST-103'),
+    redis.address
+  );
   assert.equal(rewrite.status, 'fired');
   assert.equal(rewrite.evidence.aof_last_bgrewrite_status, 'err');
   assert.equal(rewrite.evidence.aof_enabled, 1);
@@ -131,7 +151,9 @@ test('PERSIST-102 and PERSIST-103 fire after a real failed BGSAVE / BGREWRITEAOF
   mkdirSync(dir);
   await redis.cli('CONFIG', 'SET', 'dir', dir);
   await redis.cli('BGSAVE');
-  await waitFor('BGSAVE to succeed', async () => ((await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'ok' ? true : undefined));
+  await waitFor('BGSAVE to succeed', async () =>
+    (await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'ok' ? true : undefined
+  );
   await waitFor('AOF rewrite to succeed', async () => {
     if ((await infoValue(redis, 'persistence', 'aof_last_bgrewrite_status')) === 'ok') return true;
     await redis.cli('BGREWRITEAOF').catch(() => undefined);
@@ -139,7 +161,14 @@ test('PERSIST-102 and PERSIST-103 fire after a real failed BGSAVE / BGREWRITEAOF
   });
   const fixed = await analyze([redis.url]);
   for (const id of ['PERSIST-102', 'PERSIST-103']) {
-    assert.equal(statusOn(fixed.results.filter((r) => r.ruleId === id), redis.address), 'passed', id);
+    assert.equal(
+      statusOn(
+        fixed.results.filter((r) => r.ruleId === id),
+        redis.address
+      ),
+      'passed',
+      id
+    );
   }
 });
 
@@ -156,8 +185,13 @@ test('PERSIST-104 fires after a real AOF write failure (ENOSPC) and passes befor
   assert.equal(statusOn(await resultsOf('PERSIST-104', [redis.url]), redis.address), 'passed');
 
   await redis.cli('SET', 'k', 'v');
-  await waitFor('the AOF write to fail', async () => ((await infoValue(redis, 'persistence', 'aof_last_write_status')) === 'err' ? true : undefined));
-  await assert.rejects(redis.cli('SET', 'k2', 'v').then((reply) => assert.doesNotMatch(reply, /MISCONF/)), /MISCONF/);
+  await waitFor('the AOF write to fail', async () =>
+    (await infoValue(redis, 'persistence', 'aof_last_write_status')) === 'err' ? true : undefined
+  );
+  await assert.rejects(
+    redis.cli('SET', 'k2', 'v').then((reply) => assert.doesNotMatch(reply, /MISCONF/)),
+    /MISCONF/
+  );
   const fired = only(await resultsOf('PERSIST-104', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'critical');
@@ -174,13 +208,19 @@ test('PERSIST-105 fires for appendfsync no on a datastore, passes otherwise, nee
 
   // The same real snapshot under other labels.
   const { fleet } = await analyze([redis.url]);
-  assert.equal(statusOn(resultsOnSnapshot('PERSIST-105', fleet, { labels: { workload: 'cache' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(resultsOnSnapshot('PERSIST-105', fleet, { labels: { workload: 'cache' } }), redis.address),
+    'passed'
+  );
   const unlabelled = only(resultsOnSnapshot('PERSIST-105', fleet), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /label "workload" not supplied/);
 
   await redis.cli('CONFIG', 'SET', 'appendfsync', 'everysec');
-  assert.equal(statusOn(await resultsOf('PERSIST-105', [redis.url], { labels: { workload: 'datastore' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('PERSIST-105', [redis.url], { labels: { workload: 'datastore' } }), redis.address),
+    'passed'
+  );
 });
 
 test('PERSIST-106 fires for appendfsync always and passes for everysec', async (t) => {
@@ -206,7 +246,7 @@ test('PERSIST-107 fires when changes wait longer than every save interval, passe
   rmSync(dir, { recursive: true, force: true });
   await redis.cli('CONFIG', 'SET', 'save', '1 1');
   await waitFor('the 1 s save point to trigger a failing BGSAVE', async () =>
-    (await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'err' ? true : undefined,
+    (await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'err' ? true : undefined
   );
   const fired = await waitFor('the last save to be older than 1 s', async () => {
     const r = only(await resultsOf('PERSIST-107', [redis.url]), redis.address);
@@ -220,7 +260,9 @@ test('PERSIST-107 fires when changes wait longer than every save interval, passe
   mkdirSync(dir);
   await redis.cli('CONFIG', 'SET', 'dir', dir);
   await redis.cli('BGSAVE');
-  await waitFor('BGSAVE to succeed', async () => ((await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'ok' ? true : undefined));
+  await waitFor('BGSAVE to succeed', async () =>
+    (await infoValue(redis, 'persistence', 'rdb_last_bgsave_status')) === 'ok' ? true : undefined
+  );
   assert.equal(statusOn(await resultsOf('PERSIST-107', [redis.url]), redis.address), 'passed');
 });
 
@@ -229,10 +271,18 @@ test('PERSIST-108 fires when the latest fork took over 500 ms (recorded) and pas
   t.after(() => redis.stop());
   await redis.cli('SET', 'k', 'v');
   await redis.cli('BGSAVE');
-  await waitFor('a real fork', async () => (Number(await infoValue(redis, 'stats', 'latest_fork_usec')) > 0 ? true : undefined));
+  await waitFor('a real fork', async () =>
+    Number(await infoValue(redis, 'stats', 'latest_fork_usec')) > 0 ? true : undefined
+  );
   const { fleet, results } = await analyze([redis.url]);
   // A real fork of this small test server takes well under a millisecond.
-  assert.equal(statusOn(results.filter((r) => r.ruleId === 'PERSIST-108'), redis.address), 'passed');
+  assert.equal(
+    statusOn(
+      results.filter((r) => r.ruleId === 'PERSIST-108'),
+      redis.address
+    ),
+    'passed'
+  );
 
   // Recorded snapshot: a 500 ms fork needs a dataset of tens of GB (or a slow hypervisor), which this
   // machine cannot provide in a test; only latest_fork_usec of the real snapshot is changed.

@@ -9,7 +9,14 @@ test('PROC-001 passes for a foreground server under systemd or without a supervi
   t.after(() => redis.stop());
   for (const supervisor of ['systemd', 'upstart', 'none']) {
     const { results } = await analyze([redis.url], { labels: { supervisor } });
-    assert.equal(statusOn(results.filter((r) => r.ruleId === 'PROC-001'), redis.address), 'passed', supervisor);
+    assert.equal(
+      statusOn(
+        results.filter((r) => r.ruleId === 'PROC-001'),
+        redis.address
+      ),
+      'passed',
+      supervisor
+    );
   }
   const { results } = await analyze([redis.url]);
   const unlabelled = results.filter((r) => r.ruleId === 'PROC-001');
@@ -31,7 +38,10 @@ test('PROC-001 fires for daemonize yes under systemd or upstart (recorded snapsh
     assert.equal(statusOn(results, redis.address), 'fired', supervisor);
     assert.deepEqual(results[0].evidence, { daemonize: true, supervisor });
   }
-  assert.equal(statusOn(resultsOnSnapshot('PROC-001', recorded, { labels: { supervisor: 'none' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(resultsOnSnapshot('PROC-001', recorded, { labels: { supervisor: 'none' } }), redis.address),
+    'passed'
+  );
   assert.equal(statusOn(resultsOnSnapshot('PROC-001', recorded), redis.address), 'not_evaluated');
 });
 
@@ -51,7 +61,10 @@ test('PROC-002 fires for supervised no (or another supervisor) under systemd/ups
 
   const underSystemd = await statuses({ supervisor: 'systemd' });
   assert.equal(underSystemd.unsupervised, 'fired');
-  assert.deepEqual(underSystemd.mine.find((r) => r.target === unsupervised.address)!.evidence, { supervised: 'no', supervisor: 'systemd' });
+  assert.deepEqual(underSystemd.mine.find((r) => r.target === unsupervised.address)!.evidence, {
+    supervised: 'no',
+    supervisor: 'systemd',
+  });
   assert.equal(underSystemd.systemd, 'passed');
 
   const underUpstart = await statuses({ supervisor: 'upstart' });

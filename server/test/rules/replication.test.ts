@@ -8,8 +8,15 @@ import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
 
 /** A master and replicas that sync at once (no diskless-sync delay). */
-async function group(replicas: number, options: { master?: Record<string, string | number>; replica?: Record<string, string | number> } = {}) {
-  return startReplicationGroup({ replicas, master: { 'repl-diskless-sync-delay': 0, ...options.master }, replica: options.replica });
+async function group(
+  replicas: number,
+  options: { master?: Record<string, string | number>; replica?: Record<string, string | number> } = {}
+) {
+  return startReplicationGroup({
+    replicas,
+    master: { 'repl-diskless-sync-delay': 0, ...options.master },
+    replica: options.replica,
+  });
 }
 
 const only = (results: RuleResult[], target: string) => {
@@ -67,7 +74,10 @@ test('REPL-002 fires on a dr_only replica that can be promoted, passes at priori
   assert.equal(statusOn(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'no' } }), replica), 'passed');
 
   await g.replicas[0].cli('CONFIG', 'SET', 'replica-priority', '0');
-  assert.equal(statusOn(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'yes' } }), replica), 'passed');
+  assert.equal(
+    statusOn(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'yes' } }), replica),
+    'passed'
+  );
 });
 
 test('REPL-003 fires when repl-timeout is not above repl-ping-replica-period and passes at 60', async (t) => {
@@ -90,7 +100,7 @@ test('REPL-101 fires on a replica whose master was killed and passes while the l
 
   await g.master.stop();
   await waitFor('replica to notice the master is gone', async () =>
-    (await replica.cli('INFO', 'replication')).includes('master_link_status:down') ? true : undefined,
+    (await replica.cli('INFO', 'replication')).includes('master_link_status:down') ? true : undefined
   );
   const fired = only(await resultsOf('REPL-101', [replica.url]), replica.address);
   assert.equal(fired.status, 'fired');
@@ -105,11 +115,14 @@ test('REPL-102 fires when master_last_io_seconds_ago is above repl-timeout (reco
   t.after(() => g.stop());
   const replica = g.replicas[0].address;
   await waitFor('the master to be silent for 2 s', async () =>
-    /master_last_io_seconds_ago:([2-9]|\d\d)/.test(await g.replicas[0].cli('INFO', 'replication')) ? true : undefined,
+    /master_last_io_seconds_ago:([2-9]|\d\d)/.test(await g.replicas[0].cli('INFO', 'replication')) ? true : undefined
   );
 
   const { fleet, results } = await analyze([g.master.url]);
-  const live = only(results.filter((r) => r.ruleId === 'REPL-102'), replica);
+  const live = only(
+    results.filter((r) => r.ruleId === 'REPL-102'),
+    replica
+  );
   assert.equal(live.status, 'passed', 'a few seconds of silence is well inside repl-timeout 60');
 
   // A real replica drops its link in replicationCron within a second of master_last_io_seconds_ago
@@ -140,7 +153,12 @@ test('REPL-103 warns when a stopped replica lags by half the backlog, escalates 
   });
   // The stopped replica accepts TCP connections but never answers: keep its collection short.
   const check = async () =>
-    only((await analyzeUrls([g.master.url], { catalog: builtinCatalog(), commandTimeoutMs: 800, connectTimeoutMs: 800 })).results.filter((r) => r.ruleId === 'REPL-103'), g.master.address);
+    only(
+      (
+        await analyzeUrls([g.master.url], { catalog: builtinCatalog(), commandTimeoutMs: 800, connectTimeoutMs: 800 })
+      ).results.filter((r) => r.ruleId === 'REPL-103'),
+      g.master.address
+    );
 
   await write(g, 'warmup', 1000);
   await waitFor('replica to acknowledge', async () => {
@@ -190,30 +208,51 @@ test('REPL-105 needs history, fires when a minute of writes exceeds the backlog,
   const g = await group(1, { master: { 'repl-backlog-size': '1mb' } });
   t.after(() => g.stop());
   const first = await analyze([g.master.url]);
-  const noHistory = only(first.results.filter((r) => r.ruleId === 'REPL-105'), g.master.address);
+  const noHistory = only(
+    first.results.filter((r) => r.ruleId === 'REPL-105'),
+    g.master.address
+  );
   assert.equal(noHistory.status, 'not_evaluated');
   assert.match(noHistory.reason!, /history/);
 
   // About 200 KB of replication stream within a second or two: >= 100 KB/s, i.e. several MB a minute.
   await write(g, 'a', 200 * 1024);
   const second = await analyze([g.master.url], { previous: first.fleet });
-  const fired = only(second.results.filter((r) => r.ruleId === 'REPL-105'), g.master.address);
+  const fired = only(
+    second.results.filter((r) => r.ruleId === 'REPL-105'),
+    g.master.address
+  );
   assert.equal(fired.status, 'fired');
-  assert.ok((fired.evidence.bytes_per_minute as number) > 1024 * 1024, `bytes_per_minute ${fired.evidence.bytes_per_minute}`);
+  assert.ok(
+    (fired.evidence.bytes_per_minute as number) > 1024 * 1024,
+    `bytes_per_minute ${fired.evidence.bytes_per_minute}`
+  );
   assert.equal(fired.evidence.repl_backlog_size, 1024 * 1024);
 
   // Same write load, backlog sized for it.
   await g.master.cli('CONFIG', 'SET', 'repl-backlog-size', '512mb');
   await write(g, 'b', 200 * 1024);
   const third = await analyze([g.master.url], { previous: second.fleet });
-  assert.equal(statusOn(third.results.filter((r) => r.ruleId === 'REPL-105'), g.master.address), 'passed');
+  assert.equal(
+    statusOn(
+      third.results.filter((r) => r.ruleId === 'REPL-105'),
+      g.master.address
+    ),
+    'passed'
+  );
 });
 
 test('REPL-106 passes on a group on one version and fires when a replica runs another major (recorded snapshot)', async (t) => {
   const g = await group(1);
   t.after(() => g.stop());
   const { fleet, results } = await analyze([g.master.url]);
-  assert.equal(statusOn(results.filter((r) => r.ruleId === 'REPL-106'), g.master.address), 'passed');
+  assert.equal(
+    statusOn(
+      results.filter((r) => r.ruleId === 'REPL-106'),
+      g.master.address
+    ),
+    'passed'
+  );
 
   // Only Redis 7.0 is installed on this machine, so a mixed-version group cannot be started:
   // the real snapshot above is edited so that its replica reports 6.2.14.
@@ -238,7 +277,9 @@ test('REPL-107 names the settings that drift between master and replicas and pas
   const fired = only(await resultsOf('REPL-107', [g.master.url]), g.master.address);
   assert.equal(fired.status, 'fired');
   assert.match(fired.message, /differ from it in maxmemory, client-output-buffer-limit$/);
-  const drifting = Object.fromEntries((fired.evidence.drifting as { replica: string; settings: string[] }[]).map((d) => [d.replica, d.settings]));
+  const drifting = Object.fromEntries(
+    (fired.evidence.drifting as { replica: string; settings: string[] }[]).map((d) => [d.replica, d.settings])
+  );
   assert.deepEqual(drifting, { [r1.address]: ['maxmemory'], [r2.address]: ['client-output-buffer-limit'] });
 
   await r1.cli('CONFIG', 'SET', 'maxmemory', '0');

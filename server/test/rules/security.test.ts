@@ -13,7 +13,8 @@ import type { FleetSnapshot } from '../../collect/snapshot.js';
 const execFileAsync = promisify(execFile);
 
 const STRONG = 'Zq8vN3xK7pL2mR9tW4yB6cD1fG5hJ0sA-e'; // 35 characters
-const withPassword = (redis: RedisProcess, password: string) => `redis://:${encodeURIComponent(password)}@${redis.address}`;
+const withPassword = (redis: RedisProcess, password: string) =>
+  `redis://:${encodeURIComponent(password)}@${redis.address}`;
 
 function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -40,7 +41,11 @@ test('SEC-101 passes when only an ACL password protects the default user (requir
   redis.setAdminAuth(STRONG);
   assert.equal(await redis.cli('CONFIG', 'GET', 'requirepass'), 'requirepass');
   const { results } = await analyze([withPassword(redis, STRONG)]);
-  const status = (id: string) => statusOn(results.filter((r) => r.ruleId === id), redis.address);
+  const status = (id: string) =>
+    statusOn(
+      results.filter((r) => r.ruleId === id),
+      redis.address
+    );
   // The probe saw NOAUTH, so listening on all interfaces is not "without a password".
   assert.equal(status('SEC-101'), 'passed');
   assert.equal(status('SEC-102'), 'passed');
@@ -53,7 +58,9 @@ test('SEC-101 is not_evaluated when the unauthenticated probe cannot connect', a
   t.after(() => redis.stop());
   await redis.cli('CONFIG', 'SET', 'maxclients', '1');
   const results = await resultsOf('SEC-101', [withPassword(redis, STRONG)]);
-  await waitFor('maxclients reset', async () => ((await redis.cli('CONFIG', 'SET', 'maxclients', '100')) === 'OK' ? true : undefined));
+  await waitFor('maxclients reset', async () =>
+    (await redis.cli('CONFIG', 'SET', 'maxclients', '100')) === 'OK' ? true : undefined
+  );
   assert.equal(statusOn(results, redis.address), 'not_evaluated');
   assert.match(results[0].reason ?? '', /unauthenticated_access/);
 });
@@ -185,8 +192,23 @@ test('SEC-105 fires while the plain port stays open next to tls-port and passes 
   const dir = tempDir(t, 'redislens-tls-');
   const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
   await execFileAsync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
   ]);
   const tlsPort = await freePort();
   const redis = await RedisProcess.start({
@@ -224,7 +246,10 @@ test('SEC-106 and SEC-107 fire on the real 7.0.15 server (unmaintained line, CVE
   assert.equal(statusOn(of('SEC-106'), redis.address), 'fired');
   assert.equal(statusOn(of('SEC-107'), redis.address), 'fired');
   const cves = of('SEC-107')[0].evidence.cves as { id: string }[];
-  assert.deepEqual(cves.map((c) => c.id), ['CVE-2025-49844']);
+  assert.deepEqual(
+    cves.map((c) => c.id),
+    ['CVE-2025-49844']
+  );
   assert.match(of('SEC-107')[0].message, /CVE-2025-49844/);
 });
 

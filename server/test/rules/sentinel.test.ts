@@ -48,7 +48,17 @@ describe('Sentinel rules', { concurrency: true }, () => {
     const healthy = await check([set.sentinelUrl]);
     const group = healthy.analysis.fleet.groups.find((g) => g.kind === 'sentinel')!;
     assert.equal(group.sentinels.length, 3);
-    for (const id of ['SENTINEL-101', 'SENTINEL-102', 'SENTINEL-103', 'SENTINEL-104', 'SENTINEL-105', 'SENTINEL-106', 'SENTINEL-107', 'SENTINEL-108', 'SENTINEL-109']) {
+    for (const id of [
+      'SENTINEL-101',
+      'SENTINEL-102',
+      'SENTINEL-103',
+      'SENTINEL-104',
+      'SENTINEL-105',
+      'SENTINEL-106',
+      'SENTINEL-107',
+      'SENTINEL-108',
+      'SENTINEL-109',
+    ]) {
       assert.equal(healthy.status(id), 'passed', id);
     }
     for (const s of set.sentinels) assert.equal(healthy.status('SENTINEL-111', s.address), 'passed');
@@ -57,17 +67,27 @@ describe('Sentinel rules', { concurrency: true }, () => {
     const sameHost = healthy.result('SENTINEL-110');
     assert.equal(sameHost.status, 'fired');
     assert.deepEqual(sameHost.evidence.sentinel_hosts, ['127.0.0.1', '127.0.0.1', '127.0.0.1']);
-    assert.match(sameHost.message, /all 3 Sentinels run on 127\.0\.0\.1.*the master and all 2 replica\(s\) run on 127\.0\.0\.1/);
+    assert.match(
+      sameHost.message,
+      /all 3 Sentinels run on 127\.0\.0\.1.*the master and all 2 replica\(s\) run on 127\.0\.0\.1/
+    );
     // The passing case needs several machines, which this test host does not have: a recorded snapshot of
     // this very set, with the Sentinels and replicas re-addressed onto other hosts (nothing else changed).
     const sentinelMoves = group.sentinels.map((a, i): [string, string] => [a, `10.0.1.${i + 1}:${port(a)}`]);
     const replicaMoves = group.replicas.map((a, i): [string, string] => [a, `10.0.2.${i + 1}:${port(a)}`]);
-    const spread = resultsOnSnapshot('SENTINEL-110', relocate(healthy.analysis.fleet, [...sentinelMoves, ...replicaMoves]));
+    const spread = resultsOnSnapshot(
+      'SENTINEL-110',
+      relocate(healthy.analysis.fleet, [...sentinelMoves, ...replicaMoves])
+    );
     assert.equal(spread.find((r) => r.target === GROUP)?.status, 'passed');
-    const sentinelsOnly = resultsOnSnapshot('SENTINEL-110', relocate(healthy.analysis.fleet, sentinelMoves)).find((r) => r.target === GROUP)!;
+    const sentinelsOnly = resultsOnSnapshot('SENTINEL-110', relocate(healthy.analysis.fleet, sentinelMoves)).find(
+      (r) => r.target === GROUP
+    )!;
     assert.equal(sentinelsOnly.status, 'fired', 'the master and its replicas still share a host');
     assert.doesNotMatch(sentinelsOnly.message, /Sentinels run on/);
-    const replicasOnly = resultsOnSnapshot('SENTINEL-110', relocate(healthy.analysis.fleet, replicaMoves)).find((r) => r.target === GROUP)!;
+    const replicasOnly = resultsOnSnapshot('SENTINEL-110', relocate(healthy.analysis.fleet, replicaMoves)).find(
+      (r) => r.target === GROUP
+    )!;
     assert.equal(replicasOnly.status, 'fired', 'the Sentinels still share a host');
     assert.doesNotMatch(replicasOnly.message, /replica\(s\) run on/);
 
@@ -131,7 +151,10 @@ describe('Sentinel rules', { concurrency: true }, () => {
 
   test('two Sentinels fire SENTINEL-101/102; a Sentinel watching another server under the same name fires SENTINEL-106/107', async (t) => {
     const [set, other] = await Promise.all([startSentinelSet({ replicas: 1, sentinels: 2 }), RedisProcess.start()]);
-    const stray = await RedisProcess.start({ kind: 'sentinel', config: { sentinel: [`monitor ${GROUP} 127.0.0.1 ${other.port} 1`] } });
+    const stray = await RedisProcess.start({
+      kind: 'sentinel',
+      config: { sentinel: [`monitor ${GROUP} 127.0.0.1 ${other.port} 1`] },
+    });
     t.after(() => Promise.all([set.stop(), other.stop(), stray.stop()]));
 
     // Topology rules about Sentinel do not apply to a server no Sentinel watches.
@@ -152,7 +175,9 @@ describe('Sentinel rules', { concurrency: true }, () => {
     const disagree = split.result('SENTINEL-106');
     assert.equal(disagree.status, 'fired');
     assert.equal(disagree.severity, 'critical');
-    const masters = (disagree.evidence.master_by_sentinel as { sentinel: string; master: string }[]).map((v) => v.master);
+    const masters = (disagree.evidence.master_by_sentinel as { sentinel: string; master: string }[]).map(
+      (v) => v.master
+    );
     assert.deepEqual(new Set(masters), new Set([set.master.address, other.address]));
     assert.equal(split.status('SENTINEL-107'), 'fired', 'the stray Sentinel knows none of the other two');
     assert.equal(split.status('SENTINEL-101'), 'passed', 'three Sentinels answer for the name');
@@ -173,7 +198,7 @@ describe('Sentinel rules', { concurrency: true }, () => {
         }
         return true;
       },
-      20000,
+      20000
     );
     let now = await check([set.sentinelUrl]);
     const stuck = now.result('SENTINEL-109');

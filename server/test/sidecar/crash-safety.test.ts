@@ -14,10 +14,14 @@ const BIN = fileURLToPath(new URL('../../bin/redislens.js', import.meta.url));
 const TOKEN = 'crash-test-editor-token-0123456789';
 
 function serve(dataDir: string, provisionDir: string, port: number): ChildProcess {
-  return spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--provision', provisionDir, '--listen', `127.0.0.1:${port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, REDISLENS_GRPC_LISTEN: '127.0.0.1:0' },
-  });
+  return spawn(
+    process.execPath,
+    [BIN, 'serve', '--data-dir', dataDir, '--provision', provisionDir, '--listen', `127.0.0.1:${port}`],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, REDISLENS_GRPC_LISTEN: '127.0.0.1:0' },
+    }
+  );
 }
 
 test('kill -9 loses nothing acknowledged; the analysis it interrupted is marked interrupted on restart', async (t) => {
@@ -35,7 +39,7 @@ test('kill -9 loses nothing acknowledged; the analysis it interrupted is marked 
         { tenant: 'ops', name: 'healthy', url: healthy.url, intervalSeconds: 3600 },
         { tenant: 'ops', name: 'hung', url: hung.url, intervalSeconds: 3600 },
       ],
-    }),
+    })
   );
   let sidecar: ChildProcess | undefined;
   t.after(async () => {
@@ -48,7 +52,11 @@ test('kill -9 loses nothing acknowledged; the analysis it interrupted is marked 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   sidecar = serve(join(dir, 'data'), provisionDir, port);
@@ -56,17 +64,28 @@ test('kill -9 loses nothing acknowledged; the analysis it interrupted is marked 
   const targets = (await api('GET', '/api/v1/targets')).body.items;
   const byName = (name: string) => targets.find((x: any) => x.name === name);
 
-  const anomaly = await eventually('an anomaly on the healthy target', async () => (await api('GET', '/api/v1/anomalies?ruleId=CLIENT-005')).body.items[0]);
-  const ack = await api('POST', `/api/v1/anomalies/${anomaly.id}/status`, { status: 'acknowledged', note: 'known, ticket OPS-42' });
+  const anomaly = await eventually(
+    'an anomaly on the healthy target',
+    async () => (await api('GET', '/api/v1/anomalies?ruleId=CLIENT-005')).body.items[0]
+  );
+  const ack = await api('POST', `/api/v1/anomalies/${anomaly.id}/status`, {
+    status: 'acknowledged',
+    note: 'known, ticket OPS-42',
+  });
   assert.equal(ack.status, 200, 'acknowledged to the client');
 
   // A node that accepts connections but never answers keeps the analysis running.
   hung.child.kill('SIGSTOP');
   await eventually('the first scheduled run of the hung target to be over', async () =>
-    (await api('GET', `/api/v1/targets/${byName('hung').id}/analyses`)).body.items.every((a: any) => a.status !== 'running' && a.status !== 'queued'),
+    (await api('GET', `/api/v1/targets/${byName('hung').id}/analyses`)).body.items.every(
+      (a: any) => a.status !== 'running' && a.status !== 'queued'
+    )
   );
   const job = (await api('POST', `/api/v1/targets/${byName('hung').id}/analyses`)).body;
-  await eventually('the analysis to be running', async () => (await api('GET', `/api/v1/analyses/${job.id}`)).body.status === 'running');
+  await eventually(
+    'the analysis to be running',
+    async () => (await api('GET', `/api/v1/analyses/${job.id}`)).body.status === 'running'
+  );
   sidecar.kill('SIGKILL');
   await new Promise((r) => sidecar!.once('exit', r));
 

@@ -18,13 +18,23 @@ before(async () => {
   sc = await startTestSidecar(
     {
       tenants: [
-        { id: 'team-a', name: 'A', tokens: [{ name: 'a-editor', token: A_EDITOR, role: 'editor' }, { name: 'a-viewer', token: A_VIEWER, role: 'viewer' }] },
+        {
+          id: 'team-a',
+          name: 'A',
+          tokens: [
+            { name: 'a-editor', token: A_EDITOR, role: 'editor' },
+            { name: 'a-viewer', token: A_VIEWER, role: 'viewer' },
+          ],
+        },
         { id: 'team-b', name: 'B', tokens: [{ name: 'b-editor', token: B_EDITOR, role: 'editor' }] },
       ],
     },
-    { secretKey: 'rest-api-test-key' },
+    { secretKey: 'rest-api-test-key' }
   );
-  const created = await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'cache', url: redis.url, labels: { workload: 'cache' }, intervalSeconds: 3600 } });
+  const created = await sc.api('POST', '/api/v1/targets', {
+    token: A_EDITOR,
+    body: { name: 'cache', url: redis.url, labels: { workload: 'cache' }, intervalSeconds: 3600 },
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   targetA = created.body;
   const started = await sc.api('POST', `/api/v1/targets/${targetA.id}/analyses`, { token: A_EDITOR });
@@ -72,7 +82,10 @@ test('tenant B can neither list nor guess ids of tenant A data', async () => {
   ]) {
     assert.equal((await sc.api('GET', path, { token: B_EDITOR })).status, 404, path);
   }
-  const steal = await sc.api('POST', '/api/v1/anomalies/status', { token: B_EDITOR, body: { ids: [anomalyA.id], status: 'resolved' } });
+  const steal = await sc.api('POST', '/api/v1/anomalies/status', {
+    token: B_EDITOR,
+    body: { ids: [anomalyA.id], status: 'resolved' },
+  });
   assert.equal(steal.status, 404);
   assert.equal((await sc.api('GET', `/api/v1/anomalies/${anomalyA.id}`, { token: A_EDITOR })).body.status, 'open');
   assert.equal((await sc.api('DELETE', `/api/v1/targets/${targetA.id}`, { token: B_EDITOR })).status, 404);
@@ -80,7 +93,12 @@ test('tenant B can neither list nor guess ids of tenant A data', async () => {
 
 test('malformed requests get 400 with the exact field', async () => {
   const cases: [string, string, unknown, RegExp][] = [
-    ['GET', '/api/v1/anomalies?severity=urgent', undefined, /severity\.0: Invalid option: expected one of "critical"\|"warning"\|"notice"/],
+    [
+      'GET',
+      '/api/v1/anomalies?severity=urgent',
+      undefined,
+      /severity\.0: Invalid option: expected one of "critical"\|"warning"\|"notice"/,
+    ],
     ['GET', '/api/v1/anomalies?limit=0', undefined, /limit: Too small/],
     ['GET', '/api/v1/anomalies?colour=red', undefined, /Unrecognized key: "colour"/],
     ['GET', '/api/v1/anomalies?cursor=garbage', undefined, /cursor is not valid/],
@@ -102,15 +120,24 @@ test('malformed requests get 400 with the exact field', async () => {
 });
 
 test('passwords are stored as references or encrypted, and never shown', async () => {
-  const literal = await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'with-pass', url: `redis://lens:s3cret-value@${redis.address}` } });
+  const literal = await sc.api('POST', '/api/v1/targets', {
+    token: A_EDITOR,
+    body: { name: 'with-pass', url: `redis://lens:s3cret-value@${redis.address}` },
+  });
   assert.equal(literal.status, 201);
   assert.equal(literal.body.url, `redis://lens@${redis.address}`);
   assert.equal(literal.body.password, '<encrypted>');
-  const ref = await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'with-ref', url: redis.url, password: '$__env{SOME_REDIS_PASSWORD}' } });
+  const ref = await sc.api('POST', '/api/v1/targets', {
+    token: A_EDITOR,
+    body: { name: 'with-ref', url: redis.url, password: '$__env{SOME_REDIS_PASSWORD}' },
+  });
   assert.equal(ref.body.password, '$__env{SOME_REDIS_PASSWORD}');
   const listed = JSON.stringify((await sc.api('GET', '/api/v1/targets', { token: A_EDITOR })).body);
   assert.ok(!listed.includes('s3cret-value'));
-  const duplicate = await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'with-ref', url: redis.url } });
+  const duplicate = await sc.api('POST', '/api/v1/targets', {
+    token: A_EDITOR,
+    body: { name: 'with-ref', url: redis.url },
+  });
   assert.equal(duplicate.status, 409);
 });
 
@@ -120,20 +147,34 @@ test('anomaly list filters, sorts and pages with a cursor; bulk status changes a
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = (await sc.api('GET', `/api/v1/anomalies?limit=1&sort=severity${cursor ? `&cursor=${cursor}` : ''}`, { token: A_EDITOR })).body;
+    const page = (
+      await sc.api('GET', `/api/v1/anomalies?limit=1&sort=severity${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: A_EDITOR,
+      })
+    ).body;
     seen.push(...page.items.map((a: any) => a.id));
     cursor = page.nextCursor;
   } while (cursor);
   assert.deepEqual([...seen].sort(), all.map((a: any) => a.id).sort(), 'cursor pages cover every anomaly once');
-  const warnings = (await sc.api('GET', '/api/v1/anomalies?severity=warning&status=open', { token: A_EDITOR })).body.items;
+  const warnings = (await sc.api('GET', '/api/v1/anomalies?severity=warning&status=open', { token: A_EDITOR })).body
+    .items;
   assert.ok(warnings.every((a: any) => a.severity === 'warning' && a.status === 'open'));
 
   const ids = warnings.slice(0, 2).map((a: any) => a.id);
-  const bulk = await sc.api('POST', '/api/v1/anomalies/status', { token: A_EDITOR, body: { ids, status: 'false_positive', note: 'expected on caches' } });
+  const bulk = await sc.api('POST', '/api/v1/anomalies/status', {
+    token: A_EDITOR,
+    body: { ids, status: 'false_positive', note: 'expected on caches' },
+  });
   assert.equal(bulk.status, 200);
   assert.equal(bulk.body.items.length, ids.length);
   const detail = (await sc.api('GET', `/api/v1/anomalies/${ids[0]}`, { token: A_EDITOR })).body;
-  assert.deepEqual(detail.history.at(-1), { ...detail.history.at(-1), kind: 'status_changed', actor: 'token:a-editor', toStatus: 'false_positive', note: 'expected on caches' });
+  assert.deepEqual(detail.history.at(-1), {
+    ...detail.history.at(-1),
+    kind: 'status_changed',
+    actor: 'token:a-editor',
+    toStatus: 'false_positive',
+    note: 'expected on caches',
+  });
 });
 
 test('exports: an analysis and anomalies as CSV and JSON', async () => {
@@ -168,19 +209,36 @@ test('rules: a tenant disables a rule and the next analysis no longer reports it
 test('snapshots, diff, topology, instances, config and metrics read the store', async () => {
   await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
   const job = (await sc.api('POST', `/api/v1/targets/${targetA.id}/analyses`, { token: A_EDITOR })).body;
-  await eventually('third analysis', async () => (await sc.api('GET', `/api/v1/analyses/${job.id}`, { token: A_EDITOR })).body.status === 'succeeded');
+  await eventually(
+    'third analysis',
+    async () => (await sc.api('GET', `/api/v1/analyses/${job.id}`, { token: A_EDITOR })).body.status === 'succeeded'
+  );
   const snapshots = (await sc.api('GET', `/api/v1/targets/${targetA.id}/snapshots`, { token: A_EDITOR })).body.items;
   assert.ok(snapshots.length >= 2);
-  const diff = (await sc.api('GET', `/api/v1/snapshots/diff?from=${snapshots.at(-1).id}&to=${snapshots[0].id}`, { token: A_EDITOR })).body;
-  assert.deepEqual(diff.configChanges.find((c: any) => c.directive === 'maxmemory-policy'), { node: redis.address, directive: 'maxmemory-policy', from: 'noeviction', to: 'allkeys-lru' });
+  const diff = (
+    await sc.api('GET', `/api/v1/snapshots/diff?from=${snapshots.at(-1).id}&to=${snapshots[0].id}`, { token: A_EDITOR })
+  ).body;
+  assert.deepEqual(
+    diff.configChanges.find((c: any) => c.directive === 'maxmemory-policy'),
+    { node: redis.address, directive: 'maxmemory-policy', from: 'noeviction', to: 'allkeys-lru' }
+  );
   const topology = (await sc.api('GET', `/api/v1/targets/${targetA.id}/topology`, { token: A_EDITOR })).body;
-  assert.deepEqual(topology.nodes.map((n: any) => n.id), [redis.address]);
+  assert.deepEqual(
+    topology.nodes.map((n: any) => n.id),
+    [redis.address]
+  );
   const instances = (await sc.api('GET', `/api/v1/targets/${targetA.id}/instances`, { token: A_EDITOR })).body.items;
   assert.equal(instances[0].reachable, true);
   const config = (await sc.api('GET', `/api/v1/targets/${targetA.id}/config`, { token: A_EDITOR })).body.items;
   const timeout = config.find((r: any) => r.directive === 'timeout');
   assert.deepEqual([timeout.value, timeout.defaultValue], ['0', '0']);
-  const metrics = (await sc.api('GET', `/api/v1/targets/${targetA.id}/metrics?metric=used_memory,connected_clients&from=0&to=${Date.now() + 1000}`, { token: A_EDITOR })).body.items;
+  const metrics = (
+    await sc.api(
+      'GET',
+      `/api/v1/targets/${targetA.id}/metrics?metric=used_memory,connected_clients&from=0&to=${Date.now() + 1000}`,
+      { token: A_EDITOR }
+    )
+  ).body.items;
   assert.deepEqual(metrics.map((m: any) => m.metric).sort(), ['connected_clients', 'used_memory']);
   assert.ok(metrics.every((m: any) => m.points.length >= 1 && m.points.every((p: any) => p.value > 0)));
 });
@@ -188,13 +246,19 @@ test('snapshots, diff, topology, instances, config and metrics read the store', 
 test('the OpenAPI document describes exactly the mounted routes', async () => {
   const doc = (await sc.api('GET', '/api/openapi.json')).body;
   assert.equal(doc.openapi, '3.1.0');
-  const documented = Object.entries(doc.paths).flatMap(([path, ops]: [string, any]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  const documented = Object.entries(doc.paths)
+    .flatMap(([path, ops]: [string, any]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
   const mounted = ROUTES.map((r) => `${r.method.toUpperCase()} /api/v1${r.path.replace(/:(\w+)/g, '{$1}')}`).sort();
   assert.deepEqual(documented, mounted);
   // Every documented operation answers (not 404 "no route"): probe each with its path filled in.
   for (const line of documented) {
     const [method, path] = line.split(' ');
-    const res = await sc.api(method, path.replace(/\{id\}/, path.includes('/rules/') ? 'CLIENT-005' : '00000000-0000-4000-8000-000000000000'), { token: A_VIEWER });
+    const res = await sc.api(
+      method,
+      path.replace(/\{id\}/, path.includes('/rules/') ? 'CLIENT-005' : '00000000-0000-4000-8000-000000000000'),
+      { token: A_VIEWER }
+    );
     assert.notEqual(res.body?.error?.message?.startsWith('no route'), true, line);
   }
   const severity = doc.paths['/api/v1/anomalies'].get.parameters.find((p: any) => p.name === 'sort');
@@ -202,10 +266,16 @@ test('the OpenAPI document describes exactly the mounted routes', async () => {
 });
 
 test('removing a target removes its history: nothing of it stays open', async () => {
-  const created = (await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'short-lived', url: redis.url } })).body;
+  const created = (
+    await sc.api('POST', '/api/v1/targets', { token: A_EDITOR, body: { name: 'short-lived', url: redis.url } })
+  ).body;
   const job = (await sc.api('POST', `/api/v1/targets/${created.id}/analyses`, { token: A_EDITOR })).body;
-  await eventually('its analysis', async () => (await sc.api('GET', `/api/v1/analyses/${job.id}`, { token: A_EDITOR })).body.status === 'succeeded');
-  const mine = async () => (await sc.api('GET', `/api/v1/anomalies?targetId=${created.id}`, { token: A_EDITOR })).body.items;
+  await eventually(
+    'its analysis',
+    async () => (await sc.api('GET', `/api/v1/analyses/${job.id}`, { token: A_EDITOR })).body.status === 'succeeded'
+  );
+  const mine = async () =>
+    (await sc.api('GET', `/api/v1/anomalies?targetId=${created.id}`, { token: A_EDITOR })).body.items;
   assert.ok((await mine()).length > 0);
   assert.equal((await sc.api('DELETE', `/api/v1/targets/${created.id}`, { token: A_EDITOR })).status, 204);
   assert.deepEqual(await mine(), []);

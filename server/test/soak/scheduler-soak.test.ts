@@ -18,11 +18,20 @@ const TOKEN = 'soak-test-token-0123456789abcdef';
 
 test(`soak: ${TARGETS} targets, ${SECONDS} s, concurrent API reads`, { timeout: (SECONDS + 120) * 1000 }, async (t) => {
   const servers: RedisProcess[] = [];
-  for (let i = 0; i < TARGETS; i += 10) servers.push(...(await Promise.all(Array.from({ length: 10 }, () => RedisProcess.start({ config: { timeout: 0 } })))));
+  for (let i = 0; i < TARGETS; i += 10)
+    servers.push(
+      ...(await Promise.all(Array.from({ length: 10 }, () => RedisProcess.start({ config: { timeout: 0 } }))))
+    );
   t.after(() => Promise.all(servers.map((s) => s.stop())));
   const sc = await startTestSidecar({
     tenants: [{ id: 'soak', name: 'Soak', tokens: [{ name: 'reader', token: TOKEN, role: 'editor' }] }],
-    targets: servers.map((s, i) => ({ tenant: 'soak', name: `redis-${i}`, url: s.url, intervalSeconds: 1 + (i % 2), labels: { workload: 'cache' } })),
+    targets: servers.map((s, i) => ({
+      tenant: 'soak',
+      name: `redis-${i}`,
+      url: s.url,
+      intervalSeconds: 1 + (i % 2),
+      labels: { workload: 'cache' },
+    })),
   });
   t.after(() => sc.stop());
 
@@ -61,7 +70,8 @@ test(`soak: ${TARGETS} targets, ${SECONDS} s, concurrent API reads`, { timeout: 
   const targets = (await sc.api('GET', '/api/v1/targets', { token: TOKEN })).body.items;
   let succeeded = 0;
   for (const target of targets) {
-    const analyses = (await sc.api('GET', `/api/v1/targets/${target.id}/analyses?limit=500`, { token: TOKEN })).body.items;
+    const analyses = (await sc.api('GET', `/api/v1/targets/${target.id}/analyses?limit=500`, { token: TOKEN })).body
+      .items;
     for (const a of analyses) {
       if (a.status === 'failed') failures.push(`analysis of ${target.name} failed: ${a.error}`);
       if (a.status === 'succeeded') succeeded++;
@@ -70,11 +80,16 @@ test(`soak: ${TARGETS} targets, ${SECONDS} s, concurrent API reads`, { timeout: 
   const anomalies = (await sc.api('GET', '/api/v1/anomalies?limit=500', { token: TOKEN })).body.items;
   const keys = anomalies.map((a: any) => `${a.targetId}|${a.ruleId}|${a.resource}|${a.subject ?? ''}`);
   const growthMb = (peak - baseline) / 1024 / 1024;
-  t.diagnostic(`analyses succeeded: ${succeeded}, API requests: ${requests}, anomalies: ${anomalies.length}, RSS growth after warm-up: ${growthMb.toFixed(1)} MB (bound ${RSS_GROWTH_BOUND_MB} MB)`);
+  t.diagnostic(
+    `analyses succeeded: ${succeeded}, API requests: ${requests}, anomalies: ${anomalies.length}, RSS growth after warm-up: ${growthMb.toFixed(1)} MB (bound ${RSS_GROWTH_BOUND_MB} MB)`
+  );
 
   assert.deepEqual(failures, []);
   assert.ok(succeeded >= TARGETS * (SECONDS / 3), `each target analysed repeatedly (${succeeded} analyses)`);
   assert.equal(new Set(keys).size, keys.length, 'no duplicate anomalies');
-  assert.ok(anomalies.filter((a: any) => a.ruleId === 'CLIENT-005').length === TARGETS, 'one CLIENT-005 anomaly per target, however many runs');
+  assert.ok(
+    anomalies.filter((a: any) => a.ruleId === 'CLIENT-005').length === TARGETS,
+    'one CLIENT-005 anomaly per target, however many runs'
+  );
   assert.ok(growthMb < RSS_GROWTH_BOUND_MB, `RSS grew ${growthMb.toFixed(1)} MB after warm-up`);
 });
