@@ -19,6 +19,8 @@ import { authenticate } from './auth/token-auth.js';
 import { applyProvisioning } from './provisioning/provisioning-file.js';
 import { serveGrafana } from './grafana/serve-for-sidecar.js';
 import type { GrafanaServer } from './grafana/server.js';
+import { DEFAULT_TARGET_POLICY, TargetPolicy, type TargetPolicyOptions } from './targets/target-policy.js';
+import { SecretRefPolicy } from './targets/secret-ref.js';
 
 export interface SidecarOptions {
   listen: string;
@@ -35,6 +37,12 @@ export interface SidecarOptions {
   fullSnapshotEverySeconds: number;
   timeoutMs: number;
   logger?: Logger;
+  /** Where API-registered targets may point, how often, how many (defaults: DEFAULT_TARGET_POLICY). */
+  targetPolicy?: Partial<TargetPolicyOptions>;
+  /** Secret references ($__env{}/$__file{}) tenants may use through the API: patterns, default none. */
+  secretRefAllow?: string[];
+  /** When set, /metrics requires this bearer token. */
+  metricsToken?: string;
 }
 
 export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
@@ -76,6 +84,9 @@ export function parseListenAddress(text: string): { host: string; port: number }
 
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const logger = options.logger ?? pino({ name: 'redislens' }, pino.destination(2));
+  // Both policies are checked before anything opens: a bad option fails start-up, not a request.
+  const targetPolicy = new TargetPolicy({ ...DEFAULT_TARGET_POLICY, ...options.targetPolicy });
+  const secretRefs = new SecretRefPolicy(options.secretRefAllow);
   const store = openSqliteStore(options.dataDir);
   const interrupted = await store.analyses.interruptUnfinished(Date.now());
   if (interrupted)
@@ -99,6 +110,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     fullSnapshotEverySeconds: options.fullSnapshotEverySeconds,
     timeoutMs: options.timeoutMs,
     observer: metrics,
+    targetPolicy,
+    secretRefs,
   });
   const scheduler = new Scheduler({
     store,
@@ -107,9 +120,18 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     concurrency: options.concurrency,
     jitterRatio: options.jitterRatio,
     tickMs: options.tickMs,
+    minApiIntervalSeconds: targetPolicy.options.minIntervalSeconds,
   });
   const read = new StoreReadService(store, catalog);
-  const write = new WriteService({ store, scheduler, runner, catalog, secretKey: options.secretKey });
+  const write = new WriteService({
+    store,
+    scheduler,
+    runner,
+    catalog,
+    secretKey: options.secretKey,
+    targetPolicy,
+    secretRefs,
+  });
   const resolvers: IdentityResolver[] = [bearerResolver((token) => authenticate(store, token))];
 
   const ready = async () => {
@@ -130,6 +152,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     version: '0.1.0',
     logError: (error) => logger.error({ err: error }, 'request failed'),
     ready,
+    metricsToken: options.metricsToken,
   });
 
   const prune = async () => {
@@ -153,6 +176,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   });
   const address = server.address() as { address: string; port: number };
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  targetPolicy.ownPorts.add(address.port);
   logger.info({ url }, 'REST API listening');
 
   let grafana: GrafanaServer | undefined;
@@ -161,6 +185,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       { read, authenticate: (token) => authenticate(store, token), ready, resolvers, httpHandler: app },
       { listen: options.grpcListen, logger }
     );
+    targetPolicy.ownPorts.add(Number(grafana.address.slice(grafana.address.lastIndexOf(':') + 1)));
   }
 
   return {

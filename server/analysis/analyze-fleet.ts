@@ -1,7 +1,7 @@
 /** collect -> snapshot -> rules -> results, for one set of seed targets. */
 import { discoverFleet, DEFAULT_DISCOVERY, type DiscoveryProgress } from '../collect/discovery.js';
 import { DEFAULT_COLLECT_OPTIONS } from '../collect/node-collector.js';
-import { formatEndpoint, parseTargetUrl, type TargetSpec } from '../collect/target-url.js';
+import { formatEndpoint, parseTargetUrl, type Endpoint, type TargetSpec } from '../collect/target-url.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { Catalog } from '../rules/catalog-loader.js';
 import { evaluateCatalog } from '../rules/evaluator.js';
@@ -15,6 +15,8 @@ export interface AnalyzeOptions {
   concurrency?: number;
   connectTimeoutMs?: number;
   commandTimeoutMs?: number;
+  /** Refuses endpoints (seeds and discovered nodes) before anything is sent to them. */
+  connectGuard?: (endpoint: Endpoint) => Promise<string>;
   onProgress?: (event: DiscoveryProgress) => void;
 }
 
@@ -33,6 +35,7 @@ export async function analyzeTargets(targets: TargetSpec[], options: AnalyzeOpti
     ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     onProgress: options.onProgress,
+    ...(options.connectGuard ? { connectGuard: options.connectGuard } : {}),
   });
   const results = evaluateCatalog(options.catalog, { fleet, labels: options.labels, previous: options.previous });
   const reachable = new Set(fleet.nodes.filter((n) => n.reachable).map((n) => n.address));

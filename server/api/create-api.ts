@@ -3,6 +3,7 @@
  * and the resources under /api/v1. Every input is validated by the route's
  * schema before a handler runs; errors map to responses in error-response.ts.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { Registry } from 'prom-client';
 import type { Route, Services } from './route.js';
@@ -34,6 +35,8 @@ export interface ApiOptions {
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   version: string;
   logError: (error: unknown) => void;
+  /** When set, /metrics answers only "Authorization: Bearer <metricsToken>" (it names every tenant and target). */
+  metricsToken?: string;
 }
 
 const unauthenticated = () =>
@@ -51,36 +54,63 @@ async function identify(req: Request, resolvers: IdentityResolver[]): Promise<Id
   throw unauthenticated();
 }
 
+/** Bodies are decoded (and decompressed) only for routes that take one, and only after authentication. */
+const jsonBody = express.json({ limit: '1mb' });
+
+/** Constant-time comparison of a bearer token (hashes have equal length whatever was sent). */
+function bearerMatches(header: string | undefined, expected: string): boolean {
+  const sent = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
+
 function mount(router: express.Router, route: Route, options: ApiOptions): void {
-  router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const identity = await identify(req, options.resolvers);
-      const params = route.params ? route.params.parse(req.params) : {};
-      const query = route.query ? route.query.parse(req.query) : {};
-      const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
-      const result = await route.handler({ identity, params, query, body, services: options.services });
-      res.status(result.status ?? route.status ?? 200);
-      if (result.filename) res.attachment(result.filename);
-      if (result.body === undefined) res.end();
-      else if (result.contentType?.startsWith('text/')) res.type(result.contentType).send(result.body);
-      else res.json(result.body);
+      res.locals.identity = await identify(req, options.resolvers);
+      next();
     } catch (error) {
       next(error);
     }
-  });
+  };
+  const readBody = route.body ? [jsonBody] : [];
+  router[route.method](
+    route.path,
+    authenticate,
+    ...readBody,
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const identity = res.locals.identity as Identity;
+        const params = route.params ? route.params.parse(req.params) : {};
+        const query = route.query ? route.query.parse(req.query) : {};
+        const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
+        const result = await route.handler({ identity, params, query, body, services: options.services });
+        res.status(result.status ?? route.status ?? 200);
+        if (result.filename) res.attachment(result.filename);
+        if (result.body === undefined) res.end();
+        else if (result.contentType?.startsWith('text/')) res.type(result.contentType).send(result.body);
+        else res.json(result.body);
+      } catch (error) {
+        next(error);
+      }
+    }
+  );
 }
 
 export function createApi(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const ready = await options.ready();
     res.status(ready.ok ? 200 : 503).json({ status: ready.ok ? 'ready' : 'not ready', checks: ready.checks });
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', async (req, res, next) => {
+    if (options.metricsToken && !bearerMatches(req.headers.authorization, options.metricsToken)) {
+      next(new ServiceError('unauthenticated', 'send the metrics token as "Authorization: Bearer <token>"'));
+      return;
+    }
     res.type(options.registry.contentType).send(await options.registry.metrics());
   });
   const document = openApiDocument(ROUTES, options.version);
@@ -90,11 +120,9 @@ export function createApi(options: ApiOptions): express.Express {
   for (const route of ROUTES) mount(router, route, options);
   app.use('/api/v1', router);
   app.use('/api', (req, res) => {
-    res
-      .status(404)
-      .json({
-        error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` },
-      });
+    res.status(404).json({
+      error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` },
+    });
   });
   app.use(errorHandler(options.logError));
   return app;

@@ -1,5 +1,15 @@
-/** CSV exports (csv-stringify handles quoting and embedded newlines). */
-import { stringify } from 'csv-stringify/sync';
+/**
+ * CSV exports (csv-stringify handles quoting and embedded newlines). Cells
+ * are neutralised as OWASP recommends for CSV injection: a text cell that a
+ * spreadsheet would read as a formula (=, +, -, @, tab, carriage return,
+ * also after leading spaces) gets a leading single quote, so a Redis
+ * client name or a note cannot run in a teammate's spreadsheet.
+ */
+import { stringify, type Options } from 'csv-stringify/sync';
+
+const FORMULA_START = /^[\s]*[=+\-@\t\r]/;
+export const neutraliseCell = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
+const SAFE: Options = { cast: { string: neutraliseCell } };
 import type { Anomaly } from '../store/records.js';
 import type { ReportFinding } from '../analysis/analysis-report.js';
 
@@ -22,6 +32,7 @@ export function anomaliesCsv(items: Anomaly[]): string {
       occurrences: a.occurrences,
     })),
     {
+      ...SAFE,
       header: true,
       columns: [
         'id',
@@ -47,6 +58,7 @@ export function findingsCsv(findings: ReportFinding[]): string {
   return stringify(
     findings.map((f) => ({ ...f, subject: f.subject ?? '', evidence: JSON.stringify(f.evidence) })),
     {
+      ...SAFE,
       header: true,
       columns: [
         'ruleId',

@@ -5,6 +5,7 @@ import { ServiceError } from '../service/service-errors.js';
 import { CollectError } from '../collect/errors.js';
 import { SecretError } from '../targets/secret-ref.js';
 import { InvalidCursorError } from '../store/sqlite/anomaly-query.js';
+import { TargetPolicyError } from '../targets/target-policy.js';
 
 const STATUS: Record<ServiceError['kind'], number> = {
   not_found: 404,
@@ -29,8 +30,20 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   }
   if (error instanceof ServiceError)
     return { status: STATUS[error.kind], body: { error: { code: error.kind, message: error.message } } };
-  if (error instanceof CollectError || error instanceof SecretError || error instanceof InvalidCursorError) {
+  if (error instanceof TargetPolicyError)
+    return { status: 403, body: { error: { code: 'refused_by_policy', message: error.message } } };
+  if (error instanceof InvalidCursorError) {
+    const details = [{ path: 'cursor', message: error.message }];
+    return { status: 400, body: { error: { code: 'invalid_request', message: `cursor: ${error.message}`, details } } };
+  }
+  if (error instanceof CollectError || error instanceof SecretError) {
     return { status: 400, body: { error: { code: 'invalid_request', message: error.message } } };
+  }
+  if (error instanceof URIError) {
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'the request has invalid percent-encoding' } },
+    };
   }
   const syntax = error as { type?: string; status?: number; message?: string };
   if (syntax?.type === 'entity.parse.failed')
@@ -40,6 +53,17 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
     };
   if (syntax?.type === 'entity.too.large')
     return { status: 413, body: { error: { code: 'too_large', message: 'the body is larger than 1 MB' } } };
+  if (syntax?.type === 'encoding.unsupported' || syntax?.type === 'charset.unsupported') {
+    const message = `${syntax.message}: send the body as JSON in UTF-8, uncompressed or with gzip, deflate or br`;
+    return { status: 415, body: { error: { code: 'unsupported_media_type', message } } };
+  }
+  // Any other client error from express or body-parser (a corrupt gzip body, a bad
+  // percent-encoded path, an aborted upload) is the client's: 4xx, not a logged 500.
+  const status = syntax?.status ?? (error as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const text = typeof syntax.message === 'string' ? syntax.message.slice(0, 200) : 'bad request';
+    return { status, body: { error: { code: 'bad_request', message: `the request could not be read: ${text}` } } };
+  }
   return { status: 500, body: { error: { code: 'internal', message: 'internal error: see the sidecar log' } } };
 }
 

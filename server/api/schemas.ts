@@ -12,7 +12,21 @@ export const listOf = <T extends z.ZodType<string>>(item: T) =>
     z.array(item).optional()
   );
 
-export const epochMs = z.coerce.number().int().nonnegative();
+/** Epoch milliseconds up to the largest JS date: beyond it, time arithmetic stops being exact. */
+export const epochMs = z.coerce.number().int().nonnegative().max(8.64e15, 'must be epoch milliseconds');
+/** A bucket or step length in ms: at most a year. */
+export const intervalMs = z.coerce.number().int().positive().max(31_536_000_000, 'at most a year in milliseconds');
+
+/** Every endpoint with a time range says the same when it is backwards. */
+export const orderedRange = <T extends { from?: number; to?: number }>(q: T) =>
+  q.from === undefined || q.to === undefined || q.from <= q.to;
+export const RANGE_MESSAGE = { message: 'from must not be after to', path: ['from'] };
+
+/** No control characters (NUL, escape sequences, newlines) in names: they reach logs, /metrics and screens. */
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+export const displayName = (max: number) =>
+  z.string().trim().min(1).max(max).regex(NO_CONTROL, 'control characters are not allowed');
 
 export const severity = z.enum(SEVERITIES);
 export const anomalyStatus = z.enum(['open', 'acknowledged', 'resolved', 'false_positive']);
@@ -21,7 +35,7 @@ export const anomalyFilterQuery = z
   .object({
     severity: listOf(severity),
     status: listOf(anomalyStatus),
-    category: listOf(z.string().min(1)),
+    category: listOf(z.string().min(1).max(100)),
     targetId: listOf(z.uuid()),
     ruleId: listOf(z.string().regex(/^[A-Z]+-\d{3}$/, 'a rule id like MEM-004')),
     from: epochMs.optional(),
@@ -38,19 +52,23 @@ export const anomalyListQuery = anomalyFilterQuery
   })
   .strict();
 
-const labels = z.record(
-  z
-    .string()
-    .regex(
-      /^([^\s/]+:\d+\/)?[a-z_][a-z0-9_]*$/,
-      'label names are lower_snake_case, optionally for one node: host:port/name'
-    ),
-  z.string().max(200)
-);
+export const MAX_LABELS = 64;
+const labels = z
+  .record(
+    z
+      .string()
+      .max(300, 'a label name is at most 300 characters')
+      .regex(
+        /^([^\s/]+:\d+\/)?[a-z_][a-z0-9_]*$/,
+        'label names are lower_snake_case, optionally for one node: host:port/name'
+      ),
+    z.string().max(200).regex(NO_CONTROL, 'control characters are not allowed')
+  )
+  .refine((l) => Object.keys(l).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`);
 
 export const targetCreateBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: displayName(100),
     url: z.string().trim().min(8).max(2000),
     password: z.string().max(1000).optional(),
     labels: labels.optional(),
@@ -73,5 +91,5 @@ export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(5
 export const timeRangeQuery = z
   .object({ from: epochMs, to: epochMs, targetId: z.uuid().optional() })
   .strict()
-  .refine((q) => q.from <= q.to, 'from must not be after to');
+  .refine(orderedRange, RANGE_MESSAGE);
 export const formatQuery = z.object({ format: z.enum(['csv', 'json']).default('json') });

@@ -1,6 +1,7 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { startSidecar, DEFAULT_SIDECAR_OPTIONS } from '../sidecar.js';
+import { DEFAULT_TARGET_POLICY } from '../targets/target-policy.js';
 
 interface ServeFlags {
   listen: string;
@@ -8,7 +9,28 @@ interface ServeFlags {
   dataDir: string;
   provision?: string;
   rules: string[];
+  secretRefAllow: string[];
+  targetAllowCidr: string[];
+  targetAllowPort: string[];
+  targetMinInterval: number;
+  maxTargetsPerTenant: number;
+  metricsToken?: string;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+/** A repeatable option's environment variable holds a comma-separated list. */
+const listFromEnv = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
+  return n;
+};
 
 export function serveCommand(): Command {
   const env = process.env;
@@ -30,7 +52,50 @@ export function serveCommand(): Command {
       'folder of provisioning YAML files: tenants, tokens, targets (REDISLENS_PROVISION)',
       env.REDISLENS_PROVISION
     )
-    .option('--rules <dir>', 'an extra folder of rule files (repeatable)', (v: string, p: string[]) => [...p, v], [])
+    .option('--rules <dir>', 'an extra folder of rule files (repeatable)', collect, [])
+    .option(
+      '--secret-ref-allow <pattern>',
+      'secret references tenants may use through the API, e.g. env:REDIS_PW_* or file:/run/secrets/redislens/{tenant}/* ' +
+        '(repeatable; default none; REDISLENS_SECRET_REF_ALLOW, comma-separated)',
+      collect,
+      listFromEnv(env.REDISLENS_SECRET_REF_ALLOW)
+    )
+    .option(
+      '--target-allow-cidr <cidr>',
+      `networks API-registered targets may reach (repeatable; default ${DEFAULT_TARGET_POLICY.allowCidrs.join(', ')}; ` +
+        'link-local and metadata addresses are always refused; REDISLENS_TARGET_ALLOW_CIDR, comma-separated)',
+      collect,
+      listFromEnv(env.REDISLENS_TARGET_ALLOW_CIDR)
+    )
+    .option(
+      '--target-allow-port <range>',
+      `ports API-registered targets may reach (repeatable; default ${DEFAULT_TARGET_POLICY.allowPorts.join(', ')}; ` +
+        "the sidecar's own ports are always refused; REDISLENS_TARGET_ALLOW_PORT, comma-separated)",
+      collect,
+      listFromEnv(env.REDISLENS_TARGET_ALLOW_PORT)
+    )
+    .option(
+      '--target-min-interval <seconds>',
+      'shortest schedule interval of an API-registered target (REDISLENS_TARGET_MIN_INTERVAL)',
+      positiveInt,
+      env.REDISLENS_TARGET_MIN_INTERVAL
+        ? positiveInt(env.REDISLENS_TARGET_MIN_INTERVAL)
+        : DEFAULT_TARGET_POLICY.minIntervalSeconds
+    )
+    .option(
+      '--max-targets-per-tenant <n>',
+      'most targets a tenant may have when registering through the API (REDISLENS_MAX_TARGETS_PER_TENANT)',
+      positiveInt,
+      env.REDISLENS_MAX_TARGETS_PER_TENANT
+        ? positiveInt(env.REDISLENS_MAX_TARGETS_PER_TENANT)
+        : DEFAULT_TARGET_POLICY.maxTargetsPerTenant
+    )
+    .option(
+      '--metrics-token <token>',
+      'require "Authorization: Bearer <token>" on /metrics, which otherwise shows every tenant and target name ' +
+        '(REDISLENS_METRICS_TOKEN; prefer the variable: arguments are visible in ps)',
+      env.REDISLENS_METRICS_TOKEN || undefined
+    )
     .action(async (flags: ServeFlags) => {
       const sidecar = await startSidecar({
         ...DEFAULT_SIDECAR_OPTIONS,
@@ -40,6 +105,14 @@ export function serveCommand(): Command {
         provisionDir: flags.provision ? resolve(flags.provision) : undefined,
         rulesDirs: flags.rules,
         secretKey: env.REDISLENS_SECRET_KEY || undefined,
+        secretRefAllow: flags.secretRefAllow,
+        targetPolicy: {
+          ...(flags.targetAllowCidr.length ? { allowCidrs: flags.targetAllowCidr } : {}),
+          ...(flags.targetAllowPort.length ? { allowPorts: flags.targetAllowPort } : {}),
+          minIntervalSeconds: flags.targetMinInterval,
+          maxTargetsPerTenant: flags.maxTargetsPerTenant,
+        },
+        metricsToken: flags.metricsToken,
       });
       const stop = async () => {
         await sidecar.close();

@@ -15,7 +15,8 @@ export type FailureCode =
   | 'not_allow_listed'
   | 'connection_lost'
   | 'redis_error'
-  | 'offline';
+  | 'offline'
+  | 'refused_by_policy';
 
 export interface CollectFailure {
   code: FailureCode;
@@ -47,6 +48,8 @@ export class CommandNotAllowedError extends CollectError {
 export class InvalidTargetError extends CollectError {
   override name = 'InvalidTargetError';
   constructor(target: string, reason: string) {
-    super('invalid_target', `invalid target "${target}": ${reason}`);
+    // Shortened: an error must not mirror a 2,000-character probe back into logs and screens.
+    const shown = target.length > 200 ? `${target.slice(0, 200)}...` : target;
+    super('invalid_target', `invalid target "${shown}": ${reason}`);
   }
 }

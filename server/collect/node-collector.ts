@@ -21,6 +21,8 @@ export interface CollectOptions {
   commandTimeoutMs: number;
   /** Name RedisLens gives its own connections (CLIENT SETNAME) so operators can spot them. */
   clientName: string;
+  /** Refuses endpoints before anything is sent (API targets: the operator's target policy). */
+  connectGuard?: (endpoint: Endpoint) => Promise<string>;
 }
 
 export const DEFAULT_COLLECT_OPTIONS: Omit<CollectOptions, 'credentials' | 'tls'> = {

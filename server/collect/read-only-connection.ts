@@ -16,6 +16,11 @@ export interface ConnectionOptions {
   tls: boolean;
   connectTimeoutMs: number;
   commandTimeoutMs: number;
+  /**
+   * Checks an endpoint before anything is sent and returns the address to
+   * dial (the one it checked); throws a CollectError to refuse. See targets/target-policy.ts.
+   */
+  connectGuard?: (endpoint: Endpoint) => Promise<string>;
 }
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; failure: CollectFailure };
@@ -85,8 +90,9 @@ export class ReadOnlyConnection {
   /** Opens the TCP (or TLS) connection. Throws CollectError when the node cannot be reached. */
   static async open(options: ConnectionOptions): Promise<ReadOnlyConnection> {
     const address = formatEndpoint(options.endpoint);
+    const host = options.connectGuard ? await options.connectGuard(options.endpoint) : options.endpoint.host;
     const client = new Redis({
-      host: options.endpoint.host,
+      host,
       port: options.endpoint.port,
       // SNI takes host names only; an IP is still verified against the certificate's IP SANs.
       tls: options.tls ? (isIP(options.endpoint.host) ? {} : { servername: options.endpoint.host }) : undefined,

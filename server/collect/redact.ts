@@ -67,10 +67,19 @@ export function redactConfig(config: ConfigMap): { config: ConfigMap; secrets: S
   return { config: redacted, secrets };
 }
 
-/** Redacts the password part of a redis:// style URL for display. */
+/**
+ * Redacts the password part of a redis:// style URL for display. The
+ * userinfo ends at the last "@" (as the parser reads it), so a password
+ * holding an unencoded "@" is hidden whole.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z-]+:\/\/)([^@/]*)@/i, (_m, scheme: string, auth: string) => {
-    const colon = auth.indexOf(':');
-    return colon === -1 ? `${scheme}${REDACTED}@` : `${scheme}${auth.slice(0, colon)}:${REDACTED}@`;
-  });
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  if (!scheme) return url.includes('@') ? `${REDACTED}@${url.slice(url.lastIndexOf('@') + 1)}` : url;
+  const after = url.slice(scheme[0].length);
+  const at = after.lastIndexOf('@');
+  if (at === -1) return url;
+  const auth = after.slice(0, at);
+  const colon = auth.indexOf(':');
+  const shown = colon === -1 ? REDACTED : `${auth.slice(0, colon)}:${REDACTED}`;
+  return `${scheme[0]}${shown}@${after.slice(at + 1)}`;
 }

@@ -42,8 +42,16 @@ export interface GrafanaServer {
 
 /** go-plugin's health check names this service (GRPCServiceName in go-plugin). */
 const PLUGIN_HEALTH_SERVICE = 'plugin';
-/** CallResource bodies (e.g. an uploaded rule file) may exceed gRPC's 4 MiB default. */
+/**
+ * Bounds on what one peer can make the sidecar hold: requests above 16 MiB
+ * are refused by grpc-js before decoding (RESOURCE_EXHAUSTED); REST bodies
+ * inside CallResource are capped again at 1 MB by the REST layer.
+ * Responses stay within Grafana's own client limit.
+ */
 const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
+const MAX_SEND_BYTES = 64 * 1024 * 1024;
+/** A dashboard sends a handful of queries per request; thousands are abuse, not a panel. */
+export const MAX_QUERIES_PER_REQUEST = 100;
 
 function unary<Req, Res>(
   logger: GrafanaLogger,
@@ -54,11 +62,21 @@ function unary<Req, Res>(
     run(call.request).then(
       (response) => callback(null, response),
       (error: unknown) => {
+        if (error instanceof GrpcInputError) {
+          callback({ code: grpc.status.INVALID_ARGUMENT, details: error.message });
+          return;
+        }
         logger.error({ method, err: error instanceof Error ? error.message : String(error) }, 'grpc call failed');
-        callback({ code: grpc.status.INTERNAL, details: error instanceof Error ? error.message : String(error) });
+        // The details stay in the sidecar's log: a peer learns only that it failed.
+        callback({ code: grpc.status.INTERNAL, details: 'internal error: see the sidecar log' });
       }
     );
   };
+}
+
+/** A request the sidecar refuses as such (INVALID_ARGUMENT), not a failure of its own. */
+export class GrpcInputError extends Error {
+  override name = 'GrpcInputError';
 }
 
 function splitHostPort(listen: string): { host: string; port: number } {
@@ -72,10 +90,18 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
   const logger = options.logger ?? stderrLogger;
   const protocol = loadProtocol();
   const bridge = await openResourceBridge(resourceHandler);
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
+    'grpc.max_send_message_length': MAX_SEND_BYTES,
+  });
 
   server.addService(protocol.data, {
-    QueryData: unary(logger, 'QueryData', (request: QueryDataRequest) => queryData(service, request, logger)),
+    QueryData: unary(logger, 'QueryData', async (request: QueryDataRequest) => {
+      const count = request.queries?.length ?? 0;
+      if (count > MAX_QUERIES_PER_REQUEST)
+        throw new GrpcInputError(`${count} queries in one request: at most ${MAX_QUERIES_PER_REQUEST}`);
+      return queryData(service, request, logger);
+    }),
   });
   server.addService(protocol.diagnostics, {
     CheckHealth: unary(logger, 'CheckHealth', (request: CheckHealthRequest) => checkHealth(service, request)),
@@ -93,7 +119,11 @@ export async function startGrafanaServer(options: GrafanaServerOptions): Promise
               { method: 'CallResource', err: error instanceof Error ? error.message : String(error) },
               'grpc call failed'
             );
-            call.destroy({ name: 'Error', message: String(error), code: grpc.status.INTERNAL } as grpc.ServiceError);
+            call.destroy({
+              name: 'Error',
+              message: 'internal error: see the sidecar log',
+              code: grpc.status.INTERNAL,
+            } as grpc.ServiceError);
           }
         );
     },

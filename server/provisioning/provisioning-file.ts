@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { buildTarget } from '../targets/target-input.js';
 import { resolveInline } from '../targets/secret-ref.js';
 import { hashToken } from '../auth/token-auth.js';
+import { weakTokenReason } from '../auth/token-strength.js';
 
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
@@ -86,6 +87,8 @@ export async function applyProvisioning(
         } catch (error) {
           throw new ProvisioningError(`${path}: tenant ${tenant.id}, token ${token.name}: ${(error as Error).message}`);
         }
+        const weak = weakTokenReason(value);
+        if (weak) throw new ProvisioningError(`${path}: tenant ${tenant.id}, token ${token.name}: ${weak}`);
         await store.tenants.upsertToken({
           hash: hashToken(value),
           tenantId: tenant.id,

@@ -17,7 +17,8 @@ import { withOverrides } from '../rules/catalog-overrides.js';
 import { summarize } from '../rules/results.js';
 import type { Store } from '../store/store.js';
 import type { Analysis, AnalysisProgress, Target } from '../store/records.js';
-import { resolveSecret } from '../targets/secret-ref.js';
+import { resolveSecret, SecretRefPolicy } from '../targets/secret-ref.js';
+import type { TargetPolicy } from '../targets/target-policy.js';
 
 export interface AnalysisObserver {
   analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void;
@@ -34,6 +35,10 @@ export interface RunnerOptions {
   fullSnapshotEverySeconds: number;
   timeoutMs: number;
   observer?: AnalysisObserver;
+  /** Where API targets (and the nodes they lead to) may be reached; provisioned targets are trusted. */
+  targetPolicy?: TargetPolicy;
+  /** Secret references API targets may use, checked again at use (rows stored before the check existed). */
+  secretRefs?: SecretRefPolicy;
 }
 
 export class AnalysisRunner {
@@ -55,7 +60,10 @@ export class AnalysisRunner {
     let lastWrite = 0;
     try {
       const spec = parseTargetUrl(target.url);
+      if (!target.provisioned)
+        (this.options.secretRefs ?? new SecretRefPolicy()).assertAllowed(target.password, target.tenantId);
       if (target.password) spec.credentials.password = resolveSecret(target.password, this.options.secretKey);
+      const connectGuard = target.provisioned ? undefined : this.options.targetPolicy?.guard;
       const previous =
         this.lastFleet.get(target.id) ?? (await store.snapshots.latest(target.tenantId, target.id))?.fleet;
       const catalog = withOverrides(this.options.catalog, await store.ruleOverrides.list(target.tenantId));
@@ -65,6 +73,7 @@ export class AnalysisRunner {
         previous,
         connectTimeoutMs: this.options.timeoutMs,
         commandTimeoutMs: this.options.timeoutMs,
+        ...(connectGuard ? { connectGuard } : {}),
         onProgress: (p) => {
           const progress = { done: p.done, found: p.found };
           this.progress.set(analysis.id, progress);

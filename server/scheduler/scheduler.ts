@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   concurrency: number;
   jitterRatio: number;
   tickMs: number;
+  /** Targets from the API are never polled more often than this (the target policy); provisioned ones as written. */
+  minApiIntervalSeconds?: number;
 }
 
 export class Scheduler {
@@ -51,6 +53,11 @@ export class Scheduler {
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
   }
 
+  private intervalOf(target: Target): number {
+    const min = target.provisioned ? 0 : (this.options.minApiIntervalSeconds ?? 0);
+    return Math.max(target.intervalSeconds, min);
+  }
+
   private jittered(seconds: number): number {
     const spread = seconds * this.options.jitterRatio;
     return (seconds + (Math.random() * 2 - 1) * spread) * 1000;
@@ -64,7 +71,7 @@ export class Scheduler {
       for (const target of await this.options.store.targets.listEnabled()) {
         // A new target's first run is spread over a few seconds rather than all at once.
         if (!this.nextDue.has(target.id))
-          this.nextDue.set(target.id, now + Math.random() * Math.min(target.intervalSeconds, 5) * 1000);
+          this.nextDue.set(target.id, now + Math.random() * Math.min(this.intervalOf(target), 5) * 1000);
         if (this.nextDue.get(target.id)! <= now && !this.inFlight.has(target.id))
           await this.enqueue(target, 'schedule');
       }
@@ -94,7 +101,7 @@ export class Scheduler {
         await this.options.runner.run(target, analysis);
       } finally {
         this.inFlight.delete(target.id);
-        this.nextDue.set(target.id, Date.now() + this.jittered(target.intervalSeconds));
+        this.nextDue.set(target.id, Date.now() + this.jittered(this.intervalOf(target)));
       }
     });
     this.inFlight.set(target.id, { analysis, done });

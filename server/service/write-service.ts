@@ -9,7 +9,9 @@ import type { Severity } from '../rules/rule-schema.js';
 import type { Catalog } from '../rules/catalog-loader.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { AnalysisRunner } from '../scheduler/analysis-runner.js';
-import { buildTarget, type TargetInput } from '../targets/target-input.js';
+import { buildTarget, DEFAULT_INTERVAL_SECONDS, type TargetInput } from '../targets/target-input.js';
+import type { TargetPolicy } from '../targets/target-policy.js';
+import type { SecretRefPolicy } from '../targets/secret-ref.js';
 import { configChanges } from '../analysis/config-drift.js';
 import { canWrite, type Identity } from './identity.js';
 import { forbidden, notFound, ServiceError } from './service-errors.js';
@@ -20,6 +22,10 @@ export interface WriteServiceDeps {
   runner: AnalysisRunner;
   catalog: Catalog;
   secretKey?: string;
+  /** Where API targets may point, how often, how many (provisioned targets are exempt). */
+  targetPolicy: TargetPolicy;
+  /** Secret references API targets may use. */
+  secretRefs: SecretRefPolicy;
 }
 
 function requireEditor(identity: Identity): void {
@@ -40,13 +46,19 @@ export class WriteService {
     const existing = await this.deps.store.targets.list(identity.tenantId);
     if (existing.some((t) => t.name === input.name))
       throw new ServiceError('conflict', `a target named "${input.name}" already exists`);
-    const target = buildTarget(input, {
-      id: randomUUID(),
-      tenantId: identity.tenantId,
-      provisioned: false,
-      now: Date.now(),
-      secretKey: this.deps.secretKey,
-    });
+    this.deps.targetPolicy.checkCount(existing.length);
+    const target = buildTarget(
+      { ...input, intervalSeconds: input.intervalSeconds ?? this.defaultInterval() },
+      {
+        id: randomUUID(),
+        tenantId: identity.tenantId,
+        provisioned: false,
+        now: Date.now(),
+        secretKey: this.deps.secretKey,
+        secretRefs: this.deps.secretRefs,
+      }
+    );
+    await this.deps.targetPolicy.checkTarget(target);
     await this.deps.store.targets.create(target);
     return target;
   }
@@ -58,10 +70,23 @@ export class WriteService {
       throw new ServiceError('conflict', `target ${previous.name} is provisioned from a file: change it there`);
     const target = buildTarget(
       { name: previous.name, url: previous.url, ...patch },
-      { id, tenantId: identity.tenantId, provisioned: false, now: Date.now(), secretKey: this.deps.secretKey, previous }
+      {
+        id,
+        tenantId: identity.tenantId,
+        provisioned: false,
+        now: Date.now(),
+        secretKey: this.deps.secretKey,
+        previous,
+        secretRefs: this.deps.secretRefs,
+      }
     );
+    await this.deps.targetPolicy.checkTarget(target);
     await this.deps.store.targets.update(target);
     return target;
+  }
+
+  private defaultInterval(): number {
+    return Math.max(DEFAULT_INTERVAL_SECONDS, this.deps.targetPolicy.options.minIntervalSeconds);
   }
 
   async deleteTarget(identity: Identity, id: string): Promise<void> {
@@ -126,15 +151,14 @@ export class WriteService {
 
   async setAnomalyStatus(identity: Identity, ids: string[], status: AnomalyStatus, note?: string) {
     requireEditor(identity);
-    for (const id of ids) {
-      if (!(await this.deps.store.anomalies.get(identity.tenantId, id))) throw notFound('anomaly', id);
-    }
-    return this.deps.store.anomalies.setStatus(identity.tenantId, ids, {
+    const result = await this.deps.store.anomalies.setStatus(identity.tenantId, [...new Set(ids)], {
       status,
       actor: identity.actor,
       note,
       at: Date.now(),
     });
+    if ('missing' in result) throw notFound('anomaly', result.missing);
+    return result;
   }
 
   async setRule(identity: Identity, ruleId: string, change: { enabled?: boolean; severity?: Severity | null }) {

@@ -83,12 +83,16 @@ export interface AnomalyRepository {
   apply(plan: AnomalyPlan): Promise<void>;
   get(tenantId: string, id: string): Promise<Anomaly | undefined>;
   query(tenantId: string, query: AnomalyQuery): Promise<Page<Anomaly>>;
-  /** Changes status with an audit event; returns the anomalies that changed. */
+  /**
+   * Sets the status of every id with exactly one audit event each (also when
+   * the status stays), atomically; changes nothing and names the first
+   * unknown id if one is missing.
+   */
   setStatus(
     tenantId: string,
     ids: string[],
     change: { status: AnomalyStatus; actor: string; note?: string; at: number }
-  ): Promise<Anomaly[]>;
+  ): Promise<Anomaly[] | { missing: string }>;
   history(tenantId: string, id: string): Promise<AnomalyEvent[]>;
   /** Counts of anomalies open at each instant, by severity. */
   openAt(

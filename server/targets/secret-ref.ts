@@ -6,6 +6,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { isAbsolute, normalize } from 'node:path';
 import type { SecretRef } from '../store/records.js';
 
 export class SecretError extends Error {
@@ -51,8 +52,9 @@ export function resolveSecret(
     case 'file':
       try {
         return readFileSync(ref.path, 'utf8').trim();
-      } catch (error) {
-        throw new SecretError(`cannot read secret file ${ref.path}: ${(error as Error).message}`);
+      } catch {
+        // One message for every cause: whether a path exists is itself information.
+        throw new SecretError(`the secret file $__file{${ref.path}} could not be read`);
       }
     case 'encrypted': {
       if (!secretKey) throw new SecretError('this password is stored encrypted and REDISLENS_SECRET_KEY is not set');
@@ -82,4 +84,63 @@ export function resolveInline(value: string, env: NodeJS.ProcessEnv = process.en
   if (env_) return resolveSecret({ kind: 'env', name: env_[1] }, undefined, env);
   const file = FILE.exec(value);
   return file ? resolveSecret({ kind: 'file', path: file[1] }, undefined) : value;
+}
+
+/**
+ * Which references tenants may use through the API. References resolve on
+ * the sidecar's host, so they belong to the operator: provisioning files may
+ * use any, the API only those matching an operator pattern
+ * (`--secret-ref-allow env:REDIS_PW_*`, `file:/run/secrets/redislens/{tenant}/*`).
+ * `*` matches within one path segment, `**` across segments, `{tenant}` is
+ * the caller's tenant id. Default: none.
+ */
+export class SecretRefPolicy {
+  private readonly patterns: { kind: 'env' | 'file'; glob: string }[];
+
+  constructor(patterns: readonly string[] = []) {
+    this.patterns = patterns.map((p) => {
+      const match = /^(env|file):(.+)$/.exec(p.trim());
+      if (!match) throw new SecretError(`--secret-ref-allow "${p}": expected env:NAME_PATTERN or file:/path/pattern`);
+      if (match[1] === 'file' && !isAbsolute(match[2]))
+        throw new SecretError(`--secret-ref-allow "${p}": a file pattern must be an absolute path`);
+      return { kind: match[1] as 'env' | 'file', glob: match[2] };
+    });
+  }
+
+  get describe(): string {
+    return this.patterns.length ? this.patterns.map((p) => `${p.kind}:${p.glob}`).join(', ') : 'none';
+  }
+
+  allows(ref: SecretRef, tenantId: string): boolean {
+    if (ref.kind === 'encrypted') return true;
+    const value = ref.kind === 'env' ? ref.name : ref.path;
+    // No "..", "//" or "./" tricks: the path must already be in normal form.
+    if (ref.kind === 'file' && (!isAbsolute(value) || normalize(value) !== value)) return false;
+    return this.patterns.some((p) => p.kind === ref.kind && globToRegExp(p.glob, tenantId).test(value));
+  }
+
+  /** Throws unless the reference may come from a tenant (never touches the file or variable). */
+  assertAllowed(ref: SecretRef | undefined, tenantId: string): void {
+    if (!ref || this.allows(ref, tenantId)) return;
+    throw new SecretError(
+      `secret references from the API must match the operator's allow-list (--secret-ref-allow: ${this.describe}); ` +
+        'otherwise give the password itself (stored encrypted) or ask the operator to provision the target'
+    );
+  }
+}
+
+function globToRegExp(glob: string, tenantId: string): RegExp {
+  const escape = (text: string) => text.replace(/[.+^${}()|[\]\\?*]/g, '\\$&');
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    if (glob.startsWith('{tenant}', i)) {
+      out += escape(tenantId);
+      i += '{tenant}'.length - 1;
+    } else if (glob.startsWith('**', i)) {
+      out += '.*';
+      i++;
+    } else if (glob[i] === '*') out += '[^/]*';
+    else out += escape(glob[i]);
+  }
+  return new RegExp(`^${out}$`);
 }

@@ -1,8 +1,11 @@
 /** Turns a target as an operator writes it (API or provisioning) into a stored Target. */
-import { parseTargetUrl } from '../collect/target-url.js';
+import { parseTargetUrl, splitUserinfo } from '../collect/target-url.js';
 import { InvalidTargetError } from '../collect/errors.js';
+import { redactUrl } from '../collect/redact.js';
 import type { SecretRef, Target } from '../store/records.js';
-import { toSecretRef } from './secret-ref.js';
+import { SecretRefPolicy, toSecretRef } from './secret-ref.js';
+
+const NO_SECRET_REFS = new SecretRefPolicy();
 
 export interface TargetInput {
   name: string;
@@ -16,23 +19,43 @@ export interface TargetInput {
 
 export const DEFAULT_INTERVAL_SECONDS = 60;
 
-const USERINFO = /^([a-z-]+:\/\/)([^@/]*)@/i;
-
-/** Splits a password out of the URL (a password never stays in the stored URL). */
+/**
+ * Splits a password out of the URL: every form (`:pw@`, `pw@` as Redis
+ * URLs mean it, `user:pw@`, percent-encoded, Sentinel seed lists) leaves
+ * the URL, so a password never stays in the stored or shown URL.
+ */
 export function splitPassword(url: string): { url: string; password?: string } {
-  const match = USERINFO.exec(url);
-  if (!match) return { url };
-  const [, scheme, userinfo] = match;
-  const colon = userinfo.indexOf(':');
-  if (colon === -1) return { url };
-  const user = userinfo.slice(0, colon);
-  const password = decodeURIComponent(userinfo.slice(colon + 1));
-  return { url: url.replace(USERINFO, user ? `${scheme}${user}@` : scheme), ...(password ? { password } : {}) };
+  const parts = splitUserinfo(url);
+  if (parts?.userinfo === undefined) return { url };
+  const colon = parts.userinfo.indexOf(':');
+  const user = colon === -1 ? '' : parts.userinfo.slice(0, colon);
+  const encoded = colon === -1 ? parts.userinfo : parts.userinfo.slice(colon + 1);
+  let password: string;
+  try {
+    password = decodeURIComponent(encoded);
+    if (user) decodeURIComponent(user);
+  } catch {
+    throw new InvalidTargetError(
+      redactUrl(url),
+      'the user name or password has invalid percent-encoding (write % as %25)'
+    );
+  }
+  const rest = `${parts.scheme}://${user ? `${user}@` : ''}${parts.rest}`;
+  return { url: rest, ...(password ? { password } : {}) };
 }
 
 export function buildTarget(
   input: TargetInput,
-  context: { id: string; tenantId: string; provisioned: boolean; now: number; secretKey?: string; previous?: Target }
+  context: {
+    id: string;
+    tenantId: string;
+    provisioned: boolean;
+    now: number;
+    secretKey?: string;
+    previous?: Target;
+    /** For targets from the API: which secret references a tenant may use. Provisioning (the operator's) may use any. */
+    secretRefs?: SecretRefPolicy;
+  }
 ): Target {
   const split = splitPassword(input.url.trim());
   // Validates the URL form now, so a bad target is a 400, not a failed analysis later.
@@ -41,7 +64,11 @@ export function buildTarget(
     throw new InvalidTargetError(split.url, 'give the password either in the URL or as password, not both');
   const secret = input.password ?? split.password;
   let password: SecretRef | undefined = context.previous?.password;
-  if (secret !== undefined) password = secret === '' ? undefined : toSecretRef(secret, context.secretKey);
+  if (secret !== undefined) {
+    password = secret === '' ? undefined : toSecretRef(secret, context.secretKey);
+    // A reference written in the URL counts like one given as password.
+    if (!context.provisioned) (context.secretRefs ?? NO_SECRET_REFS).assertAllowed(password, context.tenantId);
+  }
   return {
     id: context.id,
     tenantId: context.tenantId,

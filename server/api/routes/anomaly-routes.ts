@@ -5,6 +5,8 @@ import {
   bulkStatusBody,
   formatQuery,
   idParams,
+  orderedRange,
+  RANGE_MESSAGE,
   statusChangeBody,
 } from '../schemas.js';
 import { anomaliesCsv } from '../csv-export.js';
@@ -17,7 +19,7 @@ export const anomalyRoutes = [
     method: 'get',
     path: '/anomalies',
     tag: 'anomalies',
-    query: anomalyListQuery,
+    query: anomalyListQuery.refine(orderedRange, RANGE_MESSAGE),
     summary: 'Anomalies, filtered and sorted, one page at a time (pass nextCursor as cursor for the next page)',
     handler: async ({ identity, query, services }) => ({ body: await services.read.listAnomalies(identity, query) }),
   }),
@@ -36,7 +38,7 @@ export const anomalyRoutes = [
     path: '/anomalies/export',
     tag: 'exports',
     summary: 'Anomalies matching the filter as CSV or JSON',
-    query: anomalyFilterQuery.extend(formatQuery.shape).strict(),
+    query: anomalyFilterQuery.extend(formatQuery.shape).strict().refine(orderedRange, RANGE_MESSAGE),
     handler: async ({ identity, query, services }) => {
       const { format, ...filter } = query;
       const items: Anomaly[] = [];

@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import { defineRoute } from '../route.js';
-import { anomalyFilterQuery, timeRangeQuery } from '../schemas.js';
+import { anomalyFilterQuery, epochMs, intervalMs, orderedRange, RANGE_MESSAGE, timeRangeQuery } from '../schemas.js';
 
 export const eventRoutes = [
   defineRoute({
@@ -20,11 +19,12 @@ export const eventRoutes = [
     summary: 'Anomalies open at each interval, by severity (what alert rules count)',
     query: anomalyFilterQuery
       .extend({
-        from: z.coerce.number().int().nonnegative(),
-        to: z.coerce.number().int().nonnegative(),
-        intervalMs: z.coerce.number().int().positive().default(60000),
+        from: epochMs,
+        to: epochMs,
+        intervalMs: intervalMs.default(60000),
       })
-      .strict(),
+      .strict()
+      .refine(orderedRange, RANGE_MESSAGE),
     handler: async ({ identity, query, services }) => {
       const { from, to, intervalMs, ...filter } = query;
       return { body: { items: await services.read.countAnomalies(identity, { from, to, intervalMs, filter }) } };

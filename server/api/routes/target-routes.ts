@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
-import { idParams, limitQuery, targetCreateBody, targetUpdateBody } from '../schemas.js';
+import {
+  epochMs,
+  idParams,
+  intervalMs,
+  limitQuery,
+  orderedRange,
+  RANGE_MESSAGE,
+  targetCreateBody,
+  targetUpdateBody,
+} from '../schemas.js';
 import { describeSecretRef } from '../../targets/secret-ref.js';
 import type { Target } from '../../store/records.js';
 
@@ -88,7 +97,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Configuration of the latest snapshot with defaults and findings',
     params: idParams,
-    query: z.object({ node: z.string().optional() }).strict(),
+    query: z.object({ node: z.string().max(300).optional() }).strict(),
     handler: async ({ identity, params, query, services }) => ({
       body: { items: await services.read.configRows(identity, { targetId: params.id, node: query.node }) },
     }),
@@ -103,15 +112,16 @@ export const targetRoutes = [
       .object({
         metric: z.preprocess(
           (v) => (Array.isArray(v) ? v : String(v ?? '').split(',')).filter(Boolean),
-          z.array(z.string().min(1)).min(1, 'name at least one metric')
+          z.array(z.string().min(1).max(200)).min(1, 'name at least one metric').max(100)
         ),
-        from: z.coerce.number().int().nonnegative(),
-        to: z.coerce.number().int().nonnegative(),
-        node: z.string().optional(),
-        intervalMs: z.coerce.number().int().positive().default(300000),
+        from: epochMs,
+        to: epochMs,
+        node: z.string().max(300).optional(),
+        intervalMs: intervalMs.default(300000),
         maxDataPoints: z.coerce.number().int().positive().max(10000).optional(),
       })
-      .strict(),
+      .strict()
+      .refine(orderedRange, RANGE_MESSAGE),
     handler: async ({ identity, params, query, services }) => ({
       body: {
         items: await services.read.metricSeries(identity, { ...query, metrics: query.metric, targetId: params.id }),

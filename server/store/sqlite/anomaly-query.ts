@@ -58,7 +58,10 @@ export function listSql(
     } catch {
       throw new InvalidCursorError();
     }
-    if (!Array.isArray(values) || values.length !== columns.length) throw new InvalidCursorError();
+    // Only what cursorFor writes: strings and finite numbers, one per sort column.
+    const scalar = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+    if (!Array.isArray(values) || values.length !== columns.length || !values.every(scalar))
+      throw new InvalidCursorError();
     keyset = ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${columns.map(() => '?').join(', ')})`;
     params.push(...values);
   }

@@ -155,23 +155,28 @@ export function anomalyRepository(db: Db): AnomalyRepository {
         ...(rows.length > limit && last ? { nextCursor: cursorFor(last, columns) } : {}),
       };
     },
+    // One transaction: every id is checked, changed and audited together, or nothing is.
+    // Every accepted change is one audit entry, also when the status stays (a new note is news).
     setStatus: async (tenantId, ids, change) =>
       db.transaction(() => {
+        const rows = ids.map((id) => get.get(tenantId, id) as AnomalyRow | undefined);
+        const missing = ids.find((_, i) => !rows[i]);
+        if (missing !== undefined) return { missing };
         const changed: Anomaly[] = [];
-        for (const id of ids) {
-          const row = get.get(tenantId, id) as AnomalyRow | undefined;
-          if (!row || row.status === change.status) continue;
-          setStatus.run(change.status, change.status === 'resolved' ? change.at : null, id);
+        for (const row of rows as AnomalyRow[]) {
+          const current = get.get(tenantId, row.id) as AnomalyRow;
+          if (current.status !== change.status)
+            setStatus.run(change.status, change.status === 'resolved' ? change.at : null, row.id);
           event.run({
-            anomalyId: id,
+            anomalyId: row.id,
             at: change.at,
             kind: 'status_changed',
             actor: change.actor,
-            fromStatus: row.status,
+            fromStatus: current.status,
             toStatus: change.status,
             note: change.note ?? null,
           });
-          changed.push(anomalyFromRow(get.get(tenantId, id) as AnomalyRow));
+          changed.push(anomalyFromRow(get.get(tenantId, row.id) as AnomalyRow));
         }
         return changed;
       })(),

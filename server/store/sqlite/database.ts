@@ -1,14 +1,27 @@
 /** Opens the SQLite file with crash-safe settings and brings the schema up to date. */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'redislens.sqlite'));
+  // The store holds tenants' targets, findings and encrypted passwords: only the sidecar's user may read it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const file = join(dataDir, 'redislens.sqlite');
+  // Created (or tightened) 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  for (const companion of ['-wal', '-shm']) {
+    try {
+      chmodSync(file + companion, 0o600);
+    } catch {
+      // Not there yet: SQLite creates it with the database file's mode.
+    }
+  }
+  const db = new Database(file);
   // WAL + synchronous=FULL: a transaction acknowledged to a client survives kill -9 and power loss.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -29,7 +29,8 @@ before(async () => {
         { id: 'team-b', name: 'B', tokens: [{ name: 'b-editor', token: B_EDITOR, role: 'editor' }] },
       ],
     },
-    { secretKey: 'rest-api-test-key' }
+    // References from the API only on the operator's allow-list (see test/security/secret-refs.test.ts).
+    { secretKey: 'rest-api-test-key', secretRefAllow: ['env:SOME_REDIS_*'] }
   );
   const created = await sc.api('POST', '/api/v1/targets', {
     token: A_EDITOR,
