@@ -15,6 +15,8 @@ import { hashToken } from '../auth/token-auth.js';
 import { weakTokenReason } from '../auth/token-strength.js';
 
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+// eslint-disable-next-line no-control-regex
+const noControl = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'control characters are not allowed');
 
 export const provisioningSchema = z
   .object({
@@ -23,7 +25,7 @@ export const provisioningSchema = z
       .array(
         z.object({
           id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
-          name: z.string().min(1),
+          name: noControl.min(1),
           tokens: z
             .array(z.object({ name: z.string().min(1), token: z.string().min(1), role: z.enum(['viewer', 'editor']) }))
             .default([]),
@@ -34,7 +36,7 @@ export const provisioningSchema = z
       .array(
         z.object({
           tenant: z.string().min(1),
-          name: z.string().min(1),
+          name: noControl.min(1).max(100),
           url: z.string().min(1),
           password: z.string().optional(),
           labels: labelsSchema.default({}),

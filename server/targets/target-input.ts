@@ -62,7 +62,7 @@ export function buildTarget(
   parseTargetUrl(split.url);
   if (split.password && input.password)
     throw new InvalidTargetError(split.url, 'give the password either in the URL or as password, not both');
-  const secret = input.password ?? split.password;
+  const secret = split.password ?? input.password;
   let password: SecretRef | undefined = context.previous?.password;
   if (secret !== undefined) {
     password = secret === '' ? undefined : toSecretRef(secret, context.secretKey);
