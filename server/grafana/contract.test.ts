@@ -98,11 +98,18 @@ describe('Grafana go-plugin host against the RedisLens gRPC server', () => {
       assert.match(res.message, /read only/);
     });
 
-    test('ERROR "the API token is not valid for this sidecar" without a token or with an unknown one', async () => {
-      for (const token of [undefined, '', 'not-a-token']) {
+    test('ERROR "the API token is not valid for this sidecar" with an unknown token', async () => {
+      const res = await grafana.checkHealth({ pluginContext: pluginContext('not-a-token', 'Admin') });
+      assert.equal(res.status, 'ERROR');
+      assert.equal(res.message, 'the API token is not valid for this sidecar');
+    });
+
+    test('ERROR "no API token is set" without a token: not "not valid"', async () => {
+      for (const token of [undefined, '']) {
         const res = await grafana.checkHealth({ pluginContext: pluginContext(token, 'Admin') });
         assert.equal(res.status, 'ERROR');
-        assert.equal(res.message, 'the API token is not valid for this sidecar');
+        assert.match(res.message, /^no API token is set on this datasource/);
+        assert.doesNotMatch(res.message, /not valid/);
       }
     });
 
