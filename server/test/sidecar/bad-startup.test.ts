@@ -31,18 +31,14 @@ function assertOneClearLine(stderr: string) {
   assert.equal(stderr.trim().split('\n').length, 1, stderr);
 }
 
+/** A tenant with one token, written as the README's provisioning example writes it (a flow mapping). */
+const tenantWithToken = (tokenLine: string) =>
+  ['apiVersion: 1', 'tenants:', '  - id: payments', '    name: Payments SRE', '    tokens:', tokenLine, ''].join('\n');
+
 test('provisioning that is not YAML (the flow mapping the README once showed): file:line, exit 2', async (t) => {
   const { file, run } = serveWith(
     t,
-    [
-      'apiVersion: 1',
-      'tenants:',
-      '  - id: payments',
-      '    name: Payments SRE',
-      '    tokens:',
-      '      - { name: grafana, token: $__env{PAYMENTS_TOKEN}, role: editor }',
-      '',
-    ].join('\n')
+    tenantWithToken('      - { name: grafana, token: $__env{PAYMENTS_TOKEN}, role: editor }')
   );
   const { code, stderr } = await run;
   assert.equal(code, 2);
@@ -51,18 +47,7 @@ test('provisioning that is not YAML (the flow mapping the README once showed): f
 });
 
 test('provisioning that breaks the schema: the line of the offending field, exit 2', async (t) => {
-  const { file, run } = serveWith(
-    t,
-    [
-      'apiVersion: 1',
-      'tenants:',
-      '  - id: payments',
-      '    name: Payments SRE',
-      '    tokens:',
-      "      - { name: grafana, token: 'x', role: admin }",
-      '',
-    ].join('\n')
-  );
+  const { file, run } = serveWith(t, tenantWithToken("      - { name: grafana, token: 'x', role: admin }"));
   const { code, stderr } = await run;
   assert.equal(code, 2);
   assert.match(stderr, new RegExp(`^redislens: ${file}:6: tenants\\.0\\.tokens\\.0\\.role: .*"viewer"\\|"editor"`));
