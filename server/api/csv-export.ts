@@ -1,6 +1,6 @@
 /** CSV exports (csv-stringify handles quoting and embedded newlines). */
 import { stringify } from 'csv-stringify/sync';
-import type { Anomaly } from '../store/records.js';
+import type { Anomaly } from '../domain/records.js';
 import type { ReportFinding } from '../analysis/analysis-report.js';
 
 export function anomaliesCsv(items: Anomaly[]): string {

@@ -18,7 +18,7 @@ import type {
   Target,
   TargetEvent,
   Tenant,
-} from './records.js';
+} from '../domain/records.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
 

@@ -1,7 +1,7 @@
 /** Turns a target as an operator writes it (API or provisioning) into a stored Target. */
 import { parseTargetUrl } from '../collect/target-url.js';
 import { InvalidTargetError } from '../collect/errors.js';
-import type { SecretRef, Target } from '../store/records.js';
+import type { SecretRef, Target } from '../domain/records.js';
 import { toSecretRef } from './secret-ref.js';
 
 export interface TargetInput {

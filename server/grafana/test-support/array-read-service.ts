@@ -16,7 +16,7 @@ import type {
   RuleRow,
   TopologyGraph,
 } from '../../service/read-service.js';
-import type { Anomaly, Target, TargetEvent } from '../../store/records.js';
+import type { Anomaly, Target, TargetEvent } from '../../domain/records.js';
 import type { GrafanaService } from '../grafana-service.js';
 
 export interface Fixture {
