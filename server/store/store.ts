@@ -3,7 +3,7 @@
  * first (store/sqlite); a PostgreSQL implementation can satisfy the same
  * interface, which is why every method is async.
  */
-import type { AnomalyFilter, AnomalyQuery, Page } from '../service/read-service.js';
+import type { AnomalyFilter, AnomalyQuery, Page } from '../domain/queries.js';
 import type {
   Analysis,
   AnalysisProgress,

@@ -2,7 +2,7 @@
  * SQL for the anomaly list: filters, sort orders and keyset (cursor)
  * pagination, so page N costs the same as page 1 at any table size.
  */
-import type { AnomalyFilter, AnomalyQuery } from '../../service/read-service.js';
+import type { AnomalyFilter, AnomalyQuery } from '../../domain/queries.js';
 
 export const SEVERITY_RANK = { critical: 3, warning: 2, notice: 1 } as const;
 
