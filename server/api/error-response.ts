@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { ServiceError } from '../service/service-errors.js';
 import { CollectError } from '../collect/errors.js';
 import { SecretError } from '../targets/secret-ref.js';
-import { InvalidCursorError } from '../store/sqlite/anomaly-query.js';
+import { InvalidCursorError } from '../domain/queries.js';
 
 const STATUS: Record<ServiceError['kind'], number> = {
   not_found: 404,

@@ -25,3 +25,11 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+
+/** A cursor that did not come from the previous page of the same query: the caller's error (400). */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+  constructor() {
+    super('the cursor is not valid for this query (take it from nextCursor of the previous page, with the same sort)');
+  }
+}

@@ -22,6 +22,9 @@ import type {
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
 
+/** Metric history resolution: rollups keep one bucket per 5 minutes. */
+export const BUCKET_MS = 5 * 60 * 1000;
+
 export interface TenantRepository {
   upsertTenant(tenant: Tenant): Promise<void>;
   upsertToken(token: ApiToken): Promise<void>;
