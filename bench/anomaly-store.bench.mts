@@ -32,7 +32,6 @@ const TENANT = 'bench';
 const TARGETS = Array.from({ length: 100 }, () => randomUUID());
 const RULES = Array.from({ length: 80 }, (_, i) => `BENCH-${String(i + 100).padStart(3, '0')}`);
 const SEVERITIES = ['critical', 'warning', 'notice'] as const;
-const STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
 const DAY = 86400_000;
 const now = Date.now();
 const pick = <T,>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)];

@@ -6,6 +6,7 @@ import { serveCommand } from './cli/serve-command.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
 import { EXIT } from './analysis/analysis-report.js';
+import { ProvisioningError } from './provisioning/provisioning-file.js';
 
 const program = new Command('redislens')
   .description('Read-only Redis fleet analysis: find misconfigurations and unhealthy states')
@@ -20,7 +21,7 @@ try {
   if (error instanceof CommanderError) {
     // Usage errors exit 2 ("could not analyse"); --help and --version exit 0.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.failed;
-  } else if (error instanceof CollectError || error instanceof CatalogError) {
+  } else if (error instanceof CollectError || error instanceof CatalogError || error instanceof ProvisioningError) {
     process.stderr.write(`redislens: ${error.message}\n`);
     process.exitCode = EXIT.failed;
   } else {

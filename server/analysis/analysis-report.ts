@@ -1,7 +1,6 @@
 /** The report of one analysis: the CLI contract's JSON shape (design.md "CLI contract"). */
 import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
-import type { RuleResult, ResultSummary } from '../rules/results.js';
-import { summarize } from '../rules/results.js';
+import { summarize, type RuleResult, type ResultSummary } from '../rules/results.js';
 
 export interface ReportTarget {
   address: string;

@@ -1,7 +1,7 @@
 /** Configuration changes between two snapshots of the same fleet, directive by directive. */
 import { isDeepStrictEqual } from 'node:util';
 import type { FleetSnapshot } from '../collect/snapshot.js';
-import type { ConfigChange } from '../store/records.js';
+import type { ConfigChange } from '../domain/records.js';
 
 export function configChanges(previous: FleetSnapshot, current: FleetSnapshot): ConfigChange[] {
   const before = new Map(previous.nodes.map((n) => [n.address, n.config]));

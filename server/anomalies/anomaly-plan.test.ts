@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planAnomalies, fingerprintOf } from './anomaly-plan.js';
 import type { RuleResult } from '../rules/results.js';
-import type { Anomaly } from '../store/records.js';
+import type { Anomaly } from '../domain/records.js';
 
 const result = (status: RuleResult['status'], ruleId = 'MEM-101', target = '10.0.0.1:6379'): RuleResult => ({
   ruleId,

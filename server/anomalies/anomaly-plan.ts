@@ -11,7 +11,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { RuleResult } from '../rules/results.js';
-import type { Anomaly } from '../store/records.js';
+import type { Anomaly } from '../domain/records.js';
 
 export interface AnomalyRefresh {
   id: string;

@@ -6,14 +6,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { Identity } from '../service/identity.js';
 
-export type IdentityResolver = (req: IncomingMessage) => Promise<Identity | undefined | 'reject'>;
+/** A resolver's refusal (401), with the sentence that says what did not check out. */
+export interface Rejection {
+  rejected: string;
+}
+export const INVALID_TOKEN: Rejection = { rejected: 'the API token is not valid for this sidecar' };
+
+export type IdentityResolver = (req: IncomingMessage) => Promise<Identity | undefined | Rejection>;
 
 export function bearerResolver(authenticate: (token: string) => Promise<Identity | undefined>): IdentityResolver {
   return async (req) => {
     const header = req.headers.authorization;
     if (!header) return undefined;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return 'reject';
-    return (await authenticate(match[1])) ?? 'reject';
+    if (!match) return INVALID_TOKEN;
+    return (await authenticate(match[1])) ?? INVALID_TOKEN;
   };
 }

@@ -48,7 +48,7 @@ const unauthenticated = () =>
 async function identify(req: Request, resolvers: IdentityResolver[]): Promise<Identity> {
   for (const resolve of resolvers) {
     const result = await resolve(req);
-    if (result === 'reject') throw new ServiceError('unauthenticated', 'the API token is not valid for this sidecar');
+    if (result && 'rejected' in result) throw new ServiceError('unauthenticated', result.rejected);
     if (result) return result;
   }
   throw unauthenticated();

@@ -10,7 +10,7 @@ import { stringify, type Options } from 'csv-stringify/sync';
 const FORMULA_START = /^[\s]*[=+\-@\t\r]/;
 export const neutraliseCell = (value: string): string => (FORMULA_START.test(value) ? `'${value}` : value);
 const SAFE: Options = { cast: { string: neutraliseCell } };
-import type { Anomaly } from '../store/records.js';
+import type { Anomaly } from '../domain/records.js';
 import type { ReportFinding } from '../analysis/analysis-report.js';
 
 export function anomaliesCsv(items: Anomaly[]): string {

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { ServiceError } from '../service/service-errors.js';
 import { CollectError } from '../collect/errors.js';
 import { SecretError } from '../targets/secret-ref.js';
-import { InvalidCursorError } from '../store/sqlite/anomaly-query.js';
+import { InvalidCursorError } from '../domain/queries.js';
 import { TargetPolicyError } from '../targets/target-policy.js';
 
 const STATUS: Record<ServiceError['kind'], number> = {

@@ -9,8 +9,7 @@ import { infoField } from './info-parser.js';
 import { clusterInfoRecord } from './cluster-parser.js';
 import { ReadOnlyConnection, type CommandResult } from './read-only-connection.js';
 import { redactConfig } from './redact.js';
-import type { Credentials, Endpoint } from './target-url.js';
-import { formatEndpoint } from './target-url.js';
+import { formatEndpoint, type Credentials, type Endpoint } from './target-url.js';
 import type { FactSource, NodeKind, NodeSnapshot, RedisVersion } from './snapshot.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 

@@ -8,8 +8,7 @@ import { Redis } from 'ioredis';
 import { assertAllowed } from './allow-list.js';
 import { CollectError, type CollectFailure } from './errors.js';
 import type { CommandSpec } from './commands.js';
-import type { Endpoint } from './target-url.js';
-import { formatEndpoint } from './target-url.js';
+import { formatEndpoint, type Endpoint } from './target-url.js';
 
 export interface ConnectionOptions {
   endpoint: Endpoint;

@@ -24,11 +24,12 @@ export async function checkHealth(service: GrafanaService, request: CheckHealthR
   }
   const caller = await resolveIdentity(request.pluginContext, (token) => service.authenticate(token));
   if (!caller.ok) {
-    const hint =
+    // Say which: an empty setting and a token the sidecar does not know are fixed in different places.
+    const message =
       caller.reason === 'no_token'
-        ? 'no API token is set on this datasource'
-        : 'the sidecar does not know this API token';
-    return { status: 'ERROR', message: INVALID_TOKEN_MESSAGE, jsonDetails: details({ reason: caller.reason, hint }) };
+        ? "no API token is set on this datasource: set one from the sidecar's provisioning in the datasource settings"
+        : INVALID_TOKEN_MESSAGE;
+    return { status: 'ERROR', message, jsonDetails: details({ reason: caller.reason }) };
   }
   const targets = await service.listTargets(caller.identity);
   const { tenantId, role } = caller.identity;

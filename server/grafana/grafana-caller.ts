@@ -5,7 +5,8 @@
  * it. One rule, used by gRPC calls here and by the REST layer for
  * CallResource requests (see grafana-context-header.ts).
  */
-import type { Identity, Role } from '../service/identity.js';
+import type { Identity } from '../service/identity.js';
+import type { Role } from '../domain/records.js';
 import type { PluginContext } from './proto/messages.js';
 
 /** The Grafana side of a call: taken from PluginContext, never from browser headers. */

@@ -5,9 +5,13 @@
  * a Grafana user's request, capped by their role; a header that does not
  * verify is rejected (401), never ignored.
  */
-import type { IdentityResolver } from '../api/authentication.js';
+import { INVALID_TOKEN, type IdentityResolver, type Rejection } from '../api/authentication.js';
 import type { Identity } from '../service/identity.js';
 import { applyGrafanaContext, GRAFANA_CONTEXT_HEADER } from './grafana-context-header.js';
+
+const CONTEXT_NOT_VERIFIED: Rejection = {
+  rejected: `the API token is valid, but the Grafana context (${GRAFANA_CONTEXT_HEADER}) did not verify: it is forged, malformed or expired`,
+};
 
 export function grafanaContextResolver(
   authenticate: (token: string) => Promise<Identity | undefined>
@@ -17,7 +21,7 @@ export function grafanaContextResolver(
     if (header === undefined) return undefined;
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const tokenIdentity = token ? await authenticate(token) : undefined;
-    if (!tokenIdentity) return 'reject';
-    return applyGrafanaContext(tokenIdentity, header) ?? 'reject';
+    if (!tokenIdentity) return INVALID_TOKEN;
+    return applyGrafanaContext(tokenIdentity, header) ?? CONTEXT_NOT_VERIFIED;
   };
 }

@@ -203,6 +203,10 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
       headers: { authorization: `Bearer ${EDITOR_TOKEN}`, [GRAFANA_CONTEXT_HEADER]: 'eyJvcmdJZCI6MX0.forged' },
     });
     assert.equal(response.status, 401);
+    // The token is fine: the answer names the header that failed, not the token.
+    const { error } = (await response.json()) as { error: { message: string } };
+    assert.match(error.message, /Grafana context \(x-redislens-grafana-context\) did not verify/);
+    assert.doesNotMatch(error.message, /token is not valid/);
   });
 
   test('GRPCController.Shutdown leaves the sidecar serving', async () => {

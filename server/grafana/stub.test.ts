@@ -9,7 +9,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { grafanaPluginEnv, parseHandshake, startStub, STUB_DIR, stubPath } from './test-support/grafana-host.js';
+import {
+  closesWithin,
+  grafanaPluginEnv,
+  parseHandshake,
+  startStub,
+  STUB_DIR,
+  stubPath,
+} from './test-support/grafana-host.js';
+import { waitFor } from '../test/harness/redis-process.js';
 
 /** Pids whose parent is `pid` (Linux /proc; the stat line's 4th field after the command). */
 function childrenOf(pid: number): number[] {
@@ -69,18 +77,19 @@ for (const { name, shell } of shells) {
         address: '10.1.2.3:50051',
         protocol: 'grpc',
       });
-      await new Promise((r) => setTimeout(r, 700));
-      assert.equal(stub.child.exitCode, null, 'still running');
-      assert.equal(stub.stdout(), '1|2|tcp|10.1.2.3:50051|grpc\n');
       if (process.platform === 'linux') {
-        // exec'd: the stub's own pid now runs sleep, so no child holds stdout/stderr.
-        assert.equal(readFileSync(`/proc/${stub.child.pid}/comm`, 'utf8').trim(), 'sleep');
+        // exec'd: the stub's own pid comes to run the long sleep (a condition, not a delay), so no child
+        // holds stdout/stderr.
+        await waitFor('the stub to exec sleep', async () =>
+          readFileSync(`/proc/${stub.child.pid}/comm`, 'utf8').trim() === 'sleep' ? true : undefined
+        );
         assert.deepEqual(childrenOf(stub.child.pid!), [], 'no child process holds the pipes');
       }
-      const started = Date.now();
+      assert.equal(stub.child.exitCode, null, 'still running');
+      assert.equal(stub.stdout(), '1|2|tcp|10.1.2.3:50051|grpc\n');
       stub.child.kill('SIGTERM');
-      await stub.closed;
-      assert.ok(Date.now() - started < 1000, 'stdout and stderr close promptly on SIGTERM');
+      // A child left holding the pipes would keep them open for its 68-year sleep: any bound tells the two apart.
+      await closesWithin(stub, 30_000, 'stdout and stderr close on SIGTERM');
       assert.equal((await stub.exited).signal, 'SIGTERM');
       assert.equal(stub.stderr(), '');
     });
@@ -103,8 +112,10 @@ for (const { name, shell } of shells) {
       const stub = start({ GF_PLUGIN_SIDECAR_ADDRESS: 'localhost:6000' });
       t.after(() => stub.child.kill('SIGKILL'));
       assert.equal(await stub.handshake, '1|2|tcp|127.0.0.1:6000|grpc');
-      await new Promise((r) => setTimeout(r, 100));
-      assert.match(stub.stderr(), /using 127\.0\.0\.1:6000/);
+      // stderr and stdout are separate pipes: the note may arrive after the handshake line.
+      await waitFor('the note on stderr', async () =>
+        /using 127\.0\.0\.1:6000/.test(stub.stderr()) ? true : undefined
+      );
     });
 
     test('accepts a resolvable name and a bracketed IPv6 literal as given', async (t) => {

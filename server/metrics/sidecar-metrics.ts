@@ -6,7 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Store } from '../store/store.js';
 import type { AnalysisObserver } from '../scheduler/analysis-runner.js';
-import type { Target } from '../store/records.js';
+import type { Target } from '../domain/records.js';
 
 export class SidecarMetrics implements AnalysisObserver {
   readonly registry = new Registry();

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { parse } from 'yaml';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { buildTarget } from '../targets/target-input.js';
@@ -52,6 +52,36 @@ export class ProvisioningError extends Error {
   override name = 'ProvisioningError';
 }
 
+/**
+ * Reads and validates one provisioning file. Every error names `file:line: what is wrong`: the YAML
+ * parser's position for broken YAML, the offending (or, for a missing key, the enclosing) node's line
+ * for a schema violation.
+ */
+export function readProvisioningFile(path: string): z.infer<typeof provisioningSchema> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(path, 'utf8'), { lineCounter, prettyErrors: false });
+  const [yamlError] = doc.errors;
+  if (yamlError) {
+    const { line, col } = lineCounter.linePos(yamlError.pos[0]);
+    throw new ProvisioningError(`${path}:${line}: not valid YAML at column ${col}: ${yamlError.message}`);
+  }
+  const parsed = provisioningSchema.safeParse(doc.toJS());
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue.path.map(String);
+  const line = lineOf(doc, lineCounter, where);
+  throw new ProvisioningError(`${path}:${line}: ${where.join('.') || '(file)'}: ${issue.message}`);
+}
+
+/** The line of the deepest node on `path` that exists in the document. */
+function lineOf(doc: Document, lineCounter: LineCounter, path: string[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return 1;
+}
+
 /** Provisioned targets keep their id across restarts: it derives from tenant and name. */
 export function provisionedTargetId(tenant: string, name: string): string {
   const hex = createHash('sha256').update(`${tenant}\u0000${name}`).digest('hex').slice(0, 32).split('');
@@ -74,12 +104,8 @@ export async function applyProvisioning(
   const targetIds: string[] = [];
   for (const file of files) {
     const path = join(dir, file);
-    const parsed = provisioningSchema.safeParse(parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ProvisioningError(`${path}: ${issue.path.join('.') || '(file)'}: ${issue.message}`);
-    }
-    for (const tenant of parsed.data.tenants) {
+    const provisioning = readProvisioningFile(path);
+    for (const tenant of provisioning.tenants) {
       await store.tenants.upsertTenant({ id: tenant.id, name: tenant.name });
       tenants++;
       for (const token of tenant.tokens) {
@@ -99,7 +125,7 @@ export async function applyProvisioning(
         });
       }
     }
-    for (const target of parsed.data.targets) {
+    for (const target of provisioning.targets) {
       const id = provisionedTargetId(target.tenant, target.name);
       const previous = await store.targets.get(target.tenant, id);
       let built;

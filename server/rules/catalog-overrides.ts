@@ -1,6 +1,6 @@
 /** A tenant's view of the catalog: rules it disabled are gone, re-graded rules carry its severity. */
 import type { Catalog } from './catalog-loader.js';
-import type { RuleOverride } from '../store/records.js';
+import type { RuleOverride } from '../domain/records.js';
 
 export function withOverrides(catalog: Catalog, overrides: RuleOverride[]): Catalog {
   if (overrides.length === 0) return catalog;

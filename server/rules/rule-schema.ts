@@ -19,7 +19,10 @@ export const ruleSchema = z
     severity: z.enum(SEVERITIES),
     scope: z.enum(SCOPES),
     requires: z.array(z.enum(FACT_SOURCES)).min(1),
-    /** Where the rule makes sense at all; when false no result is produced (e.g. a directive absent in this version). */
+    /**
+     * Where the rule makes sense at all; when false no result is produced (e.g. a directive absent in this
+     * version).
+     */
     applies: expression.optional(),
     when: expression,
     /** Raises the severity when this holds as well (e.g. 90% warning, 95% critical). */

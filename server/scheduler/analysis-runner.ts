@@ -16,7 +16,7 @@ import type { Catalog } from '../rules/catalog-loader.js';
 import { withOverrides } from '../rules/catalog-overrides.js';
 import { summarize } from '../rules/results.js';
 import type { Store } from '../store/store.js';
-import type { Analysis, AnalysisProgress, Target } from '../store/records.js';
+import type { Analysis, AnalysisProgress, Target } from '../domain/records.js';
 import { resolveSecret, SecretRefPolicy } from '../targets/secret-ref.js';
 import type { TargetPolicy } from '../targets/target-policy.js';
 

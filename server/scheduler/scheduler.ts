@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
-import type { Analysis, Target } from '../store/records.js';
+import type { Analysis, Target } from '../domain/records.js';
 import type { AnalysisRunner } from './analysis-runner.js';
 
 export interface SchedulerOptions {

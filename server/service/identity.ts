@@ -3,7 +3,7 @@
  * from the datasource's token in PluginContext plus the Grafana user's role.
  * Every service call takes one: tenants only ever see their own data.
  */
-export type Role = 'viewer' | 'editor';
+import type { Role } from '../domain/records.js';
 
 export interface Identity {
   tenantId: string;

@@ -4,32 +4,9 @@
  * read the store only, never Redis.
  */
 import type { Severity } from '../rules/rule-schema.js';
-import type { Anomaly, AnomalyEvent, AnomalyStatus, Target, TargetEvent } from '../store/records.js';
+import type { Anomaly, AnomalyEvent, AnomalyStatus, Target, TargetEvent } from '../domain/records.js';
 import type { Identity } from './identity.js';
-
-export interface AnomalyFilter {
-  severity?: Severity[];
-  status?: AnomalyStatus[];
-  category?: string[];
-  targetId?: string[];
-  ruleId?: string[];
-  /** lastSeen >= from (epoch ms). */
-  from?: number;
-  /** firstSeen <= to (epoch ms). */
-  to?: number;
-}
-
-export interface AnomalyQuery extends AnomalyFilter {
-  sort?: 'lastSeen' | 'firstSeen' | 'severity';
-  order?: 'asc' | 'desc';
-  cursor?: string;
-  limit?: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+import type { AnomalyFilter, AnomalyQuery, Page } from '../domain/queries.js';
 
 /** Anomalies open at each bucket start, by severity: the shape an alert rule counts. */
 export interface AnomalyCountBucket {

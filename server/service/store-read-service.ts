@@ -1,9 +1,8 @@
 /** ReadService over the store and the catalog: what dashboards, pages and alert rules read. */
-import type { Store } from '../store/store.js';
-import type { Anomaly, Target } from '../store/records.js';
+import { BUCKET_MS, type Store } from '../store/store.js';
+import type { Anomaly, Target } from '../domain/records.js';
 import type { Catalog } from '../rules/catalog-loader.js';
 import type { Severity } from '../rules/rule-schema.js';
-import { BUCKET_MS } from '../store/sqlite/rollup-repository.js';
 import type { Identity } from './identity.js';
 import { notFound } from './service-errors.js';
 import { formatConfigValue } from './config-format.js';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
-import type { Analysis, AnomalyStatus, Target } from '../store/records.js';
+import type { Analysis, AnomalyStatus, Target } from '../domain/records.js';
 import type { Severity } from '../rules/rule-schema.js';
 import type { Catalog } from '../rules/catalog-loader.js';
 import type { Scheduler } from '../scheduler/scheduler.js';

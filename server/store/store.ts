@@ -3,7 +3,7 @@
  * first (store/sqlite); a PostgreSQL implementation can satisfy the same
  * interface, which is why every method is async.
  */
-import type { AnomalyFilter, AnomalyQuery, Page } from '../service/read-service.js';
+import type { AnomalyFilter, AnomalyQuery, Page } from '../domain/queries.js';
 import type {
   Analysis,
   AnalysisProgress,
@@ -18,9 +18,12 @@ import type {
   Target,
   TargetEvent,
   Tenant,
-} from './records.js';
+} from '../domain/records.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
+
+/** Metric history resolution: rollups keep one bucket per 5 minutes. */
+export const BUCKET_MS = 5 * 60 * 1000;
 
 export interface TenantRepository {
   upsertTenant(tenant: Tenant): Promise<void>;

@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, normalize } from 'node:path';
-import type { SecretRef } from '../store/records.js';
+import type { SecretRef } from '../domain/records.js';
 
 export class SecretError extends Error {
   override name = 'SecretError';

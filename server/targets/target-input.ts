@@ -2,7 +2,7 @@
 import { parseTargetUrl, splitUserinfo } from '../collect/target-url.js';
 import { InvalidTargetError } from '../collect/errors.js';
 import { redactUrl } from '../collect/redact.js';
-import type { SecretRef, Target } from '../store/records.js';
+import type { SecretRef, Target } from '../domain/records.js';
 import { SecretRefPolicy, toSecretRef } from './secret-ref.js';
 
 const NO_SECRET_REFS = new SecretRefPolicy();

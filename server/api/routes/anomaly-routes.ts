@@ -10,7 +10,7 @@ import {
   statusChangeBody,
 } from '../schemas.js';
 import { anomaliesCsv } from '../csv-export.js';
-import type { Anomaly } from '../../store/records.js';
+import type { Anomaly } from '../../domain/records.js';
 
 const EXPORT_LIMIT = 100000;
 

@@ -11,7 +11,7 @@ import {
   targetUpdateBody,
 } from '../schemas.js';
 import { describeSecretRef } from '../../targets/secret-ref.js';
-import type { Target } from '../../store/records.js';
+import type { Target } from '../../domain/records.js';
 
 /** Targets as shown: the password is a reference or "<encrypted>", never a value. */
 export const targetView = ({ password, ...t }: Target) => ({ ...t, password: describeSecretRef(password) });

@@ -3,7 +3,7 @@
  * (last seen after `from`, first seen before `to`), newest first. By
  * default the open and acknowledged ones; `status` widens or narrows it.
  */
-import type { Anomaly } from '../../store/records.js';
+import type { Anomaly } from '../../domain/records.js';
 import { numberField, stringField, timeField, type Frame } from '../frames/frame.js';
 import type { QueryContext } from './query-context.js';
 import type { QueryModel } from './query-model.js';

@@ -8,15 +8,14 @@
 import type { Identity } from '../../service/identity.js';
 import type {
   AnomalyCountBucket,
-  AnomalyQuery,
   ConfigRow,
   InstanceRow,
   MetricSeries,
-  Page,
   RuleRow,
   TopologyGraph,
 } from '../../service/read-service.js';
-import type { Anomaly, Target, TargetEvent } from '../../store/records.js';
+import type { AnomalyQuery, Page } from '../../domain/queries.js';
+import type { Anomaly, Target, TargetEvent } from '../../domain/records.js';
 import type { GrafanaService } from '../grafana-service.js';
 
 export interface Fixture {

@@ -3,7 +3,7 @@
  * replication group with open anomalies, tenant "other" has one target
  * that acme must never see.
  */
-import type { Anomaly, Target } from '../../store/records.js';
+import type { Anomaly, Target } from '../../domain/records.js';
 import type { Fixture } from './array-read-service.js';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

@@ -77,9 +77,10 @@ export function startStub(env: Record<string, string>, options: { shell?: string
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`stub exited (${code}) before its handshake; stderr: ${err}`)));
+    // A bound only against a hang: starting a shell on a loaded machine can take seconds.
     setTimeout(
-      () => reject(new Error(`no handshake within 5 s; stdout: ${JSON.stringify(out)} stderr: ${err}`)),
-      5000
+      () => reject(new Error(`no handshake within 60 s; stdout: ${JSON.stringify(out)} stderr: ${err}`)),
+      60_000
     ).unref();
   });
   handshake.catch(() => undefined);
@@ -93,6 +94,23 @@ export function startStub(env: Record<string, string>, options: { shell?: string
     })
   );
   return { child, stdout: () => out, stderr: () => err, handshake, exited, closed };
+}
+
+/**
+ * Resolves when the stub's stdout and stderr have closed; fails with `what` if they are still open after
+ * `ms`. The bound tells "closes" from "held open by a leftover child" (which sleeps for decades), so it
+ * is generous rather than a speed claim.
+ */
+export async function closesWithin(stub: StartedStub, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([stub.closed, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Parses go-plugin's handshake line as its client does: exactly five fields for grpc without TLS. */

@@ -1,6 +1,6 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type { AnalysisRepository } from '../store.js';
-import type { Analysis } from '../records.js';
+import type { Analysis } from '../../domain/records.js';
 import { json, type Db } from './database.js';
 
 interface AnalysisRow {

@@ -2,7 +2,7 @@
  * SQL for the anomaly list: filters, sort orders and keyset (cursor)
  * pagination, so page N costs the same as page 1 at any table size.
  */
-import type { AnomalyFilter, AnomalyQuery } from '../../service/read-service.js';
+import { InvalidCursorError, type AnomalyFilter, type AnomalyQuery } from '../../domain/queries.js';
 
 export const SEVERITY_RANK = { critical: 3, warning: 2, notice: 1 } as const;
 
@@ -11,13 +11,6 @@ const SORTS = {
   firstSeen: ['first_seen', 'id'],
   severity: ['severity_rank', 'last_seen', 'id'],
 } as const;
-
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-  constructor() {
-    super('the cursor is not valid for this query (take it from nextCursor of the previous page, with the same sort)');
-  }
-}
 
 export function filterSql(tenantId: string, filter: AnomalyFilter): { where: string; params: unknown[] } {
   const clauses = ['tenant_id = ?'];

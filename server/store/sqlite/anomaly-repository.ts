@@ -1,5 +1,5 @@
 import type { AnomalyRepository } from '../store.js';
-import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../records.js';
+import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { json, type Db } from './database.js';
 import { cursorFor, filterSql, listSql, SEVERITY_RANK } from './anomaly-query.js';

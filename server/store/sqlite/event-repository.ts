@@ -1,5 +1,5 @@
 import type { EventRepository } from '../store.js';
-import type { TargetEvent } from '../records.js';
+import type { TargetEvent } from '../../domain/records.js';
 import { json, type Db } from './database.js';
 
 export function eventRepository(db: Db): EventRepository {

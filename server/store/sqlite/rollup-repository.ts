@@ -1,9 +1,7 @@
 /** Metric history as 5-minute buckets: count, sum, min, max and last value per bucket. */
-import type { RollupRepository } from '../store.js';
-import type { RollupPoint } from '../records.js';
+import { BUCKET_MS, type RollupRepository } from '../store.js';
+import type { RollupPoint } from '../../domain/records.js';
 import type { Db } from './database.js';
-
-export const BUCKET_MS = 5 * 60 * 1000;
 
 export function rollupRepository(db: Db): RollupRepository {
   const upsert = db.prepare(

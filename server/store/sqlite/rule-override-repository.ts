@@ -1,5 +1,5 @@
 import type { RuleOverrideRepository } from '../store.js';
-import type { RuleOverride } from '../records.js';
+import type { RuleOverride } from '../../domain/records.js';
 import type { Db } from './database.js';
 
 export function ruleOverrideRepository(db: Db): RuleOverrideRepository {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type { SnapshotRepository } from '../store.js';
-import type { SnapshotMeta } from '../records.js';
+import type { SnapshotMeta } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import { json, type Db } from './database.js';
 

@@ -1,5 +1,5 @@
 import type { TargetRepository } from '../store.js';
-import type { Target } from '../records.js';
+import type { Target } from '../../domain/records.js';
 import { json, type Db } from './database.js';
 
 interface TargetRow {

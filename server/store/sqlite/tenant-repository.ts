@@ -1,5 +1,5 @@
 import type { TenantRepository } from '../store.js';
-import type { ApiToken, Tenant } from '../records.js';
+import type { ApiToken, Tenant } from '../../domain/records.js';
 import type { Db } from './database.js';
 
 export function tenantRepository(db: Db): TenantRepository {

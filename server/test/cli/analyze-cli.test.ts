@@ -12,8 +12,9 @@ test('analyze reports the rules a deliberately bad config breaks, and exits 1 on
   t.after(() => redis.stop());
   const { code, report } = await runCliJson(['analyze', redis.url]);
   assert.equal(code, 1);
+  const version = /redis_version:(\S+)/.exec(await redis.cli('INFO', 'server'))![1];
   assert.deepEqual(report.targets, [
-    { address: redis.address, kind: 'redis', role: 'master', version: '7.0.15', reachable: true },
+    { address: redis.address, kind: 'redis', role: 'master', version, reachable: true },
   ]);
   const fired = report.findings.filter((f: any) => f.status === 'fired').map((f: any) => f.ruleId);
   assert.ok(fired.includes('CLIENT-001'), `CLIENT-001 in ${fired}`);

@@ -84,7 +84,7 @@ test('a replica that hangs mid-analysis is recorded; the rest of the group is an
   });
   // SIGSTOP: the kernel still accepts the TCP connection, Redis never answers.
   group.replicas[0].child.kill('SIGSTOP');
-  const { code, report, stderr } = await runCliJson(['analyze', group.master.url, '--timeout', '1500']);
+  const { code, report, stderr } = await runCliJson(['analyze', group.master.url, '--timeout', '5000']);
   assert.notEqual(code, 2, 'the seed was analysed');
   assert.match(
     stderr,

@@ -59,7 +59,7 @@ test('rediss:// verifies the server certificate against the trusted CAs', async 
   const url = `rediss://127.0.0.1:${tlsPort}`;
   const trusted = await runCliJson(['analyze', url], { NODE_EXTRA_CA_CERTS: tls.ca });
   assert.equal(trusted.report.targets[0].reachable, true, JSON.stringify(trusted.report.targets));
-  assert.equal(trusted.report.targets[0].version, '7.0.15');
+  assert.match(trusted.report.targets[0].version, /^\d+\.\d+\.\d+/);
   const untrusted = await runCliJson(['analyze', url]);
   assert.equal(untrusted.code, 2);
   assert.match(untrusted.report.targets[0].error, /TLS handshake with 127\.0\.0\.1:\d+ failed: .*certificate/);

@@ -33,7 +33,13 @@ function renderConfig(config: Directives): string {
     .join('\n');
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+/**
+ * How long a test waits for a condition by default. Waiting costs nothing when the condition comes
+ * quickly, so this is sized for a 2-core CI machine running the whole suite next to other work.
+ */
+export const WAIT_MS = 120_000;
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -21,7 +21,8 @@ export interface CheckOptions {
 
 /** Analyses the fleet behind the URLs (discovery included) with the built-in catalog. */
 export function analyze(urls: string[], options: CheckOptions = {}): Promise<FleetAnalysis> {
-  return analyzeUrls(urls, { catalog: builtinCatalog(), ...options });
+  // Generous time-outs: on a loaded machine a slow reply must not turn a live node into an unreachable one.
+  return analyzeUrls(urls, { catalog: builtinCatalog(), connectTimeoutMs: 15000, commandTimeoutMs: 15000, ...options });
 }
 
 /** The results of one rule, from a fresh analysis of the URLs. */

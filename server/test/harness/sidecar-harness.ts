@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { pino } from 'pino';
 import { startSidecar, DEFAULT_SIDECAR_OPTIONS, type Sidecar, type SidecarOptions } from '../../sidecar.js';
-import { waitFor } from './redis-process.js';
+import { waitFor, WAIT_MS } from './redis-process.js';
 
 export interface TestSidecar {
   sidecar: Sidecar;
@@ -35,7 +35,8 @@ export async function startTestSidecar(
     dataDir: join(dataDir, 'store'),
     provisionDir,
     tickMs: 200,
-    timeoutMs: 2000,
+    // Generous: a slow reply on a loaded machine must not make a healthy node look unreachable.
+    timeoutMs: 15000,
     logger: pino({ level: process.env.REDISLENS_TEST_LOG ?? 'silent' }),
     ...overrides,
   };
@@ -80,7 +81,7 @@ export async function startTestSidecar(
 export function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
-  timeoutMs = 30000
+  timeoutMs = WAIT_MS
 ): Promise<T> {
   return waitFor(
     what,

@@ -70,20 +70,16 @@ export async function startSentinelSet(
     )
   );
   // Sentinels find replicas through INFO and each other through hello messages (every 2 s).
-  await waitFor(
-    'sentinels to see each other and the replicas',
-    async () => {
-      for (const s of sentinels) {
-        const master = await s.cli('SENTINEL', 'MASTER', masterName);
-        const fields = master.split('\n');
-        const value = (k: string) => fields[fields.indexOf(k) + 1];
-        if (Number(value('num-other-sentinels')) !== sentinelCount - 1) return undefined;
-        if (Number(value('num-slaves')) !== group.replicas.length) return undefined;
-      }
-      return true;
-    },
-    30000
-  );
+  await waitFor('sentinels to see each other and the replicas', async () => {
+    for (const s of sentinels) {
+      const master = await s.cli('SENTINEL', 'MASTER', masterName);
+      const fields = master.split('\n');
+      const value = (k: string) => fields[fields.indexOf(k) + 1];
+      if (Number(value('num-other-sentinels')) !== sentinelCount - 1) return undefined;
+      if (Number(value('num-slaves')) !== group.replicas.length) return undefined;
+    }
+    return true;
+  });
   const all = [...group.all, ...sentinels];
   return {
     ...group,
@@ -118,24 +114,16 @@ export async function startCluster(
     replicasPerMaster,
     '--cluster-yes'
   );
-  await waitFor(
-    'cluster state ok',
-    async () => {
-      for (const p of all) if (!(await p.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return undefined;
-      return true;
-    },
-    30000
-  );
+  await waitFor('cluster state ok', async () => {
+    for (const p of all) if (!(await p.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return undefined;
+    return true;
+  });
   // cluster_state:ok comes before every node agrees on the configuration; resharding needs agreement.
-  await waitFor(
-    'every node to agree on the cluster configuration',
-    async () => {
-      const report = await all[0].cli('--cluster', 'check', all[0].address);
-      return /\[OK\] All nodes agree about slots configuration/.test(report) && !/\[ERR\]/.test(report)
-        ? true
-        : undefined;
-    },
-    30000
-  );
+  await waitFor('every node to agree on the cluster configuration', async () => {
+    const report = await all[0].cli('--cluster', 'check', all[0].address);
+    return /\[OK\] All nodes agree about slots configuration/.test(report) && !/\[ERR\]/.test(report)
+      ? true
+      : undefined;
+  });
   return { masters: all.slice(0, masters), all, stop: stopAll(all) };
 }

@@ -6,8 +6,19 @@ import { analyze, resultsOnSnapshot } from '../harness/rule-check.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
 
-// A short node timeout so that killed nodes are flagged pfail / fail within a second or two.
-const FAST = { 'cluster-node-timeout': 1000 };
+// A node timeout short enough that killed nodes are flagged within seconds, long enough that a live node
+// on a loaded machine is not; no replica failover, so a spurious fail cannot reshape the topology mid-test.
+const FAST = { 'cluster-node-timeout': 3000, 'cluster-replica-no-failover': 'yes' };
+
+/** Waits until every given node's view satisfies `ok` (rules read several nodes' views, and which one first). */
+async function everyView(what: string, nodes: RedisProcess[], ok: (view: NodeLine[], info: string) => boolean) {
+  await waitFor(what, async () => {
+    for (const p of nodes) if (!ok(await clusterNodes(p), await p.cli('CLUSTER', 'INFO'))) return undefined;
+    return true;
+  });
+}
+const settled = (view: NodeLine[], info: string) =>
+  info.includes('cluster_state:ok') && view.every((n) => !n.flags.includes('fail?') && !n.flags.includes('fail'));
 
 /** One analysis of the cluster behind `seed`, then any rule's result on the cluster target. */
 async function check(seed: RedisProcess) {
@@ -57,6 +68,7 @@ describe('Cluster rules', { concurrency: true }, () => {
     const cluster = await startCluster({ masters: 3, replicasPerMaster: 1, config: FAST });
     t.after(() => cluster.stop());
     const byAddress = new Map(cluster.all.map((p) => [p.address, p]));
+    await everyView('every node to see a healthy cluster', cluster.all, settled);
     const nodes = await clusterNodes(cluster.all[0]);
     const masters = nodes.filter((n) => n.flags.includes('master'));
     const replicas = nodes.filter((n) => n.flags.includes('slave'));
@@ -120,10 +132,9 @@ describe('Cluster rules', { concurrency: true }, () => {
     const third = masters[2];
     const itsReplica = replicas.find((r) => r.masterId === third.id)!;
     await byAddress.get(itsReplica.address)!.stop();
-    await waitFor('the dead replica to be flagged fail', async () =>
-      (await clusterNodes(byAddress.get(third.address)!)).find((n) => n.id === itsReplica.id)!.flags.includes('fail')
-        ? true
-        : undefined
+    const alive = cluster.all.filter((p) => p.address !== itsReplica.address);
+    await everyView('every live node to flag the dead replica fail', alive, (view) =>
+      view.find((n) => n.id === itsReplica.id)!.flags.includes('fail')
     );
     let now = await check(byAddress.get(third.address)!);
     const failing = now.result('CLUSTER-103');
@@ -139,10 +150,9 @@ describe('Cluster rules', { concurrency: true }, () => {
     assert.equal(now.status('CLUSTER-101'), 'passed', 'a dead replica does not stop the cluster');
 
     // Unassign 100 slots everywhere: coverage is lost and the cluster stops serving.
-    const alive = cluster.all.filter((p) => p.address !== itsReplica.address);
     await Promise.all(alive.map((p) => p.cli('CLUSTER', 'DELSLOTSRANGE', 0, 99)));
-    await waitFor('cluster_state fail', async () =>
-      (await alive[0].cli('CLUSTER', 'INFO')).includes('cluster_state:fail') ? true : undefined
+    await everyView('every live node to lose the slots and enter fail state', alive, (_, info) =>
+      info.includes('cluster_state:fail')
     );
     now = await check(alive[0]);
     const unassigned = now.result('CLUSTER-102');
@@ -159,6 +169,7 @@ describe('Cluster rules', { concurrency: true }, () => {
     t.after(() => cluster.stop());
     const [survivor, ...doomed] = cluster.all;
 
+    await everyView('every node to see a healthy cluster', cluster.all, settled);
     const bare = await check(survivor);
     const unprotected = bare.result('CLUSTER-104');
     assert.equal(unprotected.status, 'fired');

@@ -66,7 +66,8 @@ test('RDB-002 fires when rdbchecksum is no and passes when yes', async (t) => {
   const fired = only(await resultsOf('RDB-002', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.rdbchecksum, false);
-  // rdbchecksum is immutable at run time (CONFIG SET refuses it): the passing state is a server started with the default.
+  // rdbchecksum is immutable at run time (CONFIG SET refuses it): the passing state is a server started with
+  // the default.
   await assert.rejects(
     redis.cli('CONFIG', 'SET', 'rdbchecksum', 'yes').then((reply) => assert.doesNotMatch(reply, /ERR/)),
     /immutable/

@@ -123,6 +123,9 @@ describe('Sentinel rules', { concurrency: true }, () => {
     for (const s of [s0, s1]) await s.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 1000);
     now = await check([set.sentinelUrl]);
     assert.equal(now.status('SENTINEL-111', s1.address), 'passed', '1000 ms is inside the range');
+    // Back to the harness's 5 s: with 1 s, a master slow to answer on a loaded machine could be voted down
+    // (quorum 2) and failed over, changing the set under the rest of this test.
+    for (const s of [s0, s1]) await s.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 5000);
 
     // A dead Sentinel: the others still count it, only two answer.
     await s2.stop();
@@ -186,20 +189,17 @@ describe('Sentinel rules', { concurrency: true }, () => {
   test('SENTINEL-109 fires when the only replica has priority 0, and SENTINEL-105 when the master is then down', async (t) => {
     const set = await startSentinelSet({ replicas: 1, sentinels: 3 });
     t.after(() => set.stop());
-    await Promise.all(set.sentinels.map((s) => s.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 1000)));
+    // Short enough to notice the dead master quickly, long enough that a live one on a loaded machine is not flagged.
+    await Promise.all(set.sentinels.map((s) => s.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 3000)));
 
     await set.replicas[0].cli('CONFIG', 'SET', 'replica-priority', 0);
     // Sentinels read replica-priority from the replica's INFO, refreshed every 10 s.
-    await waitFor(
-      'every Sentinel to see replica-priority 0',
-      async () => {
-        for (const s of set.sentinels) {
-          if (records(await s.cli('SENTINEL', 'REPLICAS', GROUP))[0]?.['slave-priority'] !== '0') return undefined;
-        }
-        return true;
-      },
-      20000
-    );
+    await waitFor('every Sentinel to see replica-priority 0', async () => {
+      for (const s of set.sentinels) {
+        if (records(await s.cli('SENTINEL', 'REPLICAS', GROUP))[0]?.['slave-priority'] !== '0') return undefined;
+      }
+      return true;
+    });
     let now = await check([set.sentinelUrl]);
     const stuck = now.result('SENTINEL-109');
     assert.equal(stuck.status, 'fired');

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { RedisProcess } from '../harness/redis-process.js';
 import { startTestSidecar } from '../harness/sidecar-harness.js';
 import { anomaliesCsv, findingsCsv } from '../../api/csv-export.js';
-import type { Anomaly } from '../../store/records.js';
+import type { Anomaly } from '../../domain/records.js';
 import { A_EDITOR, analyse, startLoggedSidecar, TWO_TENANTS } from './support.js';
 import type { LoggedSidecar } from './support.js';
 

@@ -1,6 +1,11 @@
-/** What the store keeps. Times are epoch milliseconds. */
+/**
+ * The domain's records: what the store keeps and every layer above the rules passes around. Here, below
+ * store/ and service/, so any layer can import them without pointing up. Times are epoch milliseconds.
+ */
 import type { Severity } from '../rules/rule-schema.js';
-import type { Role } from '../service/identity.js';
+
+/** What an API token allows. */
+export type Role = 'viewer' | 'editor';
 
 export interface Tenant {
   id: string;
