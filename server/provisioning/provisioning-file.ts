@@ -15,6 +15,17 @@ import { hashToken } from '../auth/token-auth.js';
 
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
+/** One target as an operator writes it; `redislens analyze --targets` reads the same shape. */
+export const provisionedTargetSchema = z.object({
+  tenant: z.string().min(1),
+  name: z.string().min(1),
+  url: z.string().min(1),
+  password: z.string().optional(),
+  labels: labelsSchema.default({}),
+  intervalSeconds: z.number().int().min(1).max(86400).optional(),
+  enabled: z.boolean().optional(),
+});
+
 export const provisioningSchema = z
   .object({
     apiVersion: z.literal(1),
@@ -29,19 +40,7 @@ export const provisioningSchema = z
         })
       )
       .default([]),
-    targets: z
-      .array(
-        z.object({
-          tenant: z.string().min(1),
-          name: z.string().min(1),
-          url: z.string().min(1),
-          password: z.string().optional(),
-          labels: labelsSchema.default({}),
-          intervalSeconds: z.number().int().min(1).max(86400).optional(),
-          enabled: z.boolean().optional(),
-        })
-      )
-      .default([]),
+    targets: z.array(provisionedTargetSchema).default([]),
   })
   .strict();
 
