@@ -12,7 +12,7 @@ import type { Labels } from '../rules/evaluation-context.js';
 import { CliInputError, readYamlInput } from './input-file.js';
 
 export const fleetFileSchema = provisioningSchema.extend({
-  targets: z.array(provisionedTargetSchema.partial({ tenant: true })).min(1, 'list at least one target'),
+  targets: z.array(provisionedTargetSchema.partial({ tenant: true }).strict()).min(1, 'list at least one target'),
 });
 
 export interface FleetTarget {

@@ -30,7 +30,7 @@ test('a fleet file names each target, gives it its own labels and resolves passw
   const [payments, search, locked] = await Promise.all([
     RedisProcess.start({ config: { timeout: 0 } }),
     RedisProcess.start({ config: { timeout: 300 } }),
-    RedisProcess.start({ config: { requirepass: PASSWORD }, adminPassword: PASSWORD }),
+    RedisProcess.start({ config: { timeout: 300, requirepass: PASSWORD }, adminPassword: PASSWORD }),
   ]);
   t.after(() => Promise.all([payments.stop(), search.stop(), locked.stop()]).then(() => undefined));
   const write = tempFiles(t);
@@ -149,41 +149,43 @@ test('an unreachable fleet target: the others are still reported, exit 2', async
 test('a fleet file that is wrong: file:line: what is wrong, exit 2', async (t) => {
   const write = tempFiles(t);
   const head = 'apiVersion: 1\ntargets:\n';
+  // Nothing listens on these ports: every case must fail on the file, before any connection.
+  const [p1, p2] = [await freePort(), await freePort()];
   const cases: [string, string, RegExp, NodeJS.ProcessEnv?][] = [
     ['no-url.yaml', `${head}  - name: a\n    labels: { team: x }\n`, /no-url\.yaml:3: targets\[0\]\.url: /],
     [
       'bad-scheme.yaml',
-      `${head}  - name: a\n    url: http://127.0.0.1:6379\n`,
+      `${head}  - name: a\n    url: http://127.0.0.1:${p1}\n`,
       /bad-scheme\.yaml:4: targets\[0\]\.url: .*unknown scheme "http"/,
     ],
     [
       'bad-port.yaml',
-      `${head}  - name: a\n    url: redis://127.0.0.1:6379\n  - name: b\n    url: redis://127.0.0.1:99999\n`,
+      `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n  - name: b\n    url: redis://127.0.0.1:99999\n`,
       /bad-port\.yaml:6: targets\[1\]\.url: .*port between 1 and 65535/,
     ],
     [
       'typo.yaml',
-      `${head}  - name: a\n    url: redis://127.0.0.1:6379\n    lables: { team: x }\n`,
+      `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n    lables: { team: x }\n`,
       /typo\.yaml:5: targets\[0\]: Unrecognized key.*lables/,
     ],
     [
       'duplicate.yaml',
-      `${head}  - name: a\n    url: redis://127.0.0.1:6379\n  - name: a\n    url: redis://127.0.0.1:6380\n`,
+      `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n  - name: a\n    url: redis://127.0.0.1:${p2}\n`,
       /duplicate\.yaml:5: targets\[1\]\.name: "a" is already the name of targets\[0\]/,
     ],
     [
       'plain-password.yaml',
-      `${head}  - name: a\n    url: redis://127.0.0.1:6379\n    password: hunter2-but-longer\n`,
+      `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n    password: hunter2-but-longer\n`,
       /plain-password\.yaml:5: targets\[0\]\.password: a password here must be a reference/,
     ],
     [
       'password-in-url.yaml',
-      `${head}  - name: a\n    url: redis://:hunter2-but-longer@127.0.0.1:6379\n`,
+      `${head}  - name: a\n    url: redis://:hunter2-but-longer@127.0.0.1:${p1}\n`,
       /password-in-url\.yaml:4: targets\[0\]\.url: a password here must be a reference/,
     ],
     [
       'unset-env.yaml',
-      `${head}  - name: a\n    url: redis://127.0.0.1:6379\n    password: $__env{REDISLENS_TEST_UNSET_VARIABLE}\n`,
+      `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n    password: $__env{REDISLENS_TEST_UNSET_VARIABLE}\n`,
       /unset-env\.yaml:5: targets\[0\]\.password: environment variable REDISLENS_TEST_UNSET_VARIABLE is not set/,
     ],
     ['empty.yaml', `${head}`, /empty\.yaml:2: targets: /],
@@ -195,10 +197,11 @@ test('a fleet file that is wrong: file:line: what is wrong, exit 2', async (t) =
     assert.equal(run.code, 2, `${name}: ${run.stderr}`);
     assert.match(run.stderr, expected, name);
     assert.ok(!run.stderr.includes('hunter2'), `${name}: a password is never printed`);
+    assert.doesNotMatch(run.stderr, /cannot connect/, `${name}: no connection attempted`);
   }
   const disabled = write(
     'all-disabled.yaml',
-    `${head}  - name: a\n    url: redis://127.0.0.1:6379\n    enabled: false\n`
+    `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n    enabled: false\n`
   );
   const none = await runCli(['analyze', '--targets', disabled]);
   assert.equal(none.code, 2);
