@@ -11,7 +11,7 @@ import { readDirectives, type DirectiveCatalog } from '../collect/config-file.js
 import type { Catalog } from '../rules/catalog-loader.js';
 import type { Locator } from './sarif-output.js';
 
-const CONFIG_READ = /config\s*\[\s*['"]([^'"]+)['"]\s*\]|config\.([A-Za-z_][A-Za-z0-9_]*)/g;
+const CONFIG_READ = /(?:config|secrets)\s*\[\s*['"]([^'"]+)['"]\s*\]|(?:config|secrets)\.([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** A path relative to the working directory (a repository checkout), else a file: URI. */
 export function artifactUri(file: string, cwd = process.cwd()): string {
@@ -29,7 +29,7 @@ function at(file: string, line?: number): Location {
   };
 }
 
-/** Directives a rule reads, from its condition and evidence expressions. */
+/** Directives a rule reads (config, and secrets for the redacted ones), from its condition and evidence. */
 function directivesRead(sources: string[]): string[] {
   const names = new Set<string>();
   for (const source of sources) for (const m of source.matchAll(CONFIG_READ)) names.add(m[1] ?? m[2]);
