@@ -9,6 +9,7 @@ import { provisionedTargetSchema, provisioningSchema } from '../provisioning/pro
 import { splitPassword } from '../targets/target-input.js';
 import { resolveSecret, toSecretRef } from '../targets/secret-ref.js';
 import type { Labels } from '../rules/evaluation-context.js';
+import type { SecretRef } from '../store/records.js';
 import { CliInputError, readYamlInput } from './input-file.js';
 
 export const fleetFileSchema = provisioningSchema.extend({
@@ -19,6 +20,14 @@ export interface FleetTarget {
   name: string;
   spec: TargetSpec;
   labels: Labels;
+}
+
+function referenceOf(secret: string): SecretRef | undefined {
+  try {
+    return toSecretRef(secret, undefined);
+  } catch {
+    return undefined;
+  }
 }
 
 export function loadFleetFile(file: string, env: NodeJS.ProcessEnv = process.env): FleetTarget[] {
@@ -48,20 +57,13 @@ export function loadFleetFile(file: string, env: NodeJS.ProcessEnv = process.env
     if (secret) {
       const field = target.password !== undefined ? 'password' : 'url';
       // A fleet file lives in a repository: a password in it is a reference, never the secret itself.
-      let ref;
-      try {
-        ref = toSecretRef(secret, undefined);
-      } catch {
-        return fail(
-          index,
-          field,
-          'a password here must be a reference, $__env{NAME} or $__file{/path}, not the secret'
-        );
-      }
+      const ref =
+        referenceOf(secret) ??
+        fail(index, field, 'a password here must be a reference, $__env{NAME} or $__file{/path}, not the secret');
       try {
         spec.credentials.password = resolveSecret(ref, undefined, env);
       } catch (error) {
-        return fail(index, field, (error as Error).message);
+        fail(index, field, (error as Error).message);
       }
     }
     targets.push({ name: target.name, spec, labels: target.labels });

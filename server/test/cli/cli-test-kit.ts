@@ -1,7 +1,9 @@
 /** Small helpers the CLI gate tests share: temp files and typed JSON runs of the real executable. */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../harness/run-cli.js';
 import type { CliReport } from '../../cli/cli-report.js';
 import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
@@ -21,11 +23,24 @@ export function tempFiles(t: TestContext): (name: string, text: string) => strin
   };
 }
 
+const BIN = fileURLToPath(new URL('../../bin/redislens.js', import.meta.url));
+
+/** The executable run from another working directory (as CI runs it from a checkout). */
+export function runCliIn(cwd: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 120000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 export async function runJson<T = CliReport>(
   args: string[],
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string
 ): Promise<CliRun & { json: T }> {
-  const run = await runCli(args, env);
+  const run = cwd ? await runCliIn(cwd, args) : await runCli(args, env);
   try {
     return { ...run, json: JSON.parse(run.stdout) as T };
   } catch {

@@ -125,7 +125,7 @@ test('a fleet file names each target, gives it its own labels and resolves passw
   );
 });
 
-test('an unreachable fleet target: the others are still reported, exit 2', async (t) => {
+test('an unreachable fleet target: the others (and URLs given with --targets) are still reported, exit 2', async (t) => {
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   const write = tempFiles(t);
@@ -134,16 +134,18 @@ test('an unreachable fleet target: the others are still reported, exit 2', async
     'fleet.yaml',
     `apiVersion: 1\ntargets:\n  - name: up\n    url: ${redis.url}\n  - name: down\n    url: redis://127.0.0.1:${port}\n`
   );
-  const run = await runJson(['analyze', '--targets', fleet, '--timeout', '3000', '--format', 'json']);
+  // A URL on the command line is analysed too, without a name.
+  const run = await runJson(['analyze', redis.url, '--targets', fleet, '--timeout', '3000', '--format', 'json']);
   assert.equal(run.code, 2);
   assert.deepEqual(
-    run.json.targets.map((x) => [x.name, x.reachable]),
+    run.json.targets.map((x) => [x.name, x.address, x.reachable]),
     [
-      ['up', true],
-      ['down', false],
+      [undefined, redis.address, true],
+      ['up', redis.address, true],
+      ['down', `127.0.0.1:${port}`, false],
     ]
   );
-  assert.match(run.json.targets[1].error ?? '', /ECONNREFUSED/);
+  assert.match(run.json.targets[2].error ?? '', /ECONNREFUSED/);
 });
 
 test('a fleet file that is wrong: file:line: what is wrong, exit 2', async (t) => {

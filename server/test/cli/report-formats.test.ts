@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import type { Log, Result } from 'sarif';
@@ -72,22 +73,22 @@ test('lint --format sarif: valid SARIF 2.1.0, catalog metadata, the file and lin
   assert.ok(!run.stdout.includes('s3cret-lint-value-91'), 'secrets stay redacted');
 
   // Run from the file's folder, as CI runs from a checkout: the URI is relative, as code-review tools need.
-  const again = await new Promise<string>((resolve, reject) => {
-    import('node:child_process').then(({ execFile }) =>
-      execFile(
-        process.execPath,
-        [new URL('../../bin/redislens.js', import.meta.url).pathname, 'lint', 'redis.conf', '--format', 'sarif'],
-        { cwd: conf.replace(/\/redis\.conf$/, '') },
-        (error, stdout) => (stdout ? resolve(stdout) : reject(error ?? new Error('no output')))
-      )
-    );
-  });
-  const relative = JSON.parse(again) as Log;
-  assertValidSarif(relative);
-  assert.equal(
-    resultsOf(relative, 'CLIENT-005')[0].locations?.[0].physicalLocation?.artifactLocation?.uri,
-    'redis.conf'
+  // A rule firing on a default the file does not set points at the file as a whole (no region).
+  const rules = siteRules(t, [...siteRule('SITE-501', 'notice', 'config.databases == 16', 'sixteen databases')]);
+  const here = write('defaults.conf', 'port 7001\ntimeout 0\n');
+  const relative = await runJson<Log>(
+    ['lint', 'defaults.conf', '--rules', rules, '--format', 'sarif'],
+    {},
+    dirname(here)
   );
+  assertValidSarif(relative.json);
+  const located = (id: string) =>
+    resultsOf(relative.json, id).map((r) => [
+      r.locations?.[0].physicalLocation?.artifactLocation?.uri,
+      r.locations?.[0].physicalLocation?.region?.startLine,
+    ]);
+  assert.deepEqual(located('CLIENT-005'), [['defaults.conf', 2]]);
+  assert.deepEqual(located('SITE-501'), [['defaults.conf', undefined]]);
 });
 
 test('analyze --format sarif: results at redis://address, suppressed findings carry a SARIF suppression', async (t) => {
