@@ -19,11 +19,12 @@ function findingBlock(f: CliFinding): string[] {
     `  ${escapeMarkdown(f.message)}  `,
     `  **Fix:** ${escapeMarkdown(f.recommendation)}`,
   ];
-  const evidence = Object.entries(f.evidence);
-  if (evidence.length > 0)
-    lines.push(
-      `  <details><summary>Evidence</summary>\n\n  \`\`\`json\n  ${JSON.stringify(f.evidence)}\n  \`\`\`\n  </details>`
-    );
+  if (Object.keys(f.evidence).length > 0) {
+    const json = JSON.stringify(f.evidence);
+    // A fence longer than any backtick run inside, so evidence text cannot close it.
+    const fence = '`'.repeat(Math.max(3, ...[...json.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+    lines.push(`  <details><summary>Evidence</summary>\n\n  ${fence}json\n  ${json}\n  ${fence}\n  </details>`);
+  }
   return lines;
 }
 
