@@ -1,7 +1,9 @@
-/** `redislens analyze | lint | serve`: the command-line contract of design.md. */
+/** `redislens analyze | lint | diff | serve`: the command-line contract of design.md. */
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { lintCommand } from './cli/lint-command.js';
+import { diffCommand } from './cli/diff-command.js';
+import { CliInputError } from './cli/input-file.js';
 import { serveCommand } from './cli/serve-command.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
@@ -13,6 +15,7 @@ const program = new Command('redislens')
   .exitOverride()
   .addCommand(analyzeCommand().exitOverride())
   .addCommand(lintCommand().exitOverride())
+  .addCommand(diffCommand().exitOverride())
   .addCommand(serveCommand().exitOverride());
 
 try {
@@ -21,7 +24,12 @@ try {
   if (error instanceof CommanderError) {
     // Usage errors exit 2 ("could not analyse"); --help and --version exit 0.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.failed;
-  } else if (error instanceof CollectError || error instanceof CatalogError || error instanceof ProvisioningError) {
+  } else if (
+    error instanceof CollectError ||
+    error instanceof CatalogError ||
+    error instanceof ProvisioningError ||
+    error instanceof CliInputError
+  ) {
     process.stderr.write(`redislens: ${error.message}\n`);
     process.exitCode = EXIT.failed;
   } else {

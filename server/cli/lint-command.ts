@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import { snapshotFromConfigFile, type DirectiveCatalog } from '../collect/config-file.js';
 import { buildGroups } from '../collect/topology.js';
 import { evaluateCatalog } from '../rules/evaluator.js';
-import { buildReport, exitCodeFor, EXIT } from '../analysis/analysis-report.js';
+import { buildReport, EXIT } from '../analysis/analysis-report.js';
 import { addSharedOptions, catalogFor, type SharedOptions } from './shared-options.js';
-import { renderJson, renderTable } from './report-output.js';
+import { mergeReports } from './cli-report.js';
+import { emitReport, suppressionsFor } from './ci-gate.js';
+import { configLocator } from './config-locations.js';
 
 export function lintCommand(): Command {
   return addSharedOptions(
@@ -21,16 +23,21 @@ export function lintCommand(): Command {
       return;
     }
     const catalog = catalogFor(flags);
-    const node = snapshotFromConfigFile(path, catalog.data.redis_config_defaults as DirectiveCatalog);
+    const suppressions = suppressionsFor(flags, catalog);
+    const directives = catalog.data.redis_config_defaults as DirectiveCatalog;
+    const node = snapshotFromConfigFile(path, directives);
     const fleet = { seeds: [path], collectedAt: node.collectedAt, nodes: [node], groups: buildGroups([node], []) };
     // Rules that need a live server (INFO) cannot be judged from a file; only config rules are reported.
     const results = evaluateCatalog(catalog, { fleet, labels: flags.label }).filter(
       (r) => !(r.status === 'not_evaluated' && r.reason?.startsWith('INFO unavailable'))
     );
-    const report = buildReport(fleet, results);
-    process.stdout.write(
-      (flags.format === 'json' ? renderJson(report) : renderTable(report, Boolean(process.stdout.isTTY))) + '\n'
-    );
-    process.exitCode = exitCodeFor(report, true);
+    emitReport(mergeReports([{ report: buildReport(fleet, results) }]), {
+      flags,
+      catalog,
+      suppressions,
+      analysed: true,
+      title: `RedisLens lint: ${path}`,
+      locate: configLocator(path, catalog, directives),
+    });
   });
 }

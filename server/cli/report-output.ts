@@ -1,20 +1,20 @@
-/** Renders an AnalysisReport for a terminal (grouped by target, colour on a TTY) or as JSON. */
+/** Renders a report for a terminal (grouped by target, colour on a TTY) or as JSON. */
 import { createColors } from 'picocolors';
-import type { AnalysisReport, ReportFinding } from '../analysis/analysis-report.js';
+import type { CliFinding, CliReport } from './cli-report.js';
 
-export function renderJson(report: AnalysisReport): string {
+export function renderJson(report: CliReport): string {
   return JSON.stringify(report, null, 2);
 }
 
-export function renderTable(report: AnalysisReport, colour: boolean): string {
+export function renderTable(report: CliReport, colour: boolean): string {
   const c = createColors(colour);
   const badge = { critical: c.bold(c.red('CRITICAL')), warning: c.yellow('WARNING '), notice: c.cyan('NOTICE  ') };
   const lines: string[] = [];
-  const byTarget = new Map<string, ReportFinding[]>();
+  const byTarget = new Map<string, CliFinding[]>();
   for (const f of report.findings) byTarget.set(f.target, [...(byTarget.get(f.target) ?? []), f]);
   const nodeTargets = new Set(report.targets.map((t) => t.address));
 
-  const section = (title: string, findings: ReportFinding[]) => {
+  const section = (title: string, findings: CliFinding[]) => {
     lines.push(c.bold(title));
     const fired = findings.filter((f) => f.status === 'fired');
     const skipped = findings.filter((f) => f.status === 'not_evaluated');
@@ -29,7 +29,7 @@ export function renderTable(report: AnalysisReport, colour: boolean): string {
 
   for (const target of report.targets) {
     const head =
-      `${target.address}  ${target.kind === 'sentinel' ? 'sentinel' : target.role}  ${target.version ?? ''}`.trim();
+      `${target.name ? `${target.name}: ` : ''}${target.address}  ${target.kind === 'sentinel' ? 'sentinel' : target.role}  ${target.version ?? ''}`.trim();
     if (!target.reachable) {
       lines.push(c.bold(head), `  ${c.red('UNREACHABLE')} ${target.error ?? ''}`, '');
       continue;
@@ -38,11 +38,29 @@ export function renderTable(report: AnalysisReport, colour: boolean): string {
   }
   for (const [target, findings] of byTarget) if (!nodeTargets.has(target)) section(`${target}  (topology)`, findings);
 
+  if (report.suppressed?.length) {
+    lines.push(c.bold('Suppressed'));
+    for (const f of report.suppressed)
+      lines.push(
+        c.dim(
+          `  ${f.severity} ${f.ruleId} on ${f.target}${f.subject ? ` [${f.subject}]` : ''}: ${f.suppression.reason} (until ${f.suppression.expires}, ${f.suppression.source})`
+        )
+      );
+    lines.push('');
+  }
+  if (report.expiredSuppressions?.length) {
+    lines.push(c.bold(c.yellow('Expired suppressions (no longer applied)')));
+    for (const e of report.expiredSuppressions)
+      lines.push(`  ${e.rule}${e.target ? ` on ${e.target}` : ''}: expired ${e.expires} (${e.source}): ${e.reason}`);
+    lines.push('');
+  }
+
   const s = report.summary;
   const unreachable = report.targets.filter((t) => !t.reachable).length;
   lines.push(
     `${c.bold('Summary:')} ${c.red(`${s.critical} critical`)}, ${c.yellow(`${s.warning} warning`)}, ${c.cyan(`${s.notice} notice`)}, ` +
-      `${s.notEvaluated} not evaluated; ${report.targets.length} node(s)${unreachable ? `, ${unreachable} unreachable` : ''}`
+      `${s.notEvaluated} not evaluated${s.suppressed !== undefined ? `, ${s.suppressed} suppressed` : ''}; ` +
+      `${report.targets.length} node(s)${unreachable ? `, ${unreachable} unreachable` : ''}`
   );
   return lines.join('\n');
 }

@@ -1,11 +1,16 @@
-/** Options analyze and lint share: labels and catalog selection. */
+/** Options analyze and lint share: labels, catalog selection, output format and the CI gate. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from '../rules/catalog-loader.js';
 import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
 import type { Labels } from '../rules/evaluation-context.js';
 
+export const FORMATS = ['table', 'json', 'markdown', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
 export interface SharedOptions {
-  format: 'table' | 'json';
+  format: Format;
+  failOn: Severity;
+  suppress?: string;
   label: Labels;
   rules: string[];
   disable: string[];
@@ -26,19 +31,25 @@ function collectSeverity(value: string, previous: Record<string, Severity>): Rec
   return { ...previous, [id]: level as Severity };
 }
 
+export function oneOf<T extends string>(allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!allowed.includes(value as T)) throw new InvalidArgumentError(`use ${allowed.join(', ')}`);
+    return value as T;
+  };
+}
+
 const collectList = (value: string, previous: string[]) => [...previous, value];
 
 export function addSharedOptions(command: Command): Command {
   return command
+    .option('--format <format>', `output format: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'table')
     .option(
-      '--format <format>',
-      'output format: table or json',
-      (v) => {
-        if (v !== 'table' && v !== 'json') throw new InvalidArgumentError('use table or json');
-        return v;
-      },
-      'table'
+      '--fail-on <severity>',
+      `exit 1 when a finding is at or above this severity: ${SEVERITIES.join(', ')}`,
+      oneOf(SEVERITIES),
+      'critical'
     )
+    .option('--suppress <file>', 'YAML file of accepted findings, each with a reason and an expiry date')
     .option(
       '--label <key=value>',
       'a fact about the target for the rules (repeatable): environment, workload, cpu_cores, fd_limit, ...; host:port/name=value for one node',

@@ -15,7 +15,7 @@ export interface DirectiveCatalog {
   file_only: string[];
 }
 
-interface Directive {
+export interface Directive {
   name: string;
   args: string[];
   line: number;
@@ -58,7 +58,7 @@ export function splitArgs(line: string): string[] {
   return args;
 }
 
-function readDirectives(path: string, seen = new Set<string>()): Directive[] {
+export function readDirectives(path: string, seen = new Set<string>()): Directive[] {
   const file = resolve(path);
   if (seen.has(file)) return [];
   seen.add(file);

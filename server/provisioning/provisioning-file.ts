@@ -18,6 +18,17 @@ const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boo
 // eslint-disable-next-line no-control-regex
 const noControl = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'control characters are not allowed');
 
+/** One target as an operator writes it; `redislens analyze --targets` reads the same shape. */
+export const provisionedTargetSchema = z.object({
+  tenant: z.string().min(1),
+  name: noControl.min(1).max(100),
+  url: z.string().min(1),
+  password: z.string().optional(),
+  labels: labelsSchema.default({}),
+  intervalSeconds: z.number().int().min(1).max(86400).optional(),
+  enabled: z.boolean().optional(),
+});
+
 export const provisioningSchema = z
   .object({
     apiVersion: z.literal(1),
@@ -32,19 +43,7 @@ export const provisioningSchema = z
         })
       )
       .default([]),
-    targets: z
-      .array(
-        z.object({
-          tenant: z.string().min(1),
-          name: noControl.min(1).max(100),
-          url: z.string().min(1),
-          password: z.string().optional(),
-          labels: labelsSchema.default({}),
-          intervalSeconds: z.number().int().min(1).max(86400).optional(),
-          enabled: z.boolean().optional(),
-        })
-      )
-      .default([]),
+    targets: z.array(provisionedTargetSchema).default([]),
   })
   .strict();
 
