@@ -36,6 +36,8 @@ export function createRuleEnvironment(): Environment {
   for (const [name, type] of Object.entries(RULE_VARIABLES)) env = env.registerVariable(name, type);
   return env
     .registerFunction('version(string): int', versionNumber)
+    // CEL has no aggregate: key counts across databases and similar totals need one.
+    .registerFunction('sum(list): int', (values: unknown[]) => values.reduce<bigint>((a, v) => a + BigInt(v as bigint), 0n))
     .registerFunction('unknown(string): bool', (reason: string) => {
       throw new UnknownDataError(reason);
     });
