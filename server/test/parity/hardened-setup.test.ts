@@ -68,7 +68,10 @@ async function parityFindings(url: string, labels: Labels): Promise<string[]> {
   const second = await analyze([url], { labels, previous: first.fleet });
   for (const a of [first, second]) {
     // The setup really is analysed: every node answered.
-    assert.ok(a.fleet.nodes.every((n) => n.reachable), JSON.stringify(a.fleet.nodes.map((n) => [n.address, n.error])));
+    assert.ok(
+      a.fleet.nodes.every((n) => n.reachable),
+      JSON.stringify(a.fleet.nodes.map((n) => [n.address, n.error]))
+    );
   }
   const evaluated = second.results.filter((r) => parityRuleIds.has(r.ruleId) && r.status !== 'not_evaluated');
   assert.ok(evaluated.length > 20, `parity rules were evaluated (${evaluated.length})`);
@@ -84,11 +87,7 @@ test('no parity rule fires on a hardened cache with a replica', async (t) => {
   t.after(() => replica.stop());
   await online(master, 1);
   // A cache's data: entries with TTLs.
-  await master.cli(
-    'EVAL',
-    "for i = 1, 2000 do redis.call('SET', 'cache:' .. i, 'v', 'EX', 3600) end return 1",
-    0
-  );
+  await master.cli('EVAL', "for i = 1, 2000 do redis.call('SET', 'cache:' .. i, 'v', 'EX', 3600) end return 1", 0);
   const fired = await parityFindings(`redis://:${PASSWORD}@${master.address}`, {
     environment: 'production',
     workload: 'cache',

@@ -11,7 +11,8 @@ function only(results: RuleResult[], target: string): RuleResult {
   return mine[0];
 }
 
-const resp = (...args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+const resp = (...args: string[]) =>
+  `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 
 async function infoNumber(redis: RedisProcess, section: string, field: string): Promise<number> {
   const match = new RegExp(`^${field}:(\\d+)`, 'm').exec(await redis.cli('INFO', section));

@@ -45,7 +45,13 @@ test('KEY-202 counts keys across databases against its default and its label', a
   await fill(redis, 600, 'b', 0, 1);
   const { fleet, results } = await analyze([redis.url]);
   // 2100 keys: far below the one-million default.
-  assert.equal(only(results.filter((r) => r.ruleId === 'KEY-202'), redis.address).status, 'passed');
+  assert.equal(
+    only(
+      results.filter((r) => r.ruleId === 'KEY-202'),
+      redis.address
+    ).status,
+    'passed'
+  );
   const fired = only(resultsOnSnapshot('KEY-202', fleet, { labels: { key_count_threshold: '2000' } }), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.keys, 2100);
@@ -71,7 +77,10 @@ test('KEY-203 fires on a cache whose keys mostly have no TTL, passes once they e
   const unlabelled = only(resultsOnSnapshot('KEY-203', fleet), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /workload/);
-  assert.equal(only(resultsOnSnapshot('KEY-203', fleet, { labels: { workload: 'datastore' } }), redis.address).status, 'passed');
+  assert.equal(
+    only(resultsOnSnapshot('KEY-203', fleet, { labels: { workload: 'datastore' } }), redis.address).status,
+    'passed'
+  );
   // A stricter share than the data (80% without TTL allowed) passes.
   assert.equal(
     only(resultsOnSnapshot('KEY-203', fleet, { labels: { ...cache, cache_no_ttl_percent: '80' } }), redis.address)

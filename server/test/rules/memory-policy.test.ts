@@ -57,7 +57,13 @@ test('MEM-201 needs history, fires on real evictions where none are expected, an
   assert.equal(on({ workload: 'datastore', evictions_expected: 'no' }), 'absent');
 
   const third = await analyze([redis.url], { labels: strict, previous: second.fleet });
-  assert.equal(statusOn(third.results.filter((r) => r.ruleId === 'MEM-201'), redis.address), 'passed');
+  assert.equal(
+    statusOn(
+      third.results.filter((r) => r.ruleId === 'MEM-201'),
+      redis.address
+    ),
+    'passed'
+  );
 });
 
 test('MEM-202 fires on a shared host without maxmemory and passes with a limit', async (t) => {
@@ -66,7 +72,10 @@ test('MEM-202 fires on a shared host without maxmemory and passes with a limit',
   const shared = { shared_host: 'yes' };
   const { fleet } = await analyze([redis.url]);
   assert.equal(statusOn(resultsOnSnapshot('MEM-202', fleet), redis.address), 'absent');
-  assert.equal(statusOn(resultsOnSnapshot('MEM-202', fleet, { labels: { shared_host: 'no' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(resultsOnSnapshot('MEM-202', fleet, { labels: { shared_host: 'no' } }), redis.address),
+    'passed'
+  );
   const fired = only(resultsOnSnapshot('MEM-202', fleet, { labels: shared }), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.maxmemory, 0);
@@ -82,7 +91,10 @@ test('MEM-203 fires on a cache with noeviction and a limit, passes with allkeys-
   const fired = only(resultsOnSnapshot('MEM-203', fleet, { labels: { workload: 'cache' } }), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.maxmemory_policy, 'noeviction');
-  assert.equal(statusOn(resultsOnSnapshot('MEM-203', fleet, { labels: { workload: 'datastore' } }), redis.address), 'passed');
+  assert.equal(
+    statusOn(resultsOnSnapshot('MEM-203', fleet, { labels: { workload: 'datastore' } }), redis.address),
+    'passed'
+  );
   const unlabelled = only(resultsOnSnapshot('MEM-203', fleet), redis.address);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /workload/);
@@ -98,7 +110,13 @@ test('MEM-204 passes on a real instance; fires on a recorded host whose RAM is 9
   const redis = await RedisProcess.start({ config: { maxmemory: '100mb' } });
   t.after(() => redis.stop());
   const { fleet, results } = await analyze([redis.url]);
-  assert.equal(only(results.filter((r) => r.ruleId === 'MEM-204'), redis.address).status, 'passed');
+  assert.equal(
+    only(
+      results.filter((r) => r.ruleId === 'MEM-204'),
+      redis.address
+    ).status,
+    'passed'
+  );
 
   // Recorded: the test host cannot be filled to 95% of its RAM.
   const full = structuredClone(fleet);

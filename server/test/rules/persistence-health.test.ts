@@ -27,12 +27,16 @@ test('PERSIST-201 fires when the last snapshot is older than the limit with chan
   assert.equal(only(await resultsOf('PERSIST-201', [redis.url], { labels: limit }), redis.address).status, 'passed');
 
   await redis.cli('SET', 'k', 'v');
-  const serverSeconds = async () => Math.floor(Number(/server_time_usec:(\d+)/.exec(await redis.cli('INFO', 'server'))![1]) / 1e6);
+  const serverSeconds = async () =>
+    Math.floor(Number(/server_time_usec:(\d+)/.exec(await redis.cli('INFO', 'server'))![1]) / 1e6);
   await waitFor('the last save to be 3 s old', async () =>
     (await serverSeconds()) - (await persistence(redis)).rdb_last_save_time > 3 ? true : undefined
   );
   const { fleet, results } = await analyze([redis.url], { labels: limit });
-  const fired = only(results.filter((r) => r.ruleId === 'PERSIST-201'), redis.address);
+  const fired = only(
+    results.filter((r) => r.ruleId === 'PERSIST-201'),
+    redis.address
+  );
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'warning');
   assert.equal(fired.evidence.rdb_changes_since_last_save, 1);
@@ -52,7 +56,10 @@ test('PERSIST-202 fires on a standalone datastore without persistence, follows t
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   const datastore = { workload: 'datastore' };
-  assert.equal(only(await resultsOf('PERSIST-202', [redis.url], { labels: datastore }), redis.address).status, 'passed');
+  assert.equal(
+    only(await resultsOf('PERSIST-202', [redis.url], { labels: datastore }), redis.address).status,
+    'passed'
+  );
 
   await redis.cli('SET', 'order:1', 'v');
   const { fleet } = await analyze([redis.url]);
@@ -60,7 +67,8 @@ test('PERSIST-202 fires on a standalone datastore without persistence, follows t
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'critical');
   assert.equal(fired.evidence.keys, 1);
-  const on = (labels: Record<string, string>) => statusOn(resultsOnSnapshot('PERSIST-202', fleet, { labels }), redis.address);
+  const on = (labels: Record<string, string>) =>
+    statusOn(resultsOnSnapshot('PERSIST-202', fleet, { labels }), redis.address);
   assert.equal(on({ workload: 'queue' }), 'fired');
   assert.equal(on({ persistence_required: 'yes' }), 'fired');
   assert.equal(on({ workload: 'datastore', persistence_required: 'no' }), 'passed');
@@ -68,5 +76,8 @@ test('PERSIST-202 fires on a standalone datastore without persistence, follows t
   assert.equal(on({}), 'absent');
 
   await redis.cli('CONFIG', 'SET', 'appendonly', 'yes');
-  assert.equal(only(await resultsOf('PERSIST-202', [redis.url], { labels: datastore }), redis.address).status, 'passed');
+  assert.equal(
+    only(await resultsOf('PERSIST-202', [redis.url], { labels: datastore }), redis.address).status,
+    'passed'
+  );
 });

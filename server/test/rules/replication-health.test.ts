@@ -46,7 +46,10 @@ test('REPL-201/202/203 follow real reconnections, full resyncs and a lost replic
   const flapping = only(ofRule('REPL-202', second.results), m);
   assert.equal(flapping.status, 'fired');
   assert.equal(flapping.severity, 'warning');
-  assert.equal((flapping.evidence.sync_partial_ok_now as number) - (flapping.evidence.sync_partial_ok_before as number), 2);
+  assert.equal(
+    (flapping.evidence.sync_partial_ok_now as number) - (flapping.evidence.sync_partial_ok_before as number),
+    2
+  );
   assert.equal(only(ofRule('REPL-201', second.results), m).status, 'passed');
   assert.equal(only(ofRule('REPL-203', second.results), m).status, 'passed');
 

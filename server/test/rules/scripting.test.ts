@@ -11,7 +11,8 @@ function only(results: RuleResult[], target: string): RuleResult {
   return mine[0];
 }
 
-const resp = (...args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+const resp = (...args: string[]) =>
+  `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 
 /** What an application generating scripts does: SCRIPT LOAD of `count` distinct bodies, pipelined on one connection. */
 function loadScripts(redis: RedisProcess, count: number): Promise<void> {
@@ -42,8 +43,17 @@ test('SCRIPT-201 passes below the threshold and fires on many really cached scri
   await waitFor('60 cached scripts', async () => ((await cachedScripts(redis)) === 60 ? true : undefined));
 
   const { fleet, results } = await analyze([redis.url]);
-  assert.equal(only(results.filter((r) => r.ruleId === 'SCRIPT-201'), redis.address).status, 'passed');
-  const fired = only(resultsOnSnapshot('SCRIPT-201', fleet, { labels: { cached_scripts_threshold: '50' } }), redis.address);
+  assert.equal(
+    only(
+      results.filter((r) => r.ruleId === 'SCRIPT-201'),
+      redis.address
+    ).status,
+    'passed'
+  );
+  const fired = only(
+    resultsOnSnapshot('SCRIPT-201', fleet, { labels: { cached_scripts_threshold: '50' } }),
+    redis.address
+  );
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'notice');
   assert.equal(fired.evidence.number_of_cached_scripts, 60);
@@ -61,7 +71,13 @@ test('SCRIPT-202 passes on the default limit and fires when the real Lua memory 
   t.after(() => redis.stop());
   await loadScripts(redis, 200);
   const { fleet, results } = await analyze([redis.url]);
-  assert.equal(only(results.filter((r) => r.ruleId === 'SCRIPT-202'), redis.address).status, 'passed');
+  assert.equal(
+    only(
+      results.filter((r) => r.ruleId === 'SCRIPT-202'),
+      redis.address
+    ).status,
+    'passed'
+  );
   const info = fleet.nodes[0].info!.memory;
   const used = Number(info.used_memory_vm_eval) + Number(info.used_memory_scripts_eval);
   assert.ok(used > 0);

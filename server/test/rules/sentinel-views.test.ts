@@ -108,8 +108,10 @@ test('SENTINEL-203 passes on usual failover timeouts and fires on a Sentinel wit
   assert.match(fired.message, /mymaster 5000 ms/);
   assert.equal(only(ofRule('SENTINEL-203', results), set.sentinels[1].address).status, 'passed');
   assert.equal(
-    only(resultsOnSnapshot('SENTINEL-203', fleet, { labels: { failover_timeout_min_ms: '1000' } }), set.sentinels[0].address)
-      .status,
+    only(
+      resultsOnSnapshot('SENTINEL-203', fleet, { labels: { failover_timeout_min_ms: '1000' } }),
+      set.sentinels[0].address
+    ).status,
     'passed'
   );
 });

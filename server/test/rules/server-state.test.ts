@@ -17,7 +17,13 @@ function relocate(fleet: FleetSnapshot, from: string, to: string): FleetSnapshot
 }
 
 async function fill(redis: RedisProcess, count: number, prefix: string): Promise<void> {
-  await redis.cli('EVAL', "for i = 1, tonumber(ARGV[1]) do redis.call('SET', ARGV[2] .. ':' .. i, 'v') end", 0, count, prefix);
+  await redis.cli(
+    'EVAL',
+    "for i = 1, tonumber(ARGV[1]) do redis.call('SET', ARGV[2] .. ':' .. i, 'v') end",
+    0,
+    count,
+    prefix
+  );
 }
 
 test('SRV-201 needs history, passes while the process lives, fires on a new process and is critical when keys were lost', async (t) => {
@@ -25,11 +31,20 @@ test('SRV-201 needs history, passes while the process lives, fires on a new proc
   t.after(() => before.stop());
   await fill(before, 100, 'k');
   const first = await analyze([before.url]);
-  const noHistory = only(first.results.filter((r) => r.ruleId === 'SRV-201'), before.address);
+  const noHistory = only(
+    first.results.filter((r) => r.ruleId === 'SRV-201'),
+    before.address
+  );
   assert.equal(noHistory.status, 'not_evaluated');
   assert.match(noHistory.reason!, /earlier snapshot/);
   const second = await analyze([before.url], { previous: first.fleet });
-  assert.equal(only(second.results.filter((r) => r.ruleId === 'SRV-201'), before.address).status, 'passed');
+  assert.equal(
+    only(
+      second.results.filter((r) => r.ruleId === 'SRV-201'),
+      before.address
+    ).status,
+    'passed'
+  );
 
   // The harness cannot restart a process on the same port, so the restart is a second real process whose
   // earlier snapshot is the first one's: a new run_id, and an empty data set.
@@ -71,7 +86,10 @@ test('SRV-202 fires on a replica really loading its master data set and passes w
     /loading:1/.test(await replica.cli('INFO', 'persistence')) ? true : undefined
   );
   const { fleet, results } = await analyze([replica.url]);
-  const fired = only(results.filter((r) => r.ruleId === 'SRV-202'), replica.address);
+  const fired = only(
+    results.filter((r) => r.ruleId === 'SRV-202'),
+    replica.address
+  );
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'warning');
   assert.equal(fired.evidence.loading, 1);
@@ -109,7 +127,10 @@ test('SRV-203 applies per node with expected_role and fires on the wrong role', 
   );
   // A label for another node does not apply here.
   assert.equal(
-    statusOn(resultsOnSnapshot('SRV-203', fleet, { labels: { '10.0.0.1:6379/expected_role': 'replica' } }), redis.address),
+    statusOn(
+      resultsOnSnapshot('SRV-203', fleet, { labels: { '10.0.0.1:6379/expected_role': 'replica' } }),
+      redis.address
+    ),
     'absent'
   );
 });
@@ -124,7 +145,10 @@ test('SRV-204 applies with min_redis_major and compares the real version', async
     statusOn(resultsOnSnapshot('SRV-204', fleet, { labels: { min_redis_major: String(major) } }), redis.address),
     'passed'
   );
-  const fired = only(resultsOnSnapshot('SRV-204', fleet, { labels: { min_redis_major: String(major + 1) } }), redis.address);
+  const fired = only(
+    resultsOnSnapshot('SRV-204', fleet, { labels: { min_redis_major: String(major + 1) } }),
+    redis.address
+  );
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.version, fleet.nodes[0].version!.text);
 });
