@@ -66,6 +66,21 @@ test('CLIENT-201 fires while a real client leaves a 20 MB reply unread and passe
   assert.ok((fired.evidence.client_recent_max_output_buffer as number) > 10 * 1024 * 1024);
   assert.equal(fired.evidence.normal_hard_limit, 0);
 
+  // The same buffers under a 100 MB limit: a tenth of maxmemory held by clients fires on its own, without
+  // any single-client peak (the label lifts that threshold out of reach).
+  await redis.cli('CONFIG', 'SET', 'maxmemory', '100mb');
+  const limited = await analyze([redis.url]);
+  const noPeak = { client_output_buffer_bytes: String(1024 * 1024 * 1024) };
+  const byTotal = only(resultsOnSnapshot('CLIENT-201', limited.fleet, { labels: noPeak }), redis.address);
+  assert.equal(byTotal.status, 'fired');
+  assert.ok((byTotal.evidence.mem_clients_normal as number) > 10 * 1024 * 1024);
+  await redis.cli('CONFIG', 'SET', 'maxmemory', '0');
+  const unlimited = await analyze([redis.url]);
+  assert.equal(
+    only(resultsOnSnapshot('CLIENT-201', unlimited.fleet, { labels: noPeak }), redis.address).status,
+    'passed'
+  );
+
   slow.destroy();
   // Redis keeps the peak of the last few seconds.
   await waitFor('the peak to age out', async () =>
