@@ -115,3 +115,10 @@ test('SENTINEL-203 passes on usual failover timeouts and fires on a Sentinel wit
     'passed'
   );
 });
+
+test('the Sentinel view rules do not apply to a server no Sentinel watches', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  const { results } = await analyze([redis.url]);
+  for (const id of ['SENTINEL-201', 'SENTINEL-202', 'REPL-204']) assert.equal(ofRule(id, results).length, 0, id);
+});
