@@ -34,9 +34,15 @@ export class UnknownDataError extends Error {
 export function createRuleEnvironment(): Environment {
   let env = new Environment({ homogeneousAggregateLiterals: false });
   for (const [name, type] of Object.entries(RULE_VARIABLES)) env = env.registerVariable(name, type);
-  return env
-    .registerFunction('version(string): int', versionNumber)
-    .registerFunction('unknown(string): bool', (reason: string) => {
-      throw new UnknownDataError(reason);
-    });
+  return (
+    env
+      .registerFunction('version(string): int', versionNumber)
+      // CEL has no aggregate: key counts across databases and similar totals need one.
+      .registerFunction('sum(list): int', (values: unknown[]) =>
+        values.reduce<bigint>((a, v) => a + BigInt(v as bigint), 0n)
+      )
+      .registerFunction('unknown(string): bool', (reason: string) => {
+        throw new UnknownDataError(reason);
+      })
+  );
 }

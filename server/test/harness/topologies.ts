@@ -49,11 +49,16 @@ export async function startSentinelSet(
     masterName?: string;
     sentinel?: Directives;
     master?: Directives;
+    replica?: Directives;
   } = {}
 ): Promise<SentinelSet> {
   const masterName = options.masterName ?? 'mymaster';
   const sentinelCount = options.sentinels ?? 3;
-  const group = await startReplicationGroup({ replicas: options.replicas ?? 2, master: options.master });
+  const group = await startReplicationGroup({
+    replicas: options.replicas ?? 2,
+    master: options.master,
+    replica: options.replica,
+  });
   const sentinels = await Promise.all(
     Array.from({ length: sentinelCount }, () =>
       RedisProcess.start({
