@@ -4,7 +4,7 @@
  * read the store only, never Redis.
  */
 import type { Severity } from '../rules/rule-schema.js';
-import type { Anomaly, AnomalyEvent, AnomalyStatus, Target, TargetEvent } from '../domain/records.js';
+import type { Anomaly, AnomalyEvent, Target, TargetEvent } from '../domain/records.js';
 import type { Identity } from './identity.js';
 import type { AnomalyFilter, AnomalyQuery, Page } from '../domain/queries.js';
 

@@ -53,7 +53,7 @@ export function buildTarget(
     now: number;
     secretKey?: string;
     previous?: Target;
-    /** For targets from the API: which secret references a tenant may use. Provisioning (the operator's) may use any. */
+    /** For targets from the API: the secret references a tenant may use. Provisioning (the operator's) may use any. */
     secretRefs?: SecretRefPolicy;
   }
 ): Target {
