@@ -111,6 +111,21 @@ describe('Sentinel rules', { concurrency: true }, () => {
     assert.equal(now.status('SENTINEL-104'), 'passed');
     await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 2);
 
+    // A CKQUORUM the analyzer may not run (ACL) says nothing about the quorum: not_evaluated, never "no quorum".
+    await s1.cli('ACL', 'SETUSER', 'default', '-sentinel|ckquorum');
+    now = await check([set.sentinelUrl]);
+    const denied = now.result('SENTINEL-108');
+    assert.equal(denied.status, 'not_evaluated');
+    assert.match(denied.reason!, new RegExp(`could not be checked: ${s1.address} \\(command_denied|redis_error`));
+    assert.match(denied.reason!, /NOPERM/);
+    // A real NOQUORUM from another Sentinel still fires, whatever the denied one says.
+    await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 4);
+    now = await check([set.sentinelUrl]);
+    assert.equal(now.result('SENTINEL-108').status, 'fired');
+    assert.doesNotMatch(now.result('SENTINEL-108').message, new RegExp(s1.address));
+    await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 2);
+    await s1.cli('ACL', 'SETUSER', 'default', '+sentinel|ckquorum');
+
     // down-after-milliseconds: a node-level rule on each Sentinel.
     await s1.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 500);
     now = await check([set.sentinelUrl]);
