@@ -29,6 +29,7 @@ const KNOWN_LABELS = new Set([
   'behind_nat',
   'dr_only',
   'large_keys',
+  'patched_cves',
 ]);
 
 function nodeInScope(scope: Scope, node: NodeSnapshot): boolean {
