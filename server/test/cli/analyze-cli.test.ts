@@ -70,7 +70,7 @@ test('table output groups findings by target and ends with a summary', async (t)
   const { code, stdout } = await runCli(['analyze', redis.url]);
   assert.ok(code === 0 || code === 1);
   assert.match(stdout, new RegExp(`^${redis.address.replace(/\./g, '\\.')}  master  7\\.0\\.15`, 'm'));
-  assert.match(stdout, /WARNING +CLIENT-005/);
+  assert.match(stdout, /NOTICE +CLIENT-005/);
   assert.match(stdout, /^Summary: \d+ critical, \d+ warning, \d+ notice, \d+ not evaluated; 1 node\(s\)$/m);
   assert.doesNotMatch(stdout, /\x1b\[/, 'no colour codes when stdout is not a terminal');
 });
