@@ -106,3 +106,17 @@ test('every directive a rule judges exists in at least one release table', () =>
   );
   assert.deepEqual(unknown, []);
 });
+
+test('--set RULE.param=value overrides a policy threshold; a wrong name or value is a clear error', async (t) => {
+  const path = confFile(t, 'timeout 0\n');
+  const unknown = await runCli(['lint', path, '--set', 'CLIENT-005.nope=1']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /CLIENT-005\.nope: no such parameter \(this rule has: client_share\)/);
+  const notNumber = await runCli(['lint', path, '--set', 'CLIENT-005.client_share=most']);
+  assert.match(notNumber.stderr, /CLIENT-005\.client_share: "most" is not a number/);
+  const malformed = await runCli(['lint', path, '--set', 'client_share']);
+  assert.match(malformed.stderr, /expected RULE-ID\.param=value/);
+  const ok = await runCliJson(['lint', path, '--set', 'CLIENT-005.client_share=0.9']);
+  assert.equal(ok.code, 0);
+  assert.ok(ok.report.findings.some((f: any) => f.ruleId === 'CLIENT-005'));
+});
