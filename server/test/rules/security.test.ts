@@ -335,7 +335,12 @@ test('SEC-106 and SEC-107 fire on the real 7.0.15 server (unmaintained line, CVE
   // The version alone cannot prove a distribution's backport (Debian's 7.0.15-1~deb12u10 has the fix): the message
   // says so, and the operator records it once with a label.
   assert.match(sec107.message, /cannot show a fix your distribution backported.*patched_cves=CVE-2025-49844/);
-  assert.equal(sec107.severity, 'critical', 'no password on this server: anyone can run the exploit');
+  assert.equal(sec107.severity, 'warning', 'bound to loopback: only local clients can run the exploit');
+  await redis.cli('CONFIG', 'SET', 'bind', '* -::*');
+  await redis.cli('CONFIG', 'SET', 'protected-mode', 'no');
+  const exposed = await resultsOf('SEC-107', [redis.url]);
+  assert.equal(exposed[0].severity, 'critical', 'no password and open to the network: anyone can run the exploit');
+  await redis.cli('CONFIG', 'SET', 'bind', '127.0.0.1');
   const patched = await resultsOf('SEC-107', [redis.url], { labels: { patched_cves: 'CVE-2025-49844' } });
   assert.equal(statusOn(patched, redis.address), 'passed');
   await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
