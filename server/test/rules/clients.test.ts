@@ -178,7 +178,7 @@ test('CLIENT-004 fires when maxclients exceeds the fd limit minus 32, passes bel
   t.after(() => redis.stop());
   const fired = only(await resultsOf('CLIENT-004', [redis.url], { labels: { fd_limit: '1024' } }), redis.address);
   assert.equal(fired.status, 'fired');
-  assert.equal(fired.severity, 'critical');
+  assert.equal(fired.severity, 'warning');
   assert.equal(fired.evidence.maxclients, 10000);
   assert.equal(fired.evidence.fd_limit, 1024);
   assert.match(fired.message, /room for only 992 clients/);
