@@ -33,6 +33,8 @@ export function emitReport(
     analysed: boolean;
     title: string;
     locate: Locator;
+    /** A line printed above the table (e.g. which version lint judged by). */
+    preface?: string;
   }
 ): void {
   const { flags } = context;
@@ -49,7 +51,7 @@ export function emitReport(
         ? renderMarkdown(report, { title: context.title, failOn: flags.failOn })
         : flags.format === 'sarif'
           ? renderSarif(report, { catalog: context.catalog, locate: context.locate, exitCode })
-          : renderTable(report, Boolean(process.stdout.isTTY));
+          : `${context.preface ? `${context.preface}\n\n` : ''}${renderTable(report, Boolean(process.stdout.isTTY))}`;
   process.stdout.write(text + '\n');
   process.exitCode = exitCode;
 }

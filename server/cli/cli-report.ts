@@ -37,6 +37,8 @@ export interface CliReport {
   summary: AnalysisReport['summary'] & { suppressed?: number };
   suppressed?: SuppressedFinding[];
   expiredSuppressions?: SuppressionEntry[];
+  /** lint: which release's directive table the file was judged by. */
+  judgedBy?: { product: string; version: string; table: string; covered: boolean };
 }
 
 /** critical > warning > notice: true when severity is at least threshold. */

@@ -15,6 +15,7 @@ export interface SharedOptions {
   rules: string[];
   disable: string[];
   severity: Record<string, Severity>;
+  set: Record<string, Record<string, string>>;
 }
 
 function collectLabel(value: string, previous: Labels): Labels {
@@ -38,6 +39,16 @@ export function oneOf<T extends string>(allowed: readonly T[]): (value: string) 
   };
 }
 
+function collectParam(
+  value: string,
+  previous: Record<string, Record<string, string>>
+): Record<string, Record<string, string>> {
+  const m = /^([A-Z]+-\d{3})\.([a-z][a-z0-9_]*)=(.*)$/.exec(value.trim());
+  if (!m)
+    throw new InvalidArgumentError(`expected RULE-ID.param=value, e.g. CLIENT-005.client_share=0.8 (got "${value}")`);
+  return { ...previous, [m[1]]: { ...previous[m[1]], [m[2]]: m[3].trim() } };
+}
+
 const collectList = (value: string, previous: string[]) => [...previous, value];
 
 export function addSharedOptions(command: Command): Command {
@@ -58,7 +69,8 @@ export function addSharedOptions(command: Command): Command {
     )
     .option('--rules <dir>', 'an extra folder of rule files (repeatable)', collectList, [])
     .option('--disable <rule-id>', 'skip a rule (repeatable)', collectList, [])
-    .option('--severity <rule-id=level>', 're-grade a rule (repeatable)', collectSeverity, {});
+    .option('--severity <rule-id=level>', 're-grade a rule (repeatable)', collectSeverity, {})
+    .option('--set <rule-id.param=value>', "set a rule's policy parameter (repeatable)", collectParam, {});
 }
 
 export function catalogFor(options: SharedOptions): Catalog {
@@ -66,5 +78,6 @@ export function catalogFor(options: SharedOptions): Catalog {
     dirs: [BUILTIN_RULES_DIR, ...options.rules],
     disabled: options.disable,
     severityOverrides: options.severity,
+    params: options.set,
   });
 }

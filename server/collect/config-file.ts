@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parseConfigValue, parseMemory, type ConfigMap } from './config-parser.js';
 import { redactConfig } from './redact.js';
 import type { ConfigFileFacts, NodeSnapshot } from './snapshot.js';
+import { acceptedNames, judgedLabel, type DirectiveSpec, type JudgedVersion } from './directive-tables.js';
 
 export interface DirectiveCatalog {
   defaults: Record<string, string>;
@@ -77,38 +78,62 @@ export function readDirectives(path: string, seen = new Set<string>()): Directiv
   return directives;
 }
 
-function valueProblem(name: string, args: string[], known: DirectiveCatalog): string | undefined {
+/** What the release's config table says about a value, where it types the directive. */
+function typedProblem(spec: DirectiveSpec, args: string[]): string | undefined {
+  if (spec.type === 'enum' && spec.values?.length) {
+    const wrong = args.find((a) => !spec.values!.includes(a.toLowerCase()));
+    return wrong === undefined ? undefined : `"${wrong}" is not one of ${spec.values.join(', ')}`;
+  }
+  if (spec.type === 'bool' || spec.type === 'integer' || spec.type === 'memory' || spec.type === 'percent') {
+    if (args.length !== 1) return `expects one value, got ${args.length}`;
+    const value = args[0].toLowerCase();
+    if (spec.type === 'bool') return ['yes', 'no'].includes(value) ? undefined : `"${args[0]}" is not yes or no`;
+    const number = spec.type === 'percent' ? value.replace(/%$/, '') : value;
+    if (parseMemory(number) === undefined && !/^-\d+$/.test(number)) return `"${args[0]}" is not a number`;
+  }
+  return undefined;
+}
+
+function valueProblem(name: string, args: string[], known: DirectiveCatalog, spec?: DirectiveSpec): string | undefined {
+  if (REPEATABLE.has(name)) return undefined;
+  if (spec && spec.type !== 'special' && spec.type !== 'string') return typedProblem(spec, args);
   const fallback = known.defaults[name];
-  if (fallback === undefined || REPEATABLE.has(name)) return undefined;
+  if (fallback === undefined) return undefined;
   const multiWord = fallback.includes(' ') || name === 'replicaof';
   if (!multiWord && args.length !== 1) return `expects one value, got ${args.length}`;
   const value = args.join(' ');
   if (ENUMS[name] && !ENUMS[name].includes(value.toLowerCase()))
     return `"${value}" is not one of ${ENUMS[name].join(', ')}`;
-  if ((fallback === 'yes' || fallback === 'no') && !ENUMS[name] && !['yes', 'no'].includes(value.toLowerCase())) {
-    return `"${value}" is not yes or no`;
-  }
-  if (/^-?\d+$/.test(fallback) && parseMemory(value.toLowerCase()) === undefined && !/^-\d+$/.test(value)) {
-    return `"${value}" is not a number`;
-  }
   return undefined;
 }
 
-/** Reads a redis.conf (following include) into an offline NodeSnapshot. */
-export function snapshotFromConfigFile(path: string, known: DirectiveCatalog): NodeSnapshot {
+/**
+ * Reads a redis.conf (following include) into an offline NodeSnapshot, judged by one release's directive
+ * table: `known` supplies the baseline values of directives the file does not set.
+ */
+export function snapshotFromConfigFile(path: string, known: DirectiveCatalog, judged: JudgedVersion): NodeSnapshot {
   const directives = readDirectives(path);
-  const facts: ConfigFileFacts = { path, unknownDirectives: [], invalidValues: [] };
+  const facts: ConfigFileFacts = {
+    path,
+    judgedBy: { product: judged.product, version: judged.version, table: judged.table.tag, covered: judged.covered },
+    unknownDirectives: [],
+    invalidValues: [],
+  };
   const raw: Record<string, string> = {};
   const repeated: Record<string, string[]> = {};
-  const knownNames = new Set([...Object.keys(known.defaults), ...Object.keys(known.aliases), ...known.file_only]);
+  const accepted = acceptedNames(judged.table);
+  const unknown = judged.covered
+    ? `${judgedLabel(judged)} does not know it and refuses to start`
+    : `not known to RedisLens for ${judgedLabel(judged)} (its newest table is ${judged.table.tag})`;
 
   for (const d of directives) {
-    const name = known.aliases[d.name] ?? d.name;
-    if (!knownNames.has(d.name)) {
-      facts.unknownDirectives.push({ directive: d.name, line: d.line, file: d.file, problem: 'unknown directive' });
+    const name = judged.table.aliases[d.name] ?? known.aliases[d.name] ?? d.name;
+    if (!accepted.has(d.name)) {
+      facts.unknownDirectives.push({ directive: d.name, line: d.line, file: d.file, problem: unknown });
       continue;
     }
-    const problem = valueProblem(name, d.args, known);
+    if (judged.table.deprecated.includes(d.name)) continue;
+    const problem = valueProblem(name, d.args, known, judged.table.directives[name]);
     if (problem) facts.invalidValues.push({ directive: d.name, line: d.line, file: d.file, problem });
     if (REPEATABLE.has(name)) (repeated[name] ??= []).push(d.args.join(' '));
     else raw[name] = d.args.join(' ');
@@ -134,9 +159,11 @@ export function snapshotFromConfigFile(path: string, known: DirectiveCatalog): N
 
   const { config: redacted, secrets } = redactConfig(config);
   const replicaof = raw.replicaof;
+  const [major = 0, minor = 0, patch = 0] = judged.version.split('.').map(Number);
   return {
     address: path,
     kind: 'redis',
+    version: { text: judged.version, major, minor, patch },
     role: replicaof ? 'replica' : 'master',
     reachable: true,
     collectedAt: new Date().toISOString(),

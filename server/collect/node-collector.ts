@@ -191,11 +191,21 @@ async function applySentinelResults(
       master: masters[i] as SentinelMasterView['master'],
       replicas: (record('sentinel', replicas) as SentinelMasterView['replicas']) ?? [],
       sentinels: (record('sentinel', sentinels) as SentinelMasterView['sentinels']) ?? [],
-      ckquorum: ckquorum.ok
-        ? { ok: true, message: String(ckquorum.value) }
-        : { ok: false, message: ckquorum.failure.message.replace(/^.*answered an error: /, '') },
+      ckquorum: ckquorumView(ckquorum as CommandResult<string>),
     };
   });
+}
+
+/**
+ * Only Sentinel's own NOQUORUM reply means "no quorum": a timeout, a lost connection or an ACL
+ * denial says nothing about the quorum, so it is an error the rules report as not_evaluated.
+ */
+function ckquorumView(result: CommandResult<string>): SentinelMasterView['ckquorum'] {
+  if (result.ok) return { ok: true, status: 'ok', message: String(result.value) };
+  const text = result.failure.message.replace(/^.*answered an error: /, '');
+  return /^NOQUORUM\b/.test(text)
+    ? { ok: false, status: 'noquorum', message: text }
+    : { ok: false, status: 'error', message: `${result.failure.code}: ${result.failure.message}` };
 }
 
 /** Opens a second connection without credentials and PINGs: is the default user open? */

@@ -12,7 +12,8 @@ export interface SentinelMasterView {
   master: SentinelRecord;
   replicas: SentinelRecord[];
   sentinels: SentinelRecord[];
-  ckquorum: { ok: boolean; message: string };
+  /** ok: Sentinel answered OK; noquorum: it answered NOQUORUM; error: the check itself failed (timeout, ACL, ...). */
+  ckquorum: { ok: boolean; status: 'ok' | 'noquorum' | 'error'; message: string };
 }
 
 function toRecord(pairs: unknown[]): SentinelRecord {

@@ -88,6 +88,8 @@ export interface ConfigFileProblem {
 
 export interface ConfigFileFacts {
   path: string;
+  /** The release whose directive table judged the file; covered false: newer than every table RedisLens has. */
+  judgedBy: { product: 'redis' | 'valkey'; version: string; table: string; covered: boolean };
   unknownDirectives: ConfigFileProblem[];
   invalidValues: ConfigFileProblem[];
 }

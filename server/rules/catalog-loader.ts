@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { Environment } from '@marcbachmann/cel-js';
-import { ruleFileSchema, type RuleDefinition, type Severity } from './rule-schema.js';
+import { ruleFileSchema, type ParamValue, type RuleDefinition, type Severity } from './rule-schema.js';
 import { CatalogError } from './catalog-error.js';
 import { createRuleEnvironment } from './cel-environment.js';
 import { formatValue } from './cel-values.js';
@@ -19,6 +19,7 @@ export interface CompiledRule extends RuleDefinition {
   file: string;
   program: Program;
   appliesProgram?: Program;
+  varPrograms: [string, Program][];
   escalations: { severity: Severity; program: Program }[];
   evidencePrograms: [string, Program][];
   template: (context: Record<string, unknown>) => string;
@@ -37,6 +38,40 @@ export interface CatalogOptions {
   dirs: string[];
   disabled?: string[];
   severityOverrides?: Record<string, Severity>;
+  /** Rule parameters an operator sets: { 'CLIENT-005': { client_share: '0.5' } }; text is typed by the default. */
+  params?: Record<string, Record<string, ParamValue>>;
+}
+
+/**
+ * A parameter value as the rule's default types it: "0.5" for a number, "yes"/"no" for a boolean.
+ * Throws a CatalogError naming the rule and parameter when the rule has no such parameter or the value does not fit.
+ */
+export function typedParam(rule: Pick<RuleDefinition, 'id' | 'params'>, name: string, value: ParamValue): ParamValue {
+  const where = `${rule.id}.${name}`;
+  if (!(name in rule.params)) {
+    const known = Object.keys(rule.params);
+    throw new CatalogError(
+      '(options)',
+      where,
+      known.length ? `no such parameter (this rule has: ${known.join(', ')})` : 'this rule has no parameters'
+    );
+  }
+  const fallback = rule.params[name];
+  if (typeof fallback === 'number') {
+    const n = typeof value === 'number' ? value : Number(String(value).trim());
+    if (String(value).trim() === '' || !Number.isFinite(n))
+      throw new CatalogError('(options)', where, `"${value}" is not a number`);
+    if (Number.isInteger(fallback) && !Number.isInteger(n))
+      throw new CatalogError('(options)', where, `"${value}" is not an integer`);
+    return n;
+  }
+  if (typeof fallback === 'boolean') {
+    if (typeof value === 'boolean') return value;
+    if (/^(yes|true)$/i.test(String(value))) return true;
+    if (/^(no|false)$/i.test(String(value))) return false;
+    throw new CatalogError('(options)', where, `"${value}" is not yes or no`);
+  }
+  return String(value);
 }
 
 /** The catalog that ships with RedisLens (top-level rules/). */
@@ -128,6 +163,10 @@ export function loadCatalog(options: CatalogOptions): Catalog {
           file: shown,
           program: compile(environment, shown, `${where}.when`, rule.when),
           appliesProgram: rule.applies ? compile(environment, shown, `${where}.applies`, rule.applies) : undefined,
+          varPrograms: Object.entries(rule.vars).map(([name, source]) => [
+            name,
+            compile(environment, shown, `${where}.vars.${name}`, source),
+          ]),
           escalations: Object.entries(rule.escalate ?? {}).map(([severity, source]) => ({
             severity: severity as Severity,
             program: compile(environment, shown, `${where}.escalate.${severity}`, source),
@@ -145,10 +184,20 @@ export function loadCatalog(options: CatalogOptions): Catalog {
     }
   }
 
-  for (const id of [...(options.disabled ?? []), ...Object.keys(options.severityOverrides ?? {})]) {
+  for (const id of [
+    ...(options.disabled ?? []),
+    ...Object.keys(options.severityOverrides ?? {}),
+    ...Object.keys(options.params ?? {}),
+  ]) {
     if (!rules.has(id)) throw new CatalogError('(options)', id, 'no rule has this id');
   }
   const disabled = new Set(options.disabled ?? []);
   for (const [id, severity] of Object.entries(options.severityOverrides ?? {})) rules.get(id)!.severity = severity;
+  for (const [id, values] of Object.entries(options.params ?? {})) {
+    const rule = rules.get(id)!;
+    const params = { ...rule.params };
+    for (const [name, value] of Object.entries(values)) params[name] = typedParam(rule, name, value);
+    rule.params = params;
+  }
   return { rules: [...rules.values()].filter((r) => !disabled.has(r.id)), data, environment };
 }

@@ -18,6 +18,8 @@ export const RULE_VARIABLES = {
   cluster: 'map',
   sentinel: 'map',
   data: 'map',
+  params: 'map',
+  vars: 'map',
 } as const;
 
 /** "7.2.4" -> 70204, so versions compare as integers. */

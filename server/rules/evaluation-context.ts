@@ -38,16 +38,18 @@ export function labelsToCel(labels: Labels, nodeAddress?: string): CelContext {
   return out;
 }
 
+/** The host part of host:port, without IPv6 brackets. */
+function hostOf(address: string): string {
+  return address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+}
+
 /** One node as rules see it, inside and outside its own scope. */
 export function nodeFacts(node: NodeSnapshot): CelContext {
-  const [host, port] = [
-    node.address.slice(0, node.address.lastIndexOf(':')),
-    node.address.slice(node.address.lastIndexOf(':') + 1),
-  ];
+  const port = node.address.slice(node.address.lastIndexOf(':') + 1);
   return toCel({
     node: {
       address: node.address,
-      host: host.replace(/^\[|\]$/g, ''),
+      host: hostOf(node.address),
       port: Number(port),
       kind: node.kind,
       role: node.role,
@@ -108,7 +110,7 @@ export class ContextBuilder {
 
   private flat(address: string): CelContext {
     const facts = this.factsOf(address);
-    return facts ? flatNode(facts) : { address, reachable: false };
+    return facts ? flatNode(facts) : { address, host: hostOf(address), reachable: false };
   }
 
   groupSummary(group: TopologyGroup): CelContext {
@@ -117,7 +119,7 @@ export class ContextBuilder {
       const view = node?.sentinelMasters?.find((m) => m.name === group.id);
       return toCel({
         address,
-        host: address.slice(0, address.lastIndexOf(':')),
+        host: hostOf(address),
         reachable: node?.reachable ?? false,
         ...view,
       }) as CelContext;

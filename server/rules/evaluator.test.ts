@@ -264,3 +264,96 @@ test('unknown(reason) makes a rule not_evaluated with that reason', (t) => {
     ['not_evaluated', 'timeout 0 hides what this rule measures', false]
   );
 });
+
+test('an error deciding whether a rule applies makes it not_evaluated, never evaluated anyway', (t) => {
+  const c = catalog(t, [
+    {
+      id: 'T-060',
+      title: 'applies cannot be decided',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      // The condition alone would pass (timeout is 0, not 5): an applies error must not lead to that pass.
+      applies: "config['no-such-directive'] == true",
+      when: 'config.timeout == 5',
+      message: 'x fired',
+    },
+    {
+      id: 'T-061',
+      title: 'applies decided false',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      applies: "'no-such-directive' in config",
+      when: 'config.timeout == 5',
+      message: 'x fired',
+    },
+  ]);
+  const results = evaluateCatalog(c, { fleet: fleet(node()) });
+  const r = results.find((x) => x.ruleId === 'T-060');
+  assert.equal(r?.status, 'not_evaluated');
+  assert.match(r!.reason!, /no-such-directive/);
+  assert.equal(
+    results.find((x) => x.ruleId === 'T-061'),
+    undefined
+  );
+});
+
+test('vars are computed in order and read by condition, message and evidence; params default and are overridden', (t) => {
+  const rules = [
+    {
+      id: 'T-070',
+      title: 'memory share over a policy threshold',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['info', 'config'],
+      params: { max_share: 0.9 },
+      vars: {
+        share: 'double(info.memory.used_memory) / double(config.maxmemory)',
+        percent: 'int(vars.share * 100.0)',
+      },
+      when: 'vars.share > params.max_share',
+      message: 'memory at {{vars.percent}}% (limit {{params.max_share}})',
+      evidence: { percent: 'vars.percent' },
+    },
+  ];
+  const fired = evaluateCatalog(catalog(t, rules), { fleet: fleet(node()) })[0];
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.message, 'memory at 96% (limit 0.90)');
+  assert.deepEqual(fired.evidence, { percent: 96 });
+
+  const dir = mkdtempSync(join(tmpdir(), 'redislens-params-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    join(dir, 'site.yaml'),
+    JSON.stringify({ category: 'site', rules: rules.map((r) => ({ ...base, ...r })) })
+  );
+  const relaxed = loadCatalog({ dirs: [dir], params: { 'T-070': { max_share: '0.97' } } });
+  assert.equal(evaluateCatalog(relaxed, { fleet: fleet(node()) })[0].status, 'passed');
+  assert.throws(
+    () => loadCatalog({ dirs: [dir], params: { 'T-070': { max_share: 'lots' } } }),
+    /T-070\.max_share.*"lots" is not a number/
+  );
+  assert.throws(
+    () => loadCatalog({ dirs: [dir], params: { 'T-070': { nope: '1' } } }),
+    /T-070\.nope.*no such parameter \(this rule has: max_share\)/
+  );
+});
+
+test('a var that cannot be computed makes the rule not_evaluated with the reason', (t) => {
+  const c = catalog(t, [
+    {
+      id: 'T-080',
+      title: 'var reads a missing key',
+      severity: 'warning',
+      scope: 'instance',
+      requires: ['config'],
+      vars: { value: "config['not-there']" },
+      when: 'vars.value == 1',
+      message: 'x fired',
+    },
+  ]);
+  const r = evaluateCatalog(c, { fleet: fleet(node()) })[0];
+  assert.equal(r.status, 'not_evaluated');
+  assert.match(r.reason!, /not-there/);
+});

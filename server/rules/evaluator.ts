@@ -6,7 +6,7 @@
 import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
 import type { Catalog, CompiledRule } from './catalog-loader.js';
 import { formatValue, toJson } from './cel-values.js';
-import { ContextBuilder, type CelContext, type Labels } from './evaluation-context.js';
+import { ContextBuilder, toCel, type CelContext, type Labels } from './evaluation-context.js';
 import type { RuleResult } from './results.js';
 import type { Scope } from './rule-schema.js';
 import { UnknownDataError } from './cel-environment.js';
@@ -29,6 +29,7 @@ const KNOWN_LABELS = new Set([
   'behind_nat',
   'dr_only',
   'large_keys',
+  'patched_cves',
 ]);
 
 function nodeInScope(scope: Scope, node: NodeSnapshot): boolean {
@@ -70,11 +71,12 @@ function missingData(
   if (rule.requires.includes('history') && node && context.previous === undefined) {
     return 'no earlier snapshot of this target yet (history is needed for rates)';
   }
-  if (node && context.master === undefined && /(^|[^.\w])master\./.test(rule.when)) {
+  const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
+  if (node && context.master === undefined && /(^|[^.\w])master\./.test(condition)) {
     return 'the master of this node was not collected';
   }
   // CEL's && and || absorb errors (false && error is false), so a missing label could pass silently.
-  for (const label of referencedLabels(rule.when)) {
+  for (const label of referencedLabels(condition)) {
     if (!(label in (context.labels as CelContext)))
       return `label "${label}" not supplied (add --label ${label}=<value>)`;
   }
@@ -106,10 +108,22 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
   return { reason: `rule error: ${text}`, ruleError: true };
 }
 
+/** What one rule sees: the shared, read-only context plus its parameters and its computed vars. */
+function ruleContext(rule: CompiledRule, context: CelContext, params: CelContext): CelContext {
+  const scoped: CelContext = { ...context, params, vars: {} };
+  const vars: CelContext = {};
+  for (const [name, program] of rule.varPrograms) {
+    vars[name] = program({ ...scoped, vars });
+  }
+  scoped.vars = vars;
+  return scoped;
+}
+
 function evaluateRule(
   rule: CompiledRule,
   target: string,
-  context: CelContext,
+  shared: CelContext,
+  params: CelContext,
   missing: string | undefined
 ): RuleResult | undefined {
   const base = {
@@ -122,18 +136,26 @@ function evaluateRule(
     recommendation: rule.recommendation,
     evidence: {},
   };
-  try {
-    if (rule.appliesProgram && rule.appliesProgram(context) !== true) return undefined;
-  } catch {
-    // Not knowing whether a rule applies is not knowing its result.
-  }
-  if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
-  let fired: unknown;
-  try {
-    fired = rule.program(context);
-  } catch (error) {
+  const notEvaluated = (error: unknown): RuleResult => {
+    if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
     const { reason, ruleError } = explain(error);
     return { ...base, status: 'not_evaluated', message: reason, reason, ruleError };
+  };
+  const withParams: CelContext = { ...shared, params, vars: {} };
+  try {
+    if (rule.appliesProgram && rule.appliesProgram(withParams) !== true) return undefined;
+  } catch (error) {
+    // Not knowing whether a rule applies is not knowing its result: never evaluate it anyway.
+    return notEvaluated(error);
+  }
+  if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
+  let context: CelContext;
+  let fired: unknown;
+  try {
+    context = ruleContext(rule, shared, params);
+    fired = rule.program(context);
+  } catch (error) {
+    return notEvaluated(error);
   }
   if (typeof fired !== 'boolean') {
     const reason = `rule error: condition returned ${formatValue(fired)}, not a boolean`;
@@ -173,6 +195,7 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
   const byAddress = new Map(input.fleet.nodes.map((n) => [n.address, n]));
   const results: RuleResult[] = [];
   for (const rule of catalog.rules) {
+    const params = toCel(rule.params) as CelContext;
     if (rule.scope === 'topology' || rule.scope === 'cluster') {
       for (const group of input.fleet.groups) {
         if (!groupInScope(rule.scope, group)) continue;
@@ -180,7 +203,7 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
         const members = [group.master, ...group.replicas, ...group.members].flatMap(
           (a) => (a && byAddress.get(a)) || []
         );
-        const result = evaluateRule(rule, group.id, context, missingData(rule, undefined, context, members));
+        const result = evaluateRule(rule, group.id, context, params, missingData(rule, undefined, context, members));
         if (result) results.push(result);
       }
       continue;
@@ -188,7 +211,7 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
     for (const node of input.fleet.nodes) {
       if (!nodeInScope(rule.scope, node)) continue;
       const context = builder.forNode(node);
-      const result = evaluateRule(rule, node.address, context, missingData(rule, node, context, []));
+      const result = evaluateRule(rule, node.address, context, params, missingData(rule, node, context, []));
       if (result) results.push(result);
     }
   }

@@ -10,6 +10,11 @@ export type Scope = (typeof SCOPES)[number];
 export type FactSourceName = (typeof FACT_SOURCES)[number];
 
 const expression = z.string().trim().min(1, 'must be a non-empty CEL expression');
+const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case identifier, e.g. max_ratio');
+
+/** A policy threshold an operator may override (`--set RULE.param=value`); facts stay in the condition. */
+export const paramValue = z.union([z.number(), z.boolean(), z.string()]);
+export type ParamValue = z.infer<typeof paramValue>;
 
 export const ruleSchema = z
   .object({
@@ -24,6 +29,10 @@ export const ruleSchema = z
      * version).
      */
     applies: expression.optional(),
+    /** Named values the condition, message and evidence read as vars.<name>, computed in order. */
+    vars: z.record(identifier, expression).default({}),
+    /** Policy thresholds, read as params.<name>; the value here is the default. */
+    params: z.record(identifier, paramValue).default({}),
     when: expression,
     /** Raises the severity when this holds as well (e.g. 90% warning, 95% critical). */
     escalate: z.partialRecord(z.enum(SEVERITIES), expression).optional(),
@@ -32,6 +41,8 @@ export const ruleSchema = z
     evidence: z.record(z.string(), expression).default({}),
     rationale: z.string().trim().min(40, 'must be a paragraph explaining why this matters'),
     recommendation: z.string().trim().min(20),
+    /** The configuration directives this rule judges: the config views highlight exactly these. */
+    directives: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a directive name, e.g. maxmemory')).default([]),
     references: z.array(z.url()).min(1),
   })
   .strict();

@@ -144,17 +144,21 @@ export class StoreReadService implements ReadService {
     await this.target(identity, options.targetId);
     const latest = await this.store.snapshots.latest(identity.tenantId, options.targetId);
     if (!latest) return [];
-    const defaults =
-      (this.catalog.data.redis_config_defaults as { defaults?: Record<string, string> } | undefined)?.defaults ?? {};
+    const table = this.catalog.data.redis_config_defaults as
+      { defaults?: Record<string, string>; aliases?: Record<string, string> } | undefined;
+    const defaults = table?.defaults ?? {};
+    const aliases = table?.aliases ?? {};
+    // A finding highlights exactly the directives its rule judges (the rule's `directives`, as data).
+    const judged = new Map(this.catalog.rules.map((r) => [r.id, new Set(r.directives)]));
     const open = await this.openByNode(identity, options.targetId);
     const rows: ConfigRow[] = [];
     for (const node of latest.fleet.nodes) {
       if (!node.config || (options.node && node.address !== options.node)) continue;
       const findings = open.get(node.address) ?? [];
       for (const [directive, value] of Object.entries(node.config).sort(([a], [b]) => a.localeCompare(b))) {
-        const key = directive.replace(/-/g, '_');
+        const canonical = aliases[directive] ?? directive;
         const severity = findings
-          .filter((a) => key in a.evidence || a.message.includes(directive))
+          .filter((a) => judged.get(a.ruleId)?.has(canonical))
           .reduce<Severity | null>((best, a) => (best && RANK[best] >= RANK[a.severity] ? best : a.severity), null);
         rows.push({
           targetId: options.targetId,

@@ -8,7 +8,10 @@ import { startReplicationGroup, startSentinelSet } from '../harness/topologies.j
 import { runCli, runCliJson } from '../harness/run-cli.js';
 
 test('analyze reports the rules a deliberately bad config breaks, and exits 1 on critical', async (t) => {
-  const redis = await RedisProcess.start({ config: { 'repl-backlog-size': '512mb', timeout: 0 } });
+  // Open to the network without a password (SEC-102, critical) and a replica buffer below the backlog (CLIENT-001).
+  const redis = await RedisProcess.start({
+    config: { 'repl-backlog-size': '512mb', timeout: 0, bind: '* -::*', 'protected-mode': 'no' },
+  });
   t.after(() => redis.stop());
   const { code, report } = await runCliJson(['analyze', redis.url]);
   assert.equal(code, 1);
@@ -21,8 +24,9 @@ test('analyze reports the rules a deliberately bad config breaks, and exits 1 on
   assert.ok(fired.includes('CLIENT-005'), `CLIENT-005 in ${fired}`);
   const finding = report.findings.find((f: any) => f.ruleId === 'CLIENT-001');
   assert.equal(finding.target, redis.address);
-  assert.equal(finding.severity, 'critical');
+  assert.equal(finding.severity, 'warning');
   assert.match(finding.recommendation, /client-output-buffer-limit/);
+  assert.equal(report.findings.find((f: any) => f.ruleId === 'SEC-102').severity, 'critical');
   assert.equal(
     report.summary.critical,
     report.findings.filter((f: any) => f.status === 'fired' && f.severity === 'critical').length
@@ -71,7 +75,7 @@ test('table output groups findings by target and ends with a summary', async (t)
   const { code, stdout } = await runCli(['analyze', redis.url]);
   assert.ok(code === 0 || code === 1);
   assert.match(stdout, new RegExp(`^${redis.address.replace(/\./g, '\\.')}  master  7\\.0\\.15`, 'm'));
-  assert.match(stdout, /WARNING +CLIENT-005/);
+  assert.match(stdout, /NOTICE +CLIENT-005/);
   assert.match(stdout, /^Summary: \d+ critical, \d+ warning, \d+ notice, \d+ not evaluated; 1 node\(s\)$/m);
   assert.doesNotMatch(stdout, /\x1b\[/, 'no colour codes when stdout is not a terminal');
 });

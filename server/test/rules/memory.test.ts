@@ -50,10 +50,16 @@ test('MEM-004 fires on a replica that enforces maxmemory itself and passes once 
   const results = await resultsOf('MEM-004', [group.master.url]);
   const fired = only(results, replica.address);
   assert.equal(fired.status, 'fired');
+  assert.equal(fired.severity, 'warning', 'nothing evicted yet: a risk under memory pressure');
   assert.equal(fired.evidence.master, group.master.address);
   assert.equal(fired.evidence.maxmemory, 64 * MB);
   // replica scope: the master gets no result at all.
   assert.equal(statusOn(results, group.master.address), 'absent');
+
+  // A replica without maxmemory never evicts: replica-ignore-maxmemory no is moot there (issue 12).
+  await replica.cli('CONFIG', 'SET', 'maxmemory', '0');
+  assert.equal(statusOn(await resultsOf('MEM-004', [group.master.url]), replica.address), 'passed');
+  await replica.cli('CONFIG', 'SET', 'maxmemory', '64mb');
 
   await replica.cli('CONFIG', 'SET', 'replica-ignore-maxmemory', 'yes');
   assert.equal(statusOn(await resultsOf('MEM-004', [group.master.url]), replica.address), 'passed');

@@ -39,23 +39,36 @@ async function masterInfo(g: ReplicationGroup): Promise<{ offset: number; replic
   };
 }
 
-test('REPL-001 fires on a master with replicas and min-replicas-to-write 0, passes at 1, does not apply to a standalone', async (t) => {
+test('REPL-001 judges min-replicas-to-write 0 by workload: not_evaluated unlabelled, passes on a cache, fires on a datastore', async (t) => {
   const g = await group(1);
   const standalone = await RedisProcess.start();
   t.after(() => Promise.all([g.stop(), standalone.stop()]));
+  const on = async (labels?: Record<string, string>) =>
+    only(await resultsOf('REPL-001', [g.master.url], labels ? { labels } : {}), g.master.address);
 
-  const fired = only(await resultsOf('REPL-001', [g.master.url]), g.master.address);
+  // Redis's default on a replicated master: no longer a critical on its own (issue 12).
+  const unlabelled = await on();
+  assert.equal(unlabelled.status, 'not_evaluated');
+  assert.match(unlabelled.reason!, /label "workload" not supplied/);
+  assert.equal((await on({ workload: 'cache' })).status, 'passed');
+
+  const fired = await on({ workload: 'datastore' });
   assert.equal(fired.status, 'fired');
-  assert.equal(fired.severity, 'critical');
+  assert.equal(fired.severity, 'warning', 'a replica is connected: a risk under a partition');
   assert.deepEqual(fired.evidence.replicas, [g.replicas[0].address]);
+  assert.equal(fired.evidence.connected_replicas, 1);
   // The rule is about masters: the replica yields no result at all.
-  assert.equal(statusOn(await resultsOf('REPL-001', [g.master.url]), g.replicas[0].address), 'absent');
+  const all = await resultsOf('REPL-001', [g.master.url], { labels: { workload: 'queue' } });
+  assert.equal(statusOn(all, g.replicas[0].address), 'absent');
 
   await g.master.cli('CONFIG', 'SET', 'min-replicas-to-write', '1');
-  assert.equal(statusOn(await resultsOf('REPL-001', [g.master.url]), g.master.address), 'passed');
+  assert.equal((await on({ workload: 'datastore' })).status, 'passed');
 
   // A master without replicas: min-replicas-to-write 0 is the only sensible value, the rule does not apply.
-  assert.equal(statusOn(await resultsOf('REPL-001', [standalone.url]), standalone.address), 'absent');
+  assert.equal(
+    statusOn(await resultsOf('REPL-001', [standalone.url], { labels: { workload: 'datastore' } }), standalone.address),
+    'absent'
+  );
 });
 
 test('REPL-002 fires on a dr_only replica that can be promoted, passes at priority 0, is not evaluated without the label', async (t) => {

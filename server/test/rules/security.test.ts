@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { freePort } from '../harness/free-port.js';
@@ -30,10 +31,91 @@ test('SEC-101 fires when an unauthenticated connection is served and passes with
   const open = await resultsOf('SEC-101', [redis.url]);
   assert.equal(statusOn(open, redis.address), 'fired');
   assert.equal(open[0].evidence.unauthenticated_access, true);
+  // bind 127.0.0.1: only local clients, the lesser finding.
+  assert.equal(open[0].severity, 'notice');
+  assert.match(open[0].message, /only local clients are served \(bind is loopback only \(127\.0\.0\.1\)\)/);
 
   await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
   redis.setAdminAuth(STRONG);
   assert.equal(statusOn(await resultsOf('SEC-101', [withPassword(redis, STRONG)]), redis.address), 'passed');
+});
+
+/** A non-loopback address of this host, to be a client "from another host" for real (none on some CI hosts). */
+function outsideAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return undefined;
+}
+
+async function pingFrom(host: string, port: number): Promise<string> {
+  try {
+    const { stdout } = await execFileAsync('redis-cli', ['-h', host, '-p', String(port), 'PING'], { timeout: 30000 });
+    return stdout.trim();
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error).trim();
+  }
+}
+
+test('a stock server (bind "* -::*", protected-mode yes, no password): SEC-101 is a notice, SEC-102/SEC-103 pass', async (t) => {
+  const redis = await RedisProcess.start({ config: { bind: '* -::*', 'protected-mode': 'yes' } });
+  t.after(() => redis.stop());
+  const { results } = await analyze([redis.url]);
+  const of = (id: string) => results.filter((r) => r.ruleId === id);
+  const sec101 = of('SEC-101');
+  assert.equal(statusOn(sec101, redis.address), 'fired');
+  assert.equal(sec101[0].severity, 'notice');
+  assert.match(sec101[0].message, /only local clients are served \(protected mode refuses clients from other hosts/);
+  assert.equal(statusOn(of('SEC-102'), redis.address), 'passed');
+  assert.equal(statusOn(of('SEC-103'), redis.address), 'passed');
+
+  // What a remote client can actually do: from a non-loopback address, protected mode answers DENIED.
+  const outside = outsideAddress();
+  if (!outside) return t.diagnostic('no non-loopback IPv4 address on this host: the remote-client check is skipped');
+  assert.match(await pingFrom(outside, redis.port), /DENIED/);
+
+  // Protected mode off: the same remote client is served, and RedisLens's probe over that address proves it.
+  await redis.cli('CONFIG', 'SET', 'protected-mode', 'no');
+  assert.equal(await pingFrom(outside, redis.port), 'PONG');
+  const remote = await analyze([`redis://${outside}:${redis.port}`]);
+  const target = `${outside}:${redis.port}`;
+  const remote101 = remote.results.filter((r) => r.ruleId === 'SEC-101');
+  assert.equal(statusOn(remote101, target), 'fired');
+  assert.equal(remote101[0].severity, 'critical');
+  assert.match(remote101[0].message, /anyone who can reach the port/);
+  assert.equal(
+    statusOn(
+      remote.results.filter((r) => r.ruleId === 'SEC-102'),
+      target
+    ),
+    'fired'
+  );
+  assert.equal(
+    statusOn(
+      remote.results.filter((r) => r.ruleId === 'SEC-103'),
+      target
+    ),
+    'passed',
+    'SEC-102 reports it'
+  );
+});
+
+test('SEC-103 fires for protected-mode no with a specific non-loopback bind; a loopback-only bind keeps SEC-101 a notice', async (t) => {
+  const outside = outsideAddress();
+  if (!outside) return t.skip('no non-loopback IPv4 address on this host to bind to');
+  const redis = await RedisProcess.start({ config: { bind: `127.0.0.1 ${outside}`, 'protected-mode': 'no' } });
+  t.after(() => redis.stop());
+  const { results } = await analyze([redis.url]);
+  const of = (id: string) => results.filter((r) => r.ruleId === id);
+  assert.equal(statusOn(of('SEC-103'), redis.address), 'fired');
+  assert.equal(statusOn(of('SEC-102'), redis.address), 'passed');
+  assert.equal(of('SEC-101')[0].severity, 'critical', 'protected mode off and an outside address bound');
+  assert.equal(await pingFrom(outside, redis.port), 'PONG');
+
+  await redis.cli('CONFIG', 'SET', 'bind', '127.0.0.1');
+  const local = await analyze([redis.url]);
+  const after = (id: string) => local.results.filter((r) => r.ruleId === id);
+  assert.equal(statusOn(after('SEC-103'), redis.address), 'passed');
+  assert.equal(after('SEC-101')[0].severity, 'notice');
 });
 
 test('SEC-101 passes when only an ACL password protects the default user (requirepass empty)', async (t) => {
@@ -67,13 +149,16 @@ test('SEC-101 is not_evaluated when the unauthenticated probe cannot connect', a
   assert.match(results[0].reason ?? '', /unauthenticated_access/);
 });
 
-test('SEC-102 fires for bind 0.0.0.0 and "* -::*" without a password; passes on loopback or with a password', async (t) => {
+test('SEC-102 fires for bind 0.0.0.0 and "* -::*" without a password when protected mode is off; passes on loopback, in protected mode or with a password', async (t) => {
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   assert.equal(statusOn(await resultsOf('SEC-102', [redis.url]), redis.address), 'passed');
 
   for (const bind of ['0.0.0.0', '* -::*']) {
     await redis.cli('CONFIG', 'SET', 'bind', bind);
+    await redis.cli('CONFIG', 'SET', 'protected-mode', 'yes');
+    assert.equal(statusOn(await resultsOf('SEC-102', [redis.url]), redis.address), 'passed', `protected, "${bind}"`);
+    await redis.cli('CONFIG', 'SET', 'protected-mode', 'no');
     const results = await resultsOf('SEC-102', [redis.url]);
     assert.equal(statusOn(results, redis.address), 'fired', `bind "${bind}"`);
     assert.equal(results[0].evidence.bind, bind);
@@ -93,24 +178,18 @@ test('SEC-102 treats an empty bind as all interfaces before Redis 7 only (record
   const { fleet } = await analyze([redis.url]);
   const recorded = structuredClone(fleet) as FleetSnapshot;
   recorded.nodes[0].config!.bind = '';
+  recorded.nodes[0].config!['protected-mode'] = false;
   assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'passed');
   recorded.nodes[0].version = { text: '6.2.20', major: 6, minor: 2, patch: 20 };
   assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'fired');
-});
-
-test('SEC-103 fires when protected-mode is no without a password and passes with protected-mode yes or a password', async (t) => {
-  const redis = await RedisProcess.start();
-  t.after(() => redis.stop());
-  assert.equal(statusOn(await resultsOf('SEC-103', [redis.url]), redis.address), 'passed');
-
-  await redis.cli('CONFIG', 'SET', 'protected-mode', 'no');
-  const results = await resultsOf('SEC-103', [redis.url]);
-  assert.equal(statusOn(results, redis.address), 'fired');
-  assert.equal(results[0].evidence.protected_mode, false);
-
-  await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
-  redis.setAdminAuth(STRONG);
-  assert.equal(statusOn(await resultsOf('SEC-103', [withPassword(redis, STRONG)]), redis.address), 'passed');
+  // Before 7.0 protected mode applies exactly when no bind is given: an empty bind is protected again.
+  recorded.nodes[0].config!['protected-mode'] = true;
+  assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'passed');
+  // ... and an explicit bind switches it off before 7.0, whatever protected-mode says.
+  recorded.nodes[0].config!.bind = '0.0.0.0';
+  const sec102 = resultsOnSnapshot('SEC-102', recorded);
+  assert.equal(statusOn(sec102, redis.address), 'fired');
+  assert.match(sec102[0].message, /does not apply with an explicit bind before Redis 7\.0/);
 });
 
 test('SEC-102/SEC-103 fall back to requirepass and aclfile when the probe result is missing', async (t) => {
@@ -122,8 +201,9 @@ test('SEC-102/SEC-103 fall back to requirepass and aclfile when the probe result
   const recorded = structuredClone(fleet) as FleetSnapshot;
   delete recorded.nodes[0].unauthenticatedAccess;
   assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'fired');
-  assert.equal(statusOn(resultsOnSnapshot('SEC-103', recorded), redis.address), 'fired');
   assert.equal(statusOn(resultsOnSnapshot('SEC-101', recorded), redis.address), 'not_evaluated');
+  recorded.nodes[0].config!.bind = '10.0.0.5';
+  assert.equal(statusOn(resultsOnSnapshot('SEC-103', recorded), redis.address), 'fired');
   recorded.nodes[0].secrets!.requirepass = { set: true, length: 40, placeholder: false };
   assert.equal(statusOn(resultsOnSnapshot('SEC-102', recorded), redis.address), 'passed');
   assert.equal(statusOn(resultsOnSnapshot('SEC-103', recorded), redis.address), 'passed');
@@ -284,6 +364,22 @@ test('SEC-106 and SEC-107 on the real server follow rules/data/redis-releases.ya
       expected.cves
     );
     for (const id of expected.cves) assert.match(of('SEC-107')[0].message, new RegExp(id));
+    const sec107 = of('SEC-107')[0];
+    // The version alone cannot prove a distribution's backport (Debian's 7.0.15-1~deb12u10 has the fix): the message
+    // says so, and the operator records it once with a label.
+    assert.match(sec107.message, /cannot show a fix your distribution backported.*patched_cves=/);
+    assert.equal(sec107.severity, 'warning', 'bound to loopback: only local clients can run the exploit');
+    await redis.cli('CONFIG', 'SET', 'bind', '* -::*');
+    await redis.cli('CONFIG', 'SET', 'protected-mode', 'no');
+    const exposed = await resultsOf('SEC-107', [redis.url]);
+    assert.equal(exposed[0].severity, 'critical', 'no password and open to the network: anyone can run the exploit');
+    await redis.cli('CONFIG', 'SET', 'bind', '127.0.0.1');
+    const patched = await resultsOf('SEC-107', [redis.url], { labels: { patched_cves: expected.cves.join(',') } });
+    assert.equal(statusOn(patched, redis.address), 'passed');
+    await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);
+    redis.setAdminAuth(STRONG);
+    const withAuth = await resultsOf('SEC-107', [withPassword(redis, STRONG)]);
+    assert.equal(withAuth[0].severity, 'warning', 'an authenticated client is needed');
   }
 });
 

@@ -104,12 +104,27 @@ describe('Sentinel rules', { concurrency: true }, () => {
     await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 4);
     now = await check([set.sentinelUrl]);
     assert.equal(now.result('SENTINEL-103').status, 'fired');
-    assert.equal(now.result('SENTINEL-103').severity, 'critical');
+    assert.equal(now.result('SENTINEL-103').severity, 'warning', 'the master is up: a risk under failure');
     const ckquorum = now.result('SENTINEL-108');
     assert.equal(ckquorum.status, 'fired');
     assert.match(ckquorum.message, new RegExp(`${s0.address}: NOQUORUM`));
     assert.equal(now.status('SENTINEL-104'), 'passed');
     await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 2);
+
+    // A CKQUORUM the analyzer may not run (ACL) says nothing about the quorum: not_evaluated, never "no quorum".
+    await s1.cli('ACL', 'SETUSER', 'default', '-sentinel|ckquorum');
+    now = await check([set.sentinelUrl]);
+    const denied = now.result('SENTINEL-108');
+    assert.equal(denied.status, 'not_evaluated');
+    assert.match(denied.reason!, new RegExp(`could not be checked: ${s1.address} \\(command_denied|redis_error`));
+    assert.match(denied.reason!, /NOPERM/);
+    // A real NOQUORUM from another Sentinel still fires, whatever the denied one says.
+    await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 4);
+    now = await check([set.sentinelUrl]);
+    assert.equal(now.result('SENTINEL-108').status, 'fired');
+    assert.doesNotMatch(now.result('SENTINEL-108').message, new RegExp(s1.address));
+    await s0.cli('SENTINEL', 'SET', GROUP, 'quorum', 2);
+    await s1.cli('ACL', 'SETUSER', 'default', '+sentinel|ckquorum');
 
     // down-after-milliseconds: a node-level rule on each Sentinel.
     await s1.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 500);
@@ -203,7 +218,7 @@ describe('Sentinel rules', { concurrency: true }, () => {
     let now = await check([set.sentinelUrl]);
     const stuck = now.result('SENTINEL-109');
     assert.equal(stuck.status, 'fired');
-    assert.equal(stuck.severity, 'critical');
+    assert.equal(stuck.severity, 'warning', 'the master is up: no failover is needed yet');
     assert.match(JSON.stringify(stuck.evidence.replicas_by_sentinel), /"priority":0/);
     assert.equal(now.status('SENTINEL-105'), 'passed');
 
@@ -221,5 +236,6 @@ describe('Sentinel rules', { concurrency: true }, () => {
     assert.equal(down.severity, 'critical');
     assert.match(down.message, new RegExp(`sees ${set.master.address} (s_down|o_down)`));
     assert.equal(now.status('SENTINEL-109'), 'fired');
+    assert.equal(now.result('SENTINEL-109').severity, 'critical', 'the master is down and nothing can replace it');
   });
 });

@@ -91,7 +91,7 @@ test('scheduler finds a broken config, auto-resolves the fix, reopens on relapse
   assert.match(
     metrics.body,
     new RegExp(
-      `redislens_anomalies_open\\{tenant="team-a",target="sessions",rule="CLIENT-005",severity="warning"\\} ${openTimeouts}\n`
+      `redislens_anomalies_open\\{tenant="team-a",target="sessions",rule="CLIENT-005",severity="notice"\\} ${openTimeouts}\n`
     )
   );
   assert.match(metrics.body, /redislens_target_up\{tenant="team-a",target="sessions"\} 0/);

@@ -14,7 +14,8 @@ let targetA: any;
 let analysisA: any;
 
 before(async () => {
-  redis = await RedisProcess.start({ config: { timeout: 0 } });
+  // tcp-keepalive 0: a warning (CLIENT-006) for the severity filter and bulk triage below.
+  redis = await RedisProcess.start({ config: { timeout: 0, 'tcp-keepalive': 0 } });
   sc = await startTestSidecar(
     {
       tenants: [
@@ -184,7 +185,7 @@ test('exports: an analysis and anomalies as CSV and JSON', async () => {
   assert.match(csv.headers.get('content-type')!, /text\/csv/);
   assert.match(csv.headers.get('content-disposition')!, /attachment; filename="?analysis-.*\.csv/);
   assert.match(csv.body.split('\n')[0], /^ruleId,severity,status,target/);
-  assert.match(csv.body, /CLIENT-005,warning,fired/);
+  assert.match(csv.body, /CLIENT-005,notice,fired/);
   const json = await sc.api('GET', `/api/v1/analyses/${analysisA.id}/export`, { token: A_EDITOR });
   assert.ok(json.body.findings.some((f: any) => f.ruleId === 'CLIENT-005'));
   const anomalies = await sc.api('GET', '/api/v1/anomalies/export?format=csv&severity=warning', { token: A_EDITOR });
