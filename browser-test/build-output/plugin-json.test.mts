@@ -101,7 +101,10 @@ test('backend executables exist for linux and darwin (amd64, arm64) with the run
     for (const platform of ['linux_amd64', 'linux_arm64', 'darwin_amd64', 'darwin_arm64']) {
       const path = join(dist, dir, `${json.executable}_${platform}`);
       assert.ok(existsSync(path), `${path} missing`);
-      assert.ok((statSync(path).mode & 0o111) === 0o111, `${path} is not executable (mode ${statSync(path).mode.toString(8)})`);
+      assert.ok(
+        (statSync(path).mode & 0o111) === 0o111,
+        `${path} is not executable (mode ${statSync(path).mode.toString(8)})`
+      );
     }
   }
 });

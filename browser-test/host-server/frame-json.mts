@@ -67,7 +67,8 @@ export function frameToJson(ipc: Uint8Array): FrameJson {
   const nanos: (number[] | null)[] = [];
   table.schema.fields.forEach((field, index) => {
     const kind = KINDS[field.typeId];
-    if (!kind) throw new Error(`field ${field.name}: Arrow type ${field.type} is not one Grafana's frame decoder reads`);
+    if (!kind)
+      throw new Error(`field ${field.name}: Arrow type ${field.type} is not one Grafana's frame decoder reads`);
     if (field.typeId === Type.Timestamp && table.batches.length > 1) {
       throw new Error('frames of more than one record batch are not produced by the SDK');
     }

@@ -60,7 +60,8 @@ const NOT_FORWARDED = new Set([
 ]);
 
 /** Go's http.CanonicalHeaderKey, as Grafana's map[string][]string carries header names. */
-const canonical = (name: string) => name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+const canonical = (name: string) =>
+  name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

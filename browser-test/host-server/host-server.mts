@@ -40,7 +40,9 @@ export function sessionOf(request: IncomingMessage): Session {
     .split(';')
     .map((c) => c.trim())
     .find((c) => c.startsWith('grafana_host='));
-  const fields = new URLSearchParams(decodeURIComponent(cookie?.slice('grafana_host='.length) ?? '').replace(/;/g, '&'));
+  const fields = new URLSearchParams(
+    decodeURIComponent(cookie?.slice('grafana_host='.length) ?? '').replace(/;/g, '&')
+  );
   const role = (ROLES as string[]).includes(fields.get('role') ?? '') ? (fields.get('role') as GrafanaRole) : 'Admin';
   const theme = fields.get('theme') === 'light' ? 'light' : 'dark';
   return { user: { login: LOGINS[role], role }, theme };
@@ -51,7 +53,8 @@ const uiPublic = join(dirname(requireHere.resolve('@grafana/ui/package.json')), 
 
 // Grafana's own build ships its fonts (Inter, Roboto Mono) and a spinner icon that no npm package of
 // Grafana's has; the same faces come from @fontsource and the spinner is drawn here.
-const fontFile = (pkg: string, file: string) => join(dirname(requireHere.resolve(`${pkg}/package.json`)), 'files', file);
+const fontFile = (pkg: string, file: string) =>
+  join(dirname(requireHere.resolve(`${pkg}/package.json`)), 'files', file);
 const FONTS: Record<string, string> = {
   'inter/Inter-Regular.woff2': fontFile('@fontsource/inter', 'inter-latin-400-normal.woff2'),
   'inter/Inter-Italic.woff2': fontFile('@fontsource/inter', 'inter-latin-400-italic.woff2'),

@@ -12,12 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  dial,
-  grafanaPluginEnv,
-  parseHandshake,
-  startStub,
-} from '../../server/grafana/test-support/grafana-host.js';
+import { dial, grafanaPluginEnv, parseHandshake, startStub } from '../../server/grafana/test-support/grafana-host.js';
 import { buildShell } from '../host-shell/build.mjs';
 import { GrafanaApi } from './grafana-api.mjs';
 import { startHostServer } from './host-server.mjs';

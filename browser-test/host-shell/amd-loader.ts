@@ -28,7 +28,9 @@ export function installDefine(shared: Record<string, unknown>): void {
         const exports: Record<string, unknown> = {};
         const missing = deps.filter((d) => !['module', 'exports', 'require'].includes(d) && !(d in shared));
         if (missing.length > 0) {
-          throw new Error(`${url} needs ${missing.join(', ')}, which Grafana's shared modules (the host) do not provide`);
+          throw new Error(
+            `${url} needs ${missing.join(', ')}, which Grafana's shared modules (the host) do not provide`
+          );
         }
         const args = deps.map((dep) => {
           if (dep === 'module') return { id: url, uri: url };

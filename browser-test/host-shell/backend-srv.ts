@@ -73,6 +73,11 @@ async function send<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
   return result;
 }
 
+interface HostBackendSrv {
+  fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>>;
+  request<T>(options: BackendSrvRequest): Promise<T>;
+}
+
 export const hostBackendSrv = {
   fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
     return new Observable((subscriber) => {
@@ -85,25 +90,31 @@ export const hostBackendSrv = {
       );
     });
   },
-  async datasourceRequest<T>(options: BackendSrvRequest) {
+  async datasourceRequest<T>(this: HostBackendSrv, options: BackendSrvRequest) {
     return lastValueFrom(this.fetch<T>(options));
   },
   async request<T>(options: BackendSrvRequest): Promise<T> {
     return (await send<T>(options)).data;
   },
-  get<T>(url: string, params?: unknown, requestId?: string, options?: Partial<BackendSrvRequest>): Promise<T> {
+  get<T>(
+    this: HostBackendSrv,
+    url: string,
+    params?: BackendSrvRequest['params'],
+    requestId?: string,
+    options?: Partial<BackendSrvRequest>
+  ): Promise<T> {
     return this.request<T>({ ...options, url, params, requestId, method: 'GET' });
   },
-  delete<T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+  delete<T>(this: HostBackendSrv, url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
     return this.request<T>({ ...options, url, data, method: 'DELETE' });
   },
-  post<T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+  post<T>(this: HostBackendSrv, url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
     return this.request<T>({ ...options, url, data, method: 'POST' });
   },
-  patch<T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+  patch<T>(this: HostBackendSrv, url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
     return this.request<T>({ ...options, url, data, method: 'PATCH' });
   },
-  put<T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
+  put<T>(this: HostBackendSrv, url: string, data?: unknown, options?: Partial<BackendSrvRequest>): Promise<T> {
     return this.request<T>({ ...options, url, data, method: 'PUT' });
   },
   resolveCancelerIfExists() {},

@@ -32,15 +32,7 @@ import { hostBackendSrv } from './backend-srv';
 import { hostContext } from './host-context';
 import { HostPluginPage } from './plugin-page';
 import { asDataSourceSrv, asTemplateSrv, HostDataSourceSrv, HostTemplateSrv } from './services';
-import {
-  AppConfigView,
-  AppRootView,
-  DatasourceConfigView,
-  ExploreView,
-  NotFound,
-  PanelView,
-  RoleGate,
-} from './views';
+import { AppConfigView, AppRootView, DatasourceConfigView, ExploreView, NotFound, PanelView, RoleGate } from './views';
 
 const { Router, Routes, Route } = reactRouter;
 
@@ -86,10 +78,13 @@ document.addEventListener('click', (event) => {
   locationService.push(url.pathname + url.search + url.hash);
 });
 
+// Tests move between views as a user does, without reloading the page (see specs/support/host.ts).
+(window as unknown as { __grafanaHost: object }).__grafanaHost = { push: (path: string) => locationService.push(path) };
+
 function HostRouter({ children }: { children: ReactNode }) {
   const history = locationService.getHistory();
   const [location, setLocation] = useState(history.location);
-  useLayoutEffect(() => history.listen((next) => setLocation(next)), [history]);
+  useLayoutEffect(() => history.listen((next: typeof location) => setLocation(next)), [history]);
   return (
     <Router location={location} navigator={history as never}>
       {children}
@@ -101,7 +96,9 @@ function Chrome({ children }: { children: ReactNode }) {
   const styles = useStyles2(getStyles);
   const user = config.bootData.user;
   const order = ['Viewer', 'Editor', 'Admin'];
-  const pages = host.pages.filter((p) => p.addToNav && (!p.role || order.indexOf(user.orgRole) >= order.indexOf(p.role)));
+  const pages = host.pages.filter(
+    (p) => p.addToNav && (!p.role || order.indexOf(user.orgRole) >= order.indexOf(p.role))
+  );
   return (
     <div className={styles.shell}>
       <header className={styles.header}>

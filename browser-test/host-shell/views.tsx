@@ -121,7 +121,7 @@ export function DatasourceConfigView() {
     if (!ds) return;
     const settings = hostContext().datasource;
     setOptions({
-      id: settings.id,
+      id: settings.id ?? 1,
       uid: settings.uid,
       orgId: 1,
       name: settings.name,
@@ -157,12 +157,7 @@ export function DatasourceConfigView() {
       <Button onClick={saveAndTest} data-testid="data-testid Data source settings page Save and Test button">
         Save &amp; test
       </Button>
-      {test && (
-        <Alert
-          severity={test.status === 'success' ? 'success' : 'error'}
-          title={test.message}
-        />
-      )}
+      {test && <Alert severity={test.status === 'success' ? 'success' : 'error'} title={test.message} />}
     </>
   );
 }
@@ -217,7 +212,8 @@ export function ExploreView() {
   const [query, setQuery] = useState<DataQuery | undefined>();
   const [result, setResult] = useState<{ frames: DataFrame[]; error?: string } | undefined>();
   useEffect(() => {
-    if (ds) setQuery({ refId: 'A', datasource: { type: ds.type, uid: ds.uid }, ...ds.getDefaultQuery?.('explore' as never) });
+    if (ds)
+      setQuery({ refId: 'A', datasource: { type: ds.type, uid: ds.uid }, ...ds.getDefaultQuery?.('explore' as never) });
   }, [ds]);
   if (error) return <Failed error={error} />;
   if (!ds || !query) return <Loading />;
@@ -252,7 +248,8 @@ function optionDefaults(plugin: PanelPlugin, panel: DashboardPanel): Record<stri
   const builder = new PanelOptionsEditorBuilder();
   plugin.getPanelOptionsSupplier()(builder, { data: [] });
   const options: Record<string, unknown> = {};
-  for (const item of builder.getItems()) if (item.defaultValue !== undefined) set(options, item.path, item.defaultValue);
+  for (const item of builder.getItems())
+    if (item.defaultValue !== undefined) set(options, item.path, item.defaultValue);
   return { ...options, ...(panel.options ?? {}) };
 }
 

@@ -9,7 +9,9 @@ import { expect, test } from './support/host';
 test('Save & test reports the sidecar healthy with its tenant and targets', async ({ open, problems }) => {
   const page = await open('/connections/datasources/edit/redislens', { role: 'Admin', theme: 'dark' });
   await page.getByRole('button', { name: 'Save & test' }).click();
-  await expect(page.getByTestId('data-testid Alert success')).toContainText('RedisLens sidecar ready: tenant browser, 2 targets');
+  await expect(page.getByTestId('data-testid Alert success')).toContainText(
+    'RedisLens sidecar ready: tenant browser, 2 targets'
+  );
   expect(problems).toEqual([]);
 });
 

@@ -29,10 +29,14 @@ const readJson = (path: string) => JSON.parse(readFileSync(join(distDir, path), 
 export const appJson = readJson('plugin.json') as { id: string; name: string; includes?: Include[] };
 export const nestedJson = (appJson.includes ?? [])
   .filter((inc) => (inc.type === 'panel' || inc.type === 'datasource') && inc.path)
-  .map((inc) => ({ ...(readJson(inc.path!) as { id: string; name: string; type: string }), dir: posix.dirname(inc.path!) }));
+  .map((inc) => ({
+    ...(readJson(inc.path!) as { id: string; name: string; type: string }),
+    dir: posix.dirname(inc.path!),
+  }));
 
 // Grafana shows an include that names a role only to that role and above; the others are seen by Editors and Viewers.
-const rolesFor = (role?: Role): Role[] => (role === 'Admin' ? ['Admin'] : role === 'Editor' ? ['Editor'] : ['Editor', 'Viewer']);
+const rolesFor = (role?: Role): Role[] =>
+  role === 'Admin' ? ['Admin'] : role === 'Editor' ? ['Editor'] : ['Editor', 'Viewer'];
 
 export function views(): View[] {
   const pages = (appJson.includes ?? [])

@@ -5,7 +5,7 @@
  * with a theme (the host reads both from a cookie) and waits until the view
  * has rendered and stopped loading.
  */
-import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 import type { Role } from './catalog';
 
 export interface HostState {
@@ -41,43 +41,67 @@ export async function sidecarApi(method: string, path: string, body?: unknown): 
 }
 
 type TestFixtures = { problems: string[]; open: (path: string, as: { role: Role; theme: Theme }) => Promise<Page> };
+type WorkerFixtures = { sessions: Map<string, { context: BrowserContext; page: Page }> };
 
-export const test = base.extend<TestFixtures, { sharedContext: BrowserContext }>({
-  // One browser context for the worker: the host's ~10 MB bundle is fetched and compiled once (HTTP and
-  // V8 code cache), not once per test; each test still gets its own page, cookie and error log.
-  sharedContext: [
-    async ({ browser }, use) => {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-      await use(context);
-      await context.close();
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  // One browser context (its own cookie: the signed-in user) and page per role and theme for the whole run:
+  // the host's ~10 MB bundle is loaded once per session, and tests move between views as a user does
+  // (locationService.push, no reload). Each test records the console errors and page errors raised while it runs.
+  sessions: [
+    async ({}, use) => {
+      const sessions = new Map<string, { context: BrowserContext; page: Page }>();
+      await use(sessions);
+      for (const { context } of sessions.values()) await context.close();
     },
     { scope: 'worker' },
   ],
-  context: async ({ sharedContext }, use) => {
-    await use(sharedContext);
+  problems: async ({}, use) => {
+    await use([]);
   },
-  page: async ({ sharedContext }, use) => {
-    const page = await sharedContext.newPage();
-    await use(page);
-    await page.close();
-  },
-  problems: async ({ page }, use) => {
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
-    await use(problems);
-  },
-  open: async ({ page, context, problems }, use) => {
-    void problems; // subscribe before the first navigation
+  open: async ({ browser, sessions, problems }, use) => {
+    const listeners: (() => void)[] = [];
     await use(async (path, { role, theme }) => {
       const { url } = hostState();
-      await context.addCookies([{ name: 'grafana_host', value: encodeURIComponent(`role=${role};theme=${theme}`), url }]);
-      await page.goto(`${url}${path}`);
+      const key = `${role}/${theme}`;
+      let session = sessions.get(key);
+      const fresh = !session;
+      if (!session) {
+        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+        // The host reads the signed-in user and the theme from this cookie (Grafana's session and preferences).
+        await context.addCookies([
+          { name: 'grafana_host', value: encodeURIComponent(`role=${role};theme=${theme}`), url },
+        ]);
+        session = { context, page: await context.newPage() };
+        sessions.set(key, session);
+      }
+      const page = session.page;
+      const onConsole = (message: ConsoleMessage) => {
+        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      };
+      const onError = (error: Error) => problems.push(`uncaught: ${error.stack ?? error.message}`);
+      page.on('console', onConsole);
+      page.on('pageerror', onError);
+      const p = page;
+      listeners.push(() => {
+        p.off('console', onConsole);
+        p.off('pageerror', onError);
+      });
+      if (fresh) {
+        await page.goto(`${url}${path}`);
+      } else {
+        await page.evaluate(
+          (to) =>
+            new Promise<void>((resolve) => {
+              (window as unknown as { __grafanaHost: { push(p: string): void } }).__grafanaHost.push(to);
+              requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+            }),
+          path
+        );
+      }
       await waitUntilRendered(page);
       return page;
     });
+    for (const off of listeners) off();
   },
 });
 
