@@ -3,9 +3,9 @@
  * signed-in user and theme), the plugin's files exactly as built under
  * /public/plugins/<app-id>/, @grafana/ui's icons, the host's browser
  * bundle, and the Grafana API (grafana-api.mts).
- * The signed-in user and theme come from the `grafana_host` cookie
- * (`role=Editor;theme=dark`), standing in for Grafana's session and the
- * user's preferences.
+ * The signed-in user and theme come from the `X-Grafana-Host` header or the
+ * `grafana_host` cookie (`role=Editor;theme=dark`), standing in for
+ * Grafana's session and the user's preferences.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
@@ -40,9 +40,10 @@ export function sessionOf(request: IncomingMessage): Session {
     .split(';')
     .map((c) => c.trim())
     .find((c) => c.startsWith('grafana_host='));
-  const fields = new URLSearchParams(
-    decodeURIComponent(cookie?.slice('grafana_host='.length) ?? '').replace(/;/g, '&')
-  );
+  // The X-Grafana-Host header (set per page by the tests) wins over the cookie (set by a person trying it out).
+  const header = request.headers['x-grafana-host'];
+  const value = typeof header === 'string' ? header : decodeURIComponent(cookie?.slice('grafana_host='.length) ?? '');
+  const fields = new URLSearchParams(value.replace(/;/g, '&'));
   const role = (ROLES as string[]).includes(fields.get('role') ?? '') ? (fields.get('role') as GrafanaRole) : 'Admin';
   const theme = fields.get('theme') === 'light' ? 'light' : 'dark';
   return { user: { login: LOGINS[role], role }, theme };
@@ -137,7 +138,7 @@ window.__redislensHost = ${json(host)};
 </script>
 <script src="/public/host/shell.js" defer></script>
 </head>
-<body class="theme-${session.theme}">
+<body class="theme-${session.theme}" style="margin: 0">
 <div id="reactRoot"></div>
 </body>
 </html>`;

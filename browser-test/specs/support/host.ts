@@ -41,17 +41,18 @@ export async function sidecarApi(method: string, path: string, body?: unknown): 
 }
 
 type TestFixtures = { problems: string[]; open: (path: string, as: { role: Role; theme: Theme }) => Promise<Page> };
-type WorkerFixtures = { sessions: Map<string, { context: BrowserContext; page: Page }> };
+type WorkerFixtures = { sessions: { context?: BrowserContext; pages: Map<string, Page> } };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
-  // One browser context (its own cookie: the signed-in user) and page per role and theme for the whole run:
-  // the host's ~10 MB bundle is loaded once per session, and tests move between views as a user does
-  // (locationService.push, no reload). Each test records the console errors and page errors raised while it runs.
+  // One browser context for the run, so the host's ~10 MB bundle is fetched and compiled once (HTTP and V8
+  // code cache), and one page per role and theme in it: the page sends its signed-in user and theme in the
+  // X-Grafana-Host header with every request. Tests move between views as a user does (locationService.push,
+  // no reload). Each test records the console errors and page errors raised while it runs.
   sessions: [
     async ({}, use) => {
-      const sessions = new Map<string, { context: BrowserContext; page: Page }>();
+      const sessions: WorkerFixtures['sessions'] = { pages: new Map() };
       await use(sessions);
-      for (const { context } of sessions.values()) await context.close();
+      await sessions.context?.close();
     },
     { scope: 'worker' },
   ],
@@ -63,25 +64,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(async (path, { role, theme }) => {
       const { url } = hostState();
       const key = `${role}/${theme}`;
-      let session = sessions.get(key);
-      const fresh = !session;
-      if (!session) {
-        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-        // The host reads the signed-in user and the theme from this cookie (Grafana's session and preferences).
-        await context.addCookies([
-          { name: 'grafana_host', value: encodeURIComponent(`role=${role};theme=${theme}`), url },
-        ]);
-        session = { context, page: await context.newPage() };
-        sessions.set(key, session);
+      sessions.context ??= await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      let page = sessions.pages.get(key);
+      const fresh = !page;
+      if (!page) {
+        page = await sessions.context.newPage();
+        await page.setExtraHTTPHeaders({ 'X-Grafana-Host': `role=${role};theme=${theme}` });
+        sessions.pages.set(key, page);
       }
-      const page = session.page;
       const onConsole = (message: ConsoleMessage) => {
         if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
       };
       const onError = (error: Error) => problems.push(`uncaught: ${error.stack ?? error.message}`);
       page.on('console', onConsole);
       page.on('pageerror', onError);
-      const p = page;
+      const p: Page = page;
       listeners.push(() => {
         p.off('console', onConsole);
         p.off('pageerror', onError);
@@ -108,7 +105,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 /** The view has a heading, no loading placeholder or spinner, and the network is quiet. */
 export async function waitUntilRendered(page: Page): Promise<void> {
   await expect(page.locator('main h1, main h2').first()).toBeVisible({ timeout: 60_000 });
-  await page.waitForLoadState('networkidle', { timeout: 60_000 });
+  // Settle: a page that polls (live progress) may never go network-idle, so this wait is bounded and the
+  // conditions below decide.
+  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => undefined);
   await expect(page.getByText('Loading...', { exact: false })).toHaveCount(0, { timeout: 60_000 });
   await expect(page.locator('main [data-testid="Spinner"], main .fa-spinner')).toHaveCount(0, { timeout: 60_000 });
 }
