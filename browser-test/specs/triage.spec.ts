@@ -1,0 +1,55 @@
+/**
+ * Triage in the browser changes the sidecar's store: filter the anomalies to
+ * critical ones of the `cache` target, select MEM-102 (maxmemory above the
+ * host's RAM, found on a real redis-server), acknowledge it with a note,
+ * then read the anomaly back through the sidecar's REST API: the new status
+ * and an audit entry with the Grafana user and the note.
+ */
+import { APP_PAGES, pendingReason, TESTIDS } from './support/app-pages';
+import { expect, hostState, sidecarApi, test } from './support/host';
+
+const ids = TESTIDS.anomalies;
+
+test('filter, select and acknowledge with a note; the status and audit trail change in the sidecar', async ({
+  open,
+  problems,
+}) => {
+  const pending = pendingReason(APP_PAGES.anomalies);
+  test.fixme(pending !== undefined, pending);
+
+  const { targets } = hostState();
+  const list = await sidecarApi('GET', '/api/v1/anomalies?status=open&limit=500');
+  const anomaly = list.items.find(
+    (a: { targetId: string; ruleId: string }) => a.targetId === targets.cache && a.ruleId === 'MEM-102'
+  );
+  expect(anomaly, 'MEM-102 is open on cache').toBeTruthy();
+
+  const page = await open(APP_PAGES.anomalies, { role: 'Editor', theme: 'dark' });
+  await page.getByTestId(ids.severityFilter).getByText('critical', { exact: true }).click();
+  await page.getByTestId(ids.targetFilter).click();
+  await page.getByRole('option', { name: 'cache' }).click();
+  await expect(page).toHaveURL(/severity=critical/);
+  await expect(page.getByTestId(ids.row(anomaly.id))).toBeVisible();
+
+  await page.getByTestId(ids.rowCheckbox(anomaly.id)).check();
+  await page.getByTestId(ids.acknowledge).click();
+  const note = `looked at by the browser test ${Date.now()}`;
+  await page.getByTestId(ids.note).fill(note);
+  await page.getByTestId(ids.confirm).click();
+  await expect(page.getByTestId(ids.status(anomaly.id))).toContainText(/acknowledged/i);
+
+  const after = await sidecarApi('GET', `/api/v1/anomalies/${anomaly.id}`);
+  expect(after.status).toBe('acknowledged');
+  const entry = after.history.find((e: { toStatus: string }) => e.toStatus === 'acknowledged');
+  expect(entry).toMatchObject({ fromStatus: 'open', toStatus: 'acknowledged', actor: 'editor-user', note });
+  expect(problems).toEqual([]);
+});
+
+test('a Viewer is not offered the acknowledge action', async ({ open, problems }) => {
+  const pending = pendingReason(APP_PAGES.anomalies);
+  test.fixme(pending !== undefined, pending);
+
+  const page = await open(APP_PAGES.anomalies, { role: 'Viewer', theme: 'light' });
+  await expect(page.getByTestId(ids.acknowledge)).toBeDisabled();
+  expect(problems).toEqual([]);
+});
