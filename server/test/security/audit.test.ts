@@ -8,8 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
-import { A_EDITOR, analyse, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { LoggedSidecar } from './support.js';
+import { A_EDITOR, analyse, startLoggedSidecar, TWO_TENANTS, type LoggedSidecar } from './support.js';
 
 let redis: RedisProcess;
 let sc: LoggedSidecar;

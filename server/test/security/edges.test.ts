@@ -15,8 +15,7 @@ import { RedisProcess } from '../harness/redis-process.js';
 import { startTestSidecar } from '../harness/sidecar-harness.js';
 import { anomaliesCsv, findingsCsv } from '../../api/csv-export.js';
 import type { Anomaly } from '../../domain/records.js';
-import { A_EDITOR, analyse, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { LoggedSidecar } from './support.js';
+import { A_EDITOR, analyse, startLoggedSidecar, TWO_TENANTS, type LoggedSidecar } from './support.js';
 
 const METRICS_TOKEN = 'sec-metrics-token-3c1f9b7e2d8a6f40';
 let redis: RedisProcess;

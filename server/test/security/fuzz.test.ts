@@ -11,8 +11,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RedisProcess } from '../harness/redis-process.js';
-import { A_EDITOR, A_VIEWER, analyse, B_EDITOR, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { LoggedSidecar } from './support.js';
+import {
+  A_EDITOR,
+  A_VIEWER,
+  analyse,
+  B_EDITOR,
+  startLoggedSidecar,
+  TWO_TENANTS,
+  type LoggedSidecar,
+} from './support.js';
 
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 40);
 const MIN_RUNS_PER_OPERATION = 10;

@@ -10,8 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { RedisProcess } from '../harness/redis-process.js';
 import { dataQuery, dial, pluginContext } from '../../grafana/test-support/grafana-host.js';
 import { loadProtocol } from '../../grafana/proto/load-protocol.js';
-import { A_EDITOR, analyse, B_EDITOR, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { LoggedSidecar } from './support.js';
+import { A_EDITOR, analyse, B_EDITOR, startLoggedSidecar, TWO_TENANTS, type LoggedSidecar } from './support.js';
 
 let redis: RedisProcess;
 let sc: LoggedSidecar;

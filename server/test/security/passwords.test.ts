@@ -11,8 +11,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RedisProcess } from '../harness/redis-process.js';
 import { dataQuery, dial, pluginContext } from '../../grafana/test-support/grafana-host.js';
-import { A_EDITOR, A_VIEWER, analyse, B_EDITOR, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { LoggedSidecar } from './support.js';
+import {
+  A_EDITOR,
+  A_VIEWER,
+  analyse,
+  B_EDITOR,
+  startLoggedSidecar,
+  TWO_TENANTS,
+  type LoggedSidecar,
+} from './support.js';
 
 /** With "@" and "/" so that an unencoded form is a trap for a naive parser. */
 const PLANTED = 'Zq8-S3cretPW@lens/42';

@@ -10,8 +10,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { A_EDITOR, analyse, B_EDITOR, startListener, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { Listener, LoggedSidecar } from './support.js';
+import {
+  A_EDITOR,
+  analyse,
+  B_EDITOR,
+  startListener,
+  startLoggedSidecar,
+  TWO_TENANTS,
+  type Listener,
+  type LoggedSidecar,
+} from './support.js';
 
 const STOLEN = 'value-of-a-host-secret-4b1d9e';
 let sc: LoggedSidecar;

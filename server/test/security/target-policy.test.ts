@@ -9,8 +9,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
 import { freePort } from '../harness/free-port.js';
-import { A_EDITOR, analyse, startListener, startLoggedSidecar, TWO_TENANTS } from './support.js';
-import type { Listener, LoggedSidecar } from './support.js';
+import {
+  A_EDITOR,
+  analyse,
+  startListener,
+  startLoggedSidecar,
+  TWO_TENANTS,
+  type Listener,
+  type LoggedSidecar,
+} from './support.js';
 
 let redis: RedisProcess;
 let replica: RedisProcess;
