@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../harness/run-cli.js';
-import type { CliReport } from '../../cli/cli-report.js';
+import { stringify } from 'yaml';
+import type { CliFinding, CliReport } from '../../cli/cli-report.js';
 import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
 
 export interface TestContext {
@@ -74,4 +75,17 @@ export function siteRule(id: string, severity: string, when: string, message: st
     '    recommendation: Nothing to do; this rule exists for the tests only.',
     '    references: [https://redis.io/docs/latest/operate/oss_and_stack/management/config/]',
   ];
+}
+
+/** A suppression file accepting exactly these findings, for a long time. */
+export function suppressionsOf(findings: CliFinding[], reason: string): string {
+  return stringify({
+    suppressions: findings.map((f) => ({
+      rule: f.ruleId,
+      target: f.target,
+      ...(f.subject ? { subject: f.subject } : {}),
+      reason,
+      expires: '2999-12-31',
+    })),
+  });
 }

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
 import { runCli } from '../harness/run-cli.js';
-import type { ReportDiff } from '../../cli/report-diff.js';
+import { diffFails, diffReports, readReportFile, type ReportDiff } from '../../cli/report-diff.js';
+import { CliInputError } from '../../cli/input-file.js';
 import { runJson, siteRule, siteRules, tempFiles, withoutBuiltinRules } from './cli-test-kit.js';
 
 test('diff: new, resolved and changed findings between two reports, exit 1 only for a new or worse one at --fail-on', async (t) => {
@@ -44,34 +45,37 @@ test('diff: new, resolved and changed findings between two reports, exit 1 only 
   );
   assert.deepEqual(run.json.changed, []);
   assert.deepEqual(run.json.summary, { new: 1, resolved: 1, changed: 0, unchanged: 0 });
-  assert.equal((await runCli(['diff', after, before])).code, 0, 'a new warning passes the default gate');
-  assert.equal((await runCli(['diff', after, before, '--fail-on', 'warning'])).code, 1, 'and fails at warning');
+  const reverse = await runCli(['diff', after, before]);
+  assert.equal(reverse.code, 0, 'SITE-201 is back: a new warning passes the default gate');
+  assert.match(reverse.stdout, /^\+ new {7}warning {2}SITE-201 127\.0\.0\.1:\d+: idle clients/m);
+  assert.match(reverse.stdout, /^- resolved {2}critical SITE-202 127\.0\.0\.1:\d+: backlog of 536870912 bytes$/m);
+  assert.match(reverse.stdout, /^Diff: 1 new, 0 changed, 1 resolved, 0 unchanged$/m);
+  assert.equal(
+    diffFails(diffReports(readReportFile(after), readReportFile(before)), 'warning'),
+    true,
+    'and fails --fail-on warning'
+  );
 
   // The same finding with another message or severity is changed, not new.
   await redis.cli('CONFIG', 'SET', 'repl-backlog-size', '600mb');
   const bigger = await snapshot('bigger.json');
-  const changed = await runJson<ReportDiff>(['diff', after, bigger, '--format', 'json']);
-  assert.equal(changed.code, 0, 'a changed message at the same severity is not worse');
+  const changed = diffReports(readReportFile(after), readReportFile(bigger));
   assert.deepEqual(
-    changed.json.changed.map((c) => [c.before.ruleId, c.before.message, c.after.message]),
+    changed.changed.map((c) => [c.before.ruleId, c.before.message, c.after.message]),
     [['SITE-202', 'backlog of 536870912 bytes', 'backlog of 629145600 bytes']]
   );
-  assert.deepEqual(changed.json.summary, { new: 0, resolved: 0, changed: 1, unchanged: 0 });
+  assert.deepEqual(changed.summary, { new: 0, resolved: 0, changed: 1, unchanged: 0 });
+  assert.equal(diffFails(changed, 'notice'), false, 'a changed message at the same severity is not worse');
   const milder = await snapshot('milder.json', ['--severity', 'SITE-202=notice']);
-  const raised = await runJson<ReportDiff>(['diff', milder, bigger, '--format', 'json']);
-  assert.equal(raised.code, 1, 'a finding that rose to critical fails the gate');
+  const lowered = diffReports(readReportFile(bigger), readReportFile(milder));
   assert.deepEqual(
-    raised.json.changed.map((c) => [c.after.ruleId, c.before.severity, c.after.severity]),
-    [['SITE-202', 'notice', 'critical']]
+    lowered.changed.map((c) => [c.after.ruleId, c.before.severity, c.after.severity]),
+    [['SITE-202', 'critical', 'notice']]
   );
-  assert.equal((await runCli(['diff', bigger, milder, '--fail-on', 'notice'])).code, 0, 'milder is not worse');
+  assert.equal(diffFails(lowered, 'notice'), false, 'a milder finding is not worse');
 
-  const table = await runCli(['diff', before, after]);
-  assert.match(table.stdout, /^\+ new {7}critical SITE-202 127\.0\.0\.1:\d+: backlog of 536870912 bytes$/m);
-  assert.match(table.stdout, /^- resolved {2}warning {2}SITE-201 127\.0\.0\.1:\d+: idle clients/m);
-  assert.match(table.stdout, /^Diff: 1 new, 0 changed, 1 resolved, 0 unchanged$/m);
   const markdown = await runCli(['diff', milder, bigger, '--format', 'markdown']);
-  assert.equal(markdown.code, 1);
+  assert.equal(markdown.code, 1, 'a finding that rose to critical fails the gate');
   assert.match(markdown.stdout, /^# RedisLens: what changed$/m);
   assert.match(
     markdown.stdout,
@@ -79,7 +83,7 @@ test('diff: new, resolved and changed findings between two reports, exit 1 only 
   );
 });
 
-test('diff: inputs that are not reports exit 2 with the file and what is wrong', async (t) => {
+test('diff: inputs that are not reports are named with what is wrong, exit 2', async (t) => {
   const write = tempFiles(t);
   const good = write('good.json', JSON.stringify({ targets: [], findings: [], summary: {} }));
   const cases: [string, string, RegExp][] = [
@@ -106,15 +110,21 @@ test('diff: inputs that are not reports exit 2 with the file and what is wrong',
       /bad-severity\.json: findings\[0\]\.severity: /,
     ],
   ];
-  for (const [name, text, expected] of cases) {
-    const run = await runCli(['diff', good, write(name, text)]);
-    assert.equal(run.code, 2, name);
-    assert.match(run.stderr, expected);
-  }
-  const missing = await runCli(['diff', good, '/nonexistent/new.json']);
-  assert.equal(missing.code, 2);
-  assert.match(missing.stderr, /\/nonexistent\/new\.json: cannot read: no such file/);
-  const empty = await runCli(['diff', good, good]);
-  assert.equal(empty.code, 0);
-  assert.match(empty.stdout, /Diff: 0 new, 0 changed, 0 resolved, 0 unchanged/);
+  for (const [name, text, expected] of cases)
+    assert.throws(
+      () => readReportFile(write(name, text)),
+      (e: unknown) => e instanceof CliInputError && expected.test(e.message),
+      name
+    );
+  assert.throws(() => readReportFile('/nonexistent/new.json'), /\/nonexistent\/new\.json: cannot read: no such file/);
+  assert.deepEqual(diffReports(readReportFile(good), readReportFile(good)).summary, {
+    new: 0,
+    resolved: 0,
+    changed: 0,
+    unchanged: 0,
+  });
+  // Through the executable: exit 2 with the message on stderr.
+  const run = await runCli(['diff', good, write('cli.json', cases[1][1])]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^redislens: .*cli\.json: findings: .*redislens --format json report/m);
 });

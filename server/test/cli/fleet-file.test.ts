@@ -5,6 +5,8 @@ import { dirname } from 'node:path';
 import { RedisProcess } from '../harness/redis-process.js';
 import { freePort } from '../harness/free-port.js';
 import { runCli } from '../harness/run-cli.js';
+import { CliInputError } from '../../cli/input-file.js';
+import { loadFleetFile } from '../../cli/fleet-file.js';
 import { fired, runJson, tempFiles } from './cli-test-kit.js';
 
 // A site rule that shows which labels each target's rules saw.
@@ -148,7 +150,7 @@ test('an unreachable fleet target: the others (and URLs given with --targets) ar
   assert.match(run.json.targets[2].error ?? '', /ECONNREFUSED/);
 });
 
-test('a fleet file that is wrong: file:line: what is wrong, exit 2', async (t) => {
+test('a fleet file that is wrong: file:line: what is wrong; exit 2 before any target is contacted', async (t) => {
   const write = tempFiles(t);
   const head = 'apiVersion: 1\ntargets:\n';
   // Nothing listens on these ports: every case must fail on the file, before any connection.
@@ -195,20 +197,23 @@ test('a fleet file that is wrong: file:line: what is wrong, exit 2', async (t) =
     ['syntax.yaml', `${head}  - name: [a\n`, /syntax\.yaml:\d+: /],
   ];
   for (const [name, text, expected] of cases) {
-    const run = await runCli(['analyze', '--targets', write(name, text)]);
-    assert.equal(run.code, 2, `${name}: ${run.stderr}`);
-    assert.match(run.stderr, expected, name);
-    assert.ok(!run.stderr.includes('hunter2'), `${name}: a password is never printed`);
-    assert.doesNotMatch(run.stderr, /cannot connect/, `${name}: no connection attempted`);
+    assert.throws(
+      () => loadFleetFile(write(name, text), {}),
+      (e: unknown) => e instanceof CliInputError && expected.test(e.message) && !e.message.includes('hunter2'),
+      name
+    );
   }
+  // Through the executable: exit 2, the message on stderr, no connection tried.
+  const run = await runCli(['analyze', '--targets', write('cli.yaml', cases[1][1])]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /^redislens: .*cli\.yaml:4: targets\[0\]\.url: .*unknown scheme "http"/m);
+  assert.doesNotMatch(run.stderr, /cannot connect/);
   const disabled = write(
     'all-disabled.yaml',
     `${head}  - name: a\n    url: redis://127.0.0.1:${p1}\n    enabled: false\n`
   );
-  const none = await runCli(['analyze', '--targets', disabled]);
-  assert.equal(none.code, 2);
-  assert.match(none.stderr, /all-disabled\.yaml: no enabled target to analyse/);
-  const nothing = await runCli(['analyze']);
+  assert.deepEqual(loadFleetFile(disabled, {}), [], 'a disabled target is skipped');
+  const nothing = await runCli(['analyze', '--targets', disabled]);
   assert.equal(nothing.code, 2);
-  assert.match(nothing.stderr, /give at least one URL or --targets fleet\.yaml/);
+  assert.match(nothing.stderr, /all-disabled\.yaml: no enabled target to analyse/);
 });
