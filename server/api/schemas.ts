@@ -23,7 +23,6 @@ export const orderedRange = <T extends { from?: number; to?: number }>(q: T) =>
 export const RANGE_MESSAGE = { message: 'from must not be after to', path: ['from'] };
 
 /** No control characters (NUL, escape sequences, newlines) in names: they reach logs, /metrics and screens. */
-// eslint-disable-next-line no-control-regex
 const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
 export const displayName = (max: number) =>
   z.string().trim().min(1).max(max).regex(NO_CONTROL, 'control characters are not allowed');
