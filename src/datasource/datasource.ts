@@ -14,7 +14,7 @@ export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensO
   }
 
   applyTemplateVariables(query: RedisLensQuery, scopedVars: ScopedVars): RedisLensQuery {
-    if (!query.target && !query.node && !query.metrics) {
+    if (!query.target && !query.node && !query.metrics && !query.ruleId && !query.category) {
       return query;
     }
     const replace = (value: string) => getTemplateSrv().replace(value, scopedVars);
@@ -23,6 +23,8 @@ export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensO
       ...(query.target ? { target: replace(query.target) } : {}),
       ...(query.node ? { node: replace(query.node) } : {}),
       ...(query.metrics ? { metrics: query.metrics.map(replace) } : {}),
+      ...(query.ruleId ? { ruleId: query.ruleId.map(replace) } : {}),
+      ...(query.category ? { category: query.category.map(replace) } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import { anomalyFilterQuery, timeRangeQuery } from '../schemas.js';
 
 export const eventRoutes = [
@@ -9,6 +10,7 @@ export const eventRoutes = [
     tag: 'events',
     summary: 'Timeline events (anomaly opened/resolved, configuration changed) for annotations',
     query: timeRangeQuery,
+    response: responses.events,
     handler: async ({ identity, query, services }) => ({
       body: { items: await services.read.events(identity, query) },
     }),
@@ -25,6 +27,7 @@ export const eventRoutes = [
         intervalMs: z.coerce.number().int().positive().default(60000),
       })
       .strict(),
+    response: responses.countBuckets,
     handler: async ({ identity, query, services }) => {
       const { from, to, intervalMs, ...filter } = query;
       return { body: { items: await services.read.countAnomalies(identity, { from, to, intervalMs, filter }) } };

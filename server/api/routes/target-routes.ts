@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import { idParams, limitQuery, targetCreateBody, targetUpdateBody } from '../schemas.js';
 import { describeSecretRef } from '../../targets/secret-ref.js';
 import type { Target } from '../../store/records.js';
@@ -13,6 +14,7 @@ export const targetRoutes = [
     path: '/targets',
     tag: 'targets',
     summary: 'List targets',
+    response: responses.targets,
     handler: async ({ identity, services }) => ({
       body: { items: (await services.read.listTargets(identity)).map(targetView) },
     }),
@@ -24,6 +26,7 @@ export const targetRoutes = [
     summary: 'Register a target',
     status: 201,
     body: targetCreateBody,
+    response: responses.target,
     handler: async ({ identity, body, services }) => ({
       status: 201,
       body: targetView(await services.write.createTarget(identity, body)),
@@ -35,6 +38,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Get a target',
     params: idParams,
+    response: responses.target,
     handler: async ({ identity, params, services }) => ({
       body: targetView(await services.read.target(identity, params.id)),
     }),
@@ -46,6 +50,7 @@ export const targetRoutes = [
     summary: 'Change a target',
     params: idParams,
     body: targetUpdateBody,
+    response: responses.target,
     handler: async ({ identity, params, body, services }) => ({
       body: targetView(await services.write.updateTarget(identity, params.id, body)),
     }),
@@ -68,6 +73,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Nodes and edges of the latest snapshot',
     params: idParams,
+    response: responses.topology,
     handler: async ({ identity, params, services }) => ({
       body: await services.read.topology(identity, { targetId: params.id }),
     }),
@@ -78,6 +84,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Nodes of the latest snapshot with health and open anomalies',
     params: idParams,
+    response: responses.instances,
     handler: async ({ identity, params, services }) => ({
       body: { items: await services.read.listInstances(identity, { targetId: params.id }) },
     }),
@@ -89,6 +96,7 @@ export const targetRoutes = [
     summary: 'Configuration of the latest snapshot with defaults and findings',
     params: idParams,
     query: z.object({ node: z.string().optional() }).strict(),
+    response: responses.configRows,
     handler: async ({ identity, params, query, services }) => ({
       body: { items: await services.read.configRows(identity, { targetId: params.id, node: query.node }) },
     }),
@@ -112,6 +120,7 @@ export const targetRoutes = [
         maxDataPoints: z.coerce.number().int().positive().max(10000).optional(),
       })
       .strict(),
+    response: responses.metricSeries,
     handler: async ({ identity, params, query, services }) => ({
       body: {
         items: await services.read.metricSeries(identity, { ...query, metrics: query.metric, targetId: params.id }),
@@ -125,6 +134,7 @@ export const targetRoutes = [
     summary: 'Snapshots of a target, newest first',
     params: idParams,
     query: limitQuery,
+    response: responses.snapshots,
     handler: async ({ identity, params, query, services }) => ({
       body: { items: await services.write.snapshots(identity, params.id, query.limit) },
     }),

@@ -10,5 +10,8 @@ export const testIds = {
     metrics: 'data-testid rl-ds-metrics',
     node: 'data-testid rl-ds-node',
     limit: 'data-testid rl-ds-limit',
+    category: 'data-testid rl-ds-category',
+    ruleId: 'data-testid rl-ds-rule-id',
+    kind: 'data-testid rl-ds-event-kind',
   },
 };
