@@ -13,6 +13,9 @@ const [swcTransform] = Object.values(baseConfig.transform);
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...baseConfig,
+  // Lazy pages import @grafana/ui and @grafana/runtime on first render: on a busy 2-core machine
+  // that alone can exceed jest's 5 s default.
+  testTimeout: 60000,
   transform: {
     ...baseConfig.transform,
     '^.+\\.mjs$': swcTransform,
