@@ -21,7 +21,7 @@ import { QUERY_TYPES, querySchemas } from '../grafana/queries/query-model.js';
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const API_TYPES_FILE = 'src/api/sidecar-api.gen.ts';
 export const QUERY_MODEL_FILE = 'src/datasource/query-model.gen.ts';
-export const OPENAPI_FILE = 'src/api/openapi.gen.json';
+export const OPENAPI_FILE = 'server/api/openapi.gen.json';
 
 const header = (what: string) =>
   `/**\n * GENERATED from ${what}: do not edit.\n * Regenerate with \`npm run generate:types\` (server/scripts/generate-frontend-types.ts).\n */\n/* eslint-disable */\n`;

@@ -1,7 +1,6 @@
 import React from 'react';
 import { Badge, type BadgeColor } from '@grafana/ui';
-import type { AnomalyStatus, Severity } from '../datasource/types';
-import { statusLabel } from '../datasource/types';
+import { statusLabel, type AnomalyStatus, type Severity } from '../datasource/types';
 
 export const SEVERITY_COLOURS: Record<Severity, BadgeColor> = { critical: 'red', warning: 'orange', notice: 'blue' };
 const STATUS_COLOURS: Record<AnomalyStatus, BadgeColor> = {

@@ -62,14 +62,12 @@ function Anomalies() {
   const cursor = cursors[cursors.length - 1];
   const filterKey = filtersToParams(filters).toString();
 
-  const page = useLoad(
-    () =>
-      unwrap(
-        client.GET('/api/v1/anomalies', { params: { query: toApiQuery(filters, Date.now(), cursor, PAGE_SIZE) } })
-      ),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [client, filterKey, cursor]
-  );
+  const page = useLoad(async () => {
+    // "Seen within" is relative to when the page loads; exports use the same instant.
+    const now = Date.now();
+    const query = toApiQuery(filters, now, cursor, PAGE_SIZE);
+    return { now, ...(await unwrap(client.GET('/api/v1/anomalies', { params: { query } }))) };
+  }, [client, filterKey, cursor]);
 
   const setFilters = (change: Partial<AnomalyFilters>) => {
     setCursors([undefined]);
@@ -87,7 +85,7 @@ function Anomalies() {
       return next;
     });
   const exportParams = (format: 'csv' | 'json') => {
-    const { cursor: _c, limit: _l, sort: _s, order: _o, ...query } = toApiQuery(filters, Date.now());
+    const { cursor: _c, limit: _l, sort: _s, order: _o, ...query } = toApiQuery(filters, page.value?.now ?? 0);
     const p = new URLSearchParams({ format });
     for (const [k, v] of Object.entries(query)) {
       (Array.isArray(v) ? v : v === undefined ? [] : [String(v)]).forEach((x) => p.append(k, String(x)));

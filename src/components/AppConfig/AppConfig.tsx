@@ -34,17 +34,20 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData } = plugin.meta;
   const [datasourceUid, setDatasourceUid] = useState(jsonData?.datasourceUid || DEFAULT_DATASOURCE_UID);
-  const [health, setHealth] = useState<Health | undefined>();
+  const [checked, setChecked] = useState<{ key: string; health: Health } | undefined>();
+  const [attempt, setAttempt] = useState(0);
   const [saveError, setSaveError] = useState<string | undefined>();
+  // A result shows only for the datasource and attempt it answers.
+  const key = `${datasourceUid}#${attempt}`;
+  const health = checked?.key === key ? checked.health : undefined;
 
   useEffect(() => {
     let current = true;
-    setHealth(undefined);
-    checkHealth(datasourceUid).then((h) => current && setHealth(h));
+    checkHealth(datasourceUid).then((h) => current && setChecked({ key: `${datasourceUid}#${attempt}`, health: h }));
     return () => {
       current = false;
     };
-  }, [datasourceUid]);
+  }, [datasourceUid, attempt]);
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -96,10 +99,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             type="button"
             variant="secondary"
             data-testid={testIds.appConfig.testHealth}
-            onClick={() => {
-              setHealth(undefined);
-              checkHealth(datasourceUid).then(setHealth);
-            }}
+            onClick={() => setAttempt((a) => a + 1)}
           >
             Check again
           </Button>
