@@ -2,11 +2,21 @@ import { CoreApp, DataSourceInstanceSettings, ScopedVars, TestDataSourceResponse
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
 import { healthFailureMessage } from './health';
+import { RedisLensVariableSupport } from './variables';
 import { DEFAULT_QUERY, isRedisLensQueryType, RedisLensOptions, RedisLensQuery } from './types';
 
 export class DataSource extends DataSourceWithBackend<RedisLensQuery, RedisLensOptions> {
   constructor(instanceSettings: DataSourceInstanceSettings<RedisLensOptions>) {
     super(instanceSettings);
+    this.variables = new RedisLensVariableSupport(this);
+    // Annotations run through QueryData like panels; the annotations query type answers
+    // frames with time, timeEnd, title, text and tags, which Grafana turns into annotations.
+    this.annotations = { getDefaultQuery: () => ({ queryType: 'annotations' }) };
+  }
+
+  /** Template variables in a value, e.g. $target in a variable query. */
+  replaceVariable(value: string, scopedVars?: ScopedVars): string {
+    return getTemplateSrv().replace(value, scopedVars);
   }
 
   getDefaultQuery(_: CoreApp): Partial<RedisLensQuery> {

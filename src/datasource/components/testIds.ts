@@ -2,6 +2,10 @@ export const testIds = {
   configEditor: {
     apiToken: 'data-testid rl-ds-api-token',
   },
+  variableEditor: {
+    kind: 'data-testid rl-ds-variable-kind',
+    target: 'data-testid rl-ds-variable-target',
+  },
   queryEditor: {
     queryType: 'data-testid rl-ds-query-type',
     target: 'data-testid rl-ds-target',
