@@ -90,11 +90,9 @@ export function createApi(options: ApiOptions): express.Express {
   for (const route of ROUTES) mount(router, route, options);
   app.use('/api/v1', router);
   app.use('/api', (req, res) => {
-    res
-      .status(404)
-      .json({
-        error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` },
-      });
+    res.status(404).json({
+      error: { code: 'not_found', message: `no route ${req.method} ${req.originalUrl}: see /api/openapi.json` },
+    });
   });
   app.use(errorHandler(options.logError));
   return app;

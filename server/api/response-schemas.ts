@@ -247,6 +247,7 @@ export const ruleSchema = z
     scope: z.string(),
     requires: z.array(z.string()),
     enabled: z.boolean(),
+    condition: z.string().describe('The CEL condition the rule fires on'),
     rationale: z.string(),
     recommendation: z.string(),
     references: z.array(z.string()),

@@ -2727,6 +2727,8 @@ export interface components {
       scope: string;
       requires: string[];
       enabled: boolean;
+      /** @description The CEL condition the rule fires on */
+      condition: string;
       rationale: string;
       recommendation: string;
       references: string[];

@@ -130,6 +130,8 @@ function Rules() {
                       <div data-testid={testIds.rules.details(r.id)} className={s.details}>
                         <h4>Why</h4>
                         <p>{r.rationale}</p>
+                        <h4>Fires when</h4>
+                        <pre className={s.pre}>{r.condition}</pre>
                         <h4>Recommendation</h4>
                         <pre className={s.pre}>{r.recommendation}</pre>
                         <p>

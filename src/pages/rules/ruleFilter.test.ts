@@ -13,6 +13,7 @@ const rule = (id: string, category: string, severity: Rule['severity'], title: s
     requires: [],
     enabled: true,
     references: [],
+    condition: 'true',
   }) as Rule;
 
 describe('rules browser filter', () => {

@@ -7,13 +7,13 @@ export interface RuleFilter {
   severity: Severity[];
 }
 
-/** Search matches id, title, rationale and recommendation, case-insensitively. */
+/** Search matches id, title, condition, rationale and recommendation, case-insensitively. */
 export function filterRules(rules: Rule[], f: RuleFilter): Rule[] {
   const q = f.search.trim().toLowerCase();
   return rules.filter(
     (r) =>
       (!f.category.length || f.category.includes(r.category)) &&
       (!f.severity.length || f.severity.includes(r.severity)) &&
-      (!q || [r.id, r.title, r.rationale, r.recommendation].some((t) => t.toLowerCase().includes(q)))
+      (!q || [r.id, r.title, r.condition, r.rationale, r.recommendation].some((t) => t.toLowerCase().includes(q)))
   );
 }
