@@ -42,8 +42,27 @@ const errorResponse = {
   },
 };
 
+/**
+ * A response schema as OpenAPI wants it: zod puts named schemas (.meta({ id })) in $defs;
+ * they move to components.schemas so the generated client has one type per name.
+ */
+function responseSchema(schema: z.ZodType, components: Record<string, unknown>): unknown {
+  const {
+    $defs,
+    $schema: _dialect,
+    ...json
+  } = jsonSchema(schema, 'output') as Record<string, unknown> & {
+    $defs?: Record<string, unknown>;
+  };
+  const toComponents = (value: unknown) =>
+    JSON.parse(JSON.stringify(value).replace(/"#\/\$defs\/(\w+)"/g, '"#/components/schemas/$1"'));
+  for (const [name, def] of Object.entries($defs ?? {})) components[name] = toComponents(def);
+  return toComponents(json);
+}
+
 export function openApiDocument(routes: Route[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, unknown> = {};
   for (const route of routes) {
     const status = String(route.status ?? 200);
     (paths[toOpenApiPath(route.path)] ??= {})[route.method] = {
@@ -55,7 +74,12 @@ export function openApiDocument(routes: Route[], version: string): Record<string
         ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
         : {}),
       responses: {
-        [status]: { description: status === '204' ? 'No content' : 'OK' },
+        [status]: {
+          description: status === '204' ? 'No content' : 'OK',
+          ...(route.response
+            ? { content: { 'application/json': { schema: responseSchema(route.response, schemas) } } }
+            : {}),
+        },
         400: errorResponse,
         401: errorResponse,
         403: errorResponse,
@@ -72,6 +96,7 @@ export function openApiDocument(routes: Route[], version: string): Record<string
     },
     servers: [{ url: '/' }],
     components: {
+      schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A RedisLens API token (tenant + role)' },
       },

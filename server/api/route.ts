@@ -40,6 +40,8 @@ export interface Route<P = any, Q = any, B = any> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** What a successful call answers (api/response-schemas.ts); documented in the OpenAPI document. */
+  response?: z.ZodType;
   /** 200 unless said otherwise. */
   status?: number;
   handler(context: RouteContext<P, Q, B>): Promise<RouteResult>;

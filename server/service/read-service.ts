@@ -80,6 +80,8 @@ export interface RuleRow {
   scope: string;
   requires: string[];
   enabled: boolean;
+  /** The CEL condition the rule fires on (its `when`). */
+  condition: string;
   rationale: string;
   recommendation: string;
   references: string[];

@@ -214,6 +214,7 @@ export class StoreReadService implements ReadService {
         scope: r.scope,
         requires: r.requires,
         enabled: o?.enabled ?? true,
+        condition: r.when,
         rationale: r.rationale,
         recommendation: r.recommendation,
         references: r.references,

@@ -1,50 +1,53 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-/** Every query type the sidecar answers; each returns its own data frames (see design.md). */
-export const QUERY_TYPES = [
-  'anomalies',
-  'anomalyCounts',
-  'instances',
-  'metrics',
-  'config',
-  'topology',
-  'rules',
-] as const;
+import { QUERY_FIELDS, QUERY_TYPES, type QueryModels } from './query-model.gen';
+
+// The query types and the fields each reads come from ONE source, the sidecar's QueryData schemas,
+// through the generated query-model.gen.ts (`npm run generate:types`).
+export { QUERY_FIELDS, QUERY_TYPES };
 
 export type RedisLensQueryType = (typeof QUERY_TYPES)[number];
 
-export const SEVERITIES = ['critical', 'warning', 'notice'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type AllFields = UnionToIntersection<QueryModels[RedisLensQueryType]>;
+/** A list field as the editors write it: always an array (the sidecar also takes one value). */
+type ListOrValue<T> = [Extract<T, unknown[]>] extends [never] ? T : Extract<T, unknown[]>;
 
-export const ANOMALY_STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
-export type AnomalyStatus = (typeof ANOMALY_STATUSES)[number];
+/** Every field some query type reads, as the frontend writes it. */
+export type QueryFields = { [K in keyof AllFields]?: ListOrValue<AllFields[K]> };
+export type QueryField = keyof QueryFields;
 
-export interface RedisLensQuery extends DataQuery {
+export type Severity = NonNullable<QueryFields['severity']>[number];
+export type AnomalyStatus = NonNullable<QueryFields['status']>[number];
+export type EventKind = NonNullable<QueryFields['kind']>[number];
+
+// `satisfies Record<...>` makes the compiler flag a value the query model adds or drops.
+const SEVERITY_RANK = { critical: 3, warning: 2, notice: 1 } satisfies Record<Severity, number>;
+export const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
+export const severityRank = (s: Severity | null | undefined): number => (s ? SEVERITY_RANK[s] : 0);
+
+const STATUS_LABELS = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  false_positive: 'False positive',
+} satisfies Record<AnomalyStatus, string>;
+export const ANOMALY_STATUSES = Object.keys(STATUS_LABELS) as AnomalyStatus[];
+export const statusLabel = (s: AnomalyStatus): string => STATUS_LABELS[s];
+
+const EVENT_KIND_LABELS = {
+  anomaly_opened: 'Anomaly opened',
+  anomaly_resolved: 'Anomaly resolved',
+  anomaly_reopened: 'Anomaly reopened',
+  config_changed: 'Configuration changed',
+} satisfies Record<EventKind, string>;
+export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as EventKind[];
+export const eventKindLabel = (k: EventKind): string => EVENT_KIND_LABELS[k];
+
+export interface RedisLensQuery extends DataQuery, QueryFields {
   queryType: RedisLensQueryType;
-  /** Target id, name or address; may hold template variables such as `$target`. */
-  target?: string;
-  severity?: Severity[];
-  status?: AnomalyStatus[];
-  /** INFO fields kept as history, e.g. used_memory (metrics queries). */
-  metrics?: string[];
-  /** One node's address (metrics and config queries). */
-  node?: string;
-  limit?: number;
 }
-
-export type QueryField = 'target' | 'severity' | 'status' | 'metrics' | 'node' | 'limit';
-
-/** The fields each query type reads, as the sidecar's query model defines them (server/grafana/queries/query-model.ts). */
-export const QUERY_FIELDS: Record<RedisLensQueryType, QueryField[]> = {
-  anomalies: ['target', 'severity', 'status', 'limit'],
-  anomalyCounts: ['target', 'severity'],
-  instances: ['target'],
-  metrics: ['target', 'node', 'metrics'],
-  config: ['target', 'node'],
-  topology: ['target'],
-  rules: ['severity'],
-};
 
 export const DEFAULT_QUERY: Partial<RedisLensQuery> = {
   queryType: 'anomalies',

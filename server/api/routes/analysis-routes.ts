@@ -1,4 +1,5 @@
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import { formatQuery, idParams, limitQuery } from '../schemas.js';
 import { findingsCsv } from '../csv-export.js';
 import type { AnalysisReport } from '../../analysis/analysis-report.js';
@@ -12,6 +13,7 @@ export const analysisRoutes = [
     params: idParams,
     summary:
       'Start an analysis now; answers at once with the job (the running one if the target is already being analysed)',
+    response: responses.analysis,
     handler: async ({ identity, params, services }) => ({
       status: 202,
       body: await services.write.startAnalysis(identity, params.id),
@@ -24,6 +26,7 @@ export const analysisRoutes = [
     summary: 'Analyses of a target, newest first',
     params: idParams,
     query: limitQuery,
+    response: responses.analyses,
     handler: async ({ identity, params, query, services }) => ({
       body: { items: await services.write.analyses(identity, params.id, query.limit) },
     }),
@@ -34,6 +37,7 @@ export const analysisRoutes = [
     tag: 'analyses',
     summary: 'An analysis: status, progress per node, summary',
     params: idParams,
+    response: responses.analysis,
     handler: async ({ identity, params, services }) => ({ body: await services.write.analysis(identity, params.id) }),
   }),
   defineRoute({

@@ -1,4 +1,5 @@
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import {
   anomalyFilterQuery,
   anomalyListQuery,
@@ -21,6 +22,7 @@ export const anomalyRoutes = [
     tag: 'anomalies',
     query: anomalyListQuery.refine(orderedRange, RANGE_MESSAGE),
     summary: 'Anomalies, filtered and sorted, one page at a time (pass nextCursor as cursor for the next page)',
+    response: responses.anomalyPage,
     handler: async ({ identity, query, services }) => ({ body: await services.read.listAnomalies(identity, query) }),
   }),
   defineRoute({
@@ -29,6 +31,7 @@ export const anomalyRoutes = [
     tag: 'anomalies',
     body: bulkStatusBody,
     summary: 'Change the status of several anomalies (acknowledged, resolved, false_positive, open) with a note',
+    response: responses.anomalies,
     handler: async ({ identity, body, services }) => ({
       body: { items: await services.write.setAnomalyStatus(identity, body.ids, body.status, body.note) },
     }),
@@ -59,6 +62,7 @@ export const anomalyRoutes = [
     tag: 'anomalies',
     summary: 'An anomaly with its audit trail',
     params: idParams,
+    response: responses.anomalyDetail,
     handler: async ({ identity, params, services }) => ({
       body: {
         ...(await services.read.anomaly(identity, params.id)),
@@ -73,6 +77,7 @@ export const anomalyRoutes = [
     summary: 'Change the status of one anomaly',
     params: idParams,
     body: statusChangeBody,
+    response: responses.anomalyDetail,
     handler: async ({ identity, params, body, services }) => {
       await services.write.setAnomalyStatus(identity, [params.id], body.status, body.note);
       return {

@@ -1,4 +1,5 @@
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import { anomalyFilterQuery, epochMs, intervalMs, orderedRange, RANGE_MESSAGE, timeRangeQuery } from '../schemas.js';
 
 export const eventRoutes = [
@@ -8,6 +9,7 @@ export const eventRoutes = [
     tag: 'events',
     summary: 'Timeline events (anomaly opened/resolved, configuration changed) for annotations',
     query: timeRangeQuery,
+    response: responses.events,
     handler: async ({ identity, query, services }) => ({
       body: { items: await services.read.events(identity, query) },
     }),
@@ -25,6 +27,7 @@ export const eventRoutes = [
       })
       .strict()
       .refine(orderedRange, RANGE_MESSAGE),
+    response: responses.countBuckets,
     handler: async ({ identity, query, services }) => {
       const { from, to, intervalMs, ...filter } = query;
       return { body: { items: await services.read.countAnomalies(identity, { from, to, intervalMs, filter }) } };

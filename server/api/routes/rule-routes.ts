@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import { ruleChangeBody } from '../schemas.js';
 import { notFound } from '../../service/service-errors.js';
 
@@ -11,6 +12,7 @@ export const ruleRoutes = [
     path: '/rules',
     tag: 'rules',
     summary: 'The rule catalog with this tenant\u2019s overrides',
+    response: responses.rules,
     handler: async ({ identity, services }) => ({ body: { items: await services.read.listRules(identity) } }),
   }),
   defineRoute({
@@ -19,6 +21,7 @@ export const ruleRoutes = [
     tag: 'rules',
     summary: 'One rule: rationale, recommendation, references',
     params: ruleParams,
+    response: responses.rule,
     handler: async ({ identity, params, services }) => {
       const rule = (await services.read.listRules(identity)).find((r) => r.id === params.id);
       if (!rule) throw notFound('rule', params.id);
@@ -32,6 +35,7 @@ export const ruleRoutes = [
     summary: 'Enable, disable or re-grade a rule for this tenant',
     params: ruleParams,
     body: ruleChangeBody,
+    response: responses.rule,
     handler: async ({ identity, params, body, services }) => {
       await services.write.setRule(identity, params.id, body);
       return { body: (await services.read.listRules(identity)).find((r) => r.id === params.id) };

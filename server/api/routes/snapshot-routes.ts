@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import { idParams } from '../schemas.js';
 
 export const snapshotRoutes = [
@@ -9,6 +10,7 @@ export const snapshotRoutes = [
     tag: 'snapshots',
     summary: 'What changed between two snapshots of one target',
     query: z.object({ from: z.uuid(), to: z.uuid() }).strict(),
+    response: responses.snapshotDiff,
     handler: async ({ identity, query, services }) => ({
       body: await services.write.snapshotDiff(identity, query.from, query.to),
     }),
@@ -19,6 +21,7 @@ export const snapshotRoutes = [
     tag: 'snapshots',
     summary: 'A snapshot with its fleet (secrets redacted at collection)',
     params: idParams,
+    response: responses.snapshot,
     handler: async ({ identity, params, services }) => ({ body: await services.write.snapshot(identity, params.id) }),
   }),
 ];

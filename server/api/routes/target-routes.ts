@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
+import { responses } from '../response-schemas.js';
 import {
   epochMs,
   idParams,
@@ -22,6 +23,7 @@ export const targetRoutes = [
     path: '/targets',
     tag: 'targets',
     summary: 'List targets',
+    response: responses.targets,
     handler: async ({ identity, services }) => ({
       body: { items: (await services.read.listTargets(identity)).map(targetView) },
     }),
@@ -33,6 +35,7 @@ export const targetRoutes = [
     summary: 'Register a target',
     status: 201,
     body: targetCreateBody,
+    response: responses.target,
     handler: async ({ identity, body, services }) => ({
       status: 201,
       body: targetView(await services.write.createTarget(identity, body)),
@@ -44,6 +47,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Get a target',
     params: idParams,
+    response: responses.target,
     handler: async ({ identity, params, services }) => ({
       body: targetView(await services.read.target(identity, params.id)),
     }),
@@ -55,6 +59,7 @@ export const targetRoutes = [
     summary: 'Change a target',
     params: idParams,
     body: targetUpdateBody,
+    response: responses.target,
     handler: async ({ identity, params, body, services }) => ({
       body: targetView(await services.write.updateTarget(identity, params.id, body)),
     }),
@@ -77,6 +82,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Nodes and edges of the latest snapshot',
     params: idParams,
+    response: responses.topology,
     handler: async ({ identity, params, services }) => ({
       body: await services.read.topology(identity, { targetId: params.id }),
     }),
@@ -87,6 +93,7 @@ export const targetRoutes = [
     tag: 'targets',
     summary: 'Nodes of the latest snapshot with health and open anomalies',
     params: idParams,
+    response: responses.instances,
     handler: async ({ identity, params, services }) => ({
       body: { items: await services.read.listInstances(identity, { targetId: params.id }) },
     }),
@@ -98,6 +105,7 @@ export const targetRoutes = [
     summary: 'Configuration of the latest snapshot with defaults and findings',
     params: idParams,
     query: z.object({ node: z.string().max(300).optional() }).strict(),
+    response: responses.configRows,
     handler: async ({ identity, params, query, services }) => ({
       body: { items: await services.read.configRows(identity, { targetId: params.id, node: query.node }) },
     }),
@@ -122,6 +130,7 @@ export const targetRoutes = [
       })
       .strict()
       .refine(orderedRange, RANGE_MESSAGE),
+    response: responses.metricSeries,
     handler: async ({ identity, params, query, services }) => ({
       body: {
         items: await services.read.metricSeries(identity, { ...query, metrics: query.metric, targetId: params.id }),
@@ -135,6 +144,7 @@ export const targetRoutes = [
     summary: 'Snapshots of a target, newest first',
     params: idParams,
     query: limitQuery,
+    response: responses.snapshots,
     handler: async ({ identity, params, query, services }) => ({
       body: { items: await services.write.snapshots(identity, params.id, query.limit) },
     }),

@@ -1,8 +1,9 @@
 /**
- * The query model a panel or alert rule sends as DataQuery.json: the
- * frontend's RedisLensQuery (src/datasource/types.ts) plus the fields each
- * query type reads. Grafana adds its own keys (refId, datasource,
- * intervalMs, ...), so objects are not strict.
+ * The query model a panel or alert rule sends as DataQuery.json: the one
+ * source of the query types and the fields each reads. The frontend's types
+ * (src/datasource/query-model.gen.ts) are generated from these schemas by
+ * scripts/generate-frontend-types.ts. Grafana adds its own keys (refId,
+ * datasource, intervalMs, ...), so objects are not strict.
  */
 import { z } from 'zod';
 import { SEVERITIES } from '../../rules/rule-schema.js';
@@ -16,10 +17,12 @@ export const QUERY_TYPES = [
   'config',
   'topology',
   'rules',
+  'annotations',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 const ANOMALY_STATUSES = ['open', 'acknowledged', 'resolved', 'false_positive'] as const;
+const EVENT_KINDS = ['anomaly_opened', 'anomaly_resolved', 'anomaly_reopened', 'config_changed'] as const;
 
 /** A list field: the editor may send one value or several; empty means "no filter". */
 const list = <T extends z.ZodType<string>>(item: T) =>
@@ -60,6 +63,7 @@ export const querySchemas = {
   config: z.object({ target: requiredTarget, node: z.string().trim().min(1).optional() }),
   topology: z.object({ target: requiredTarget }),
   rules: z.object({ category: list(z.string()), severity: list(z.enum(SEVERITIES)) }),
+  annotations: z.object({ target, kind: list(z.enum(EVENT_KINDS)) }),
 } satisfies Record<QueryType, z.ZodType>;
 
 export type QueryModel<T extends QueryType> = z.output<(typeof querySchemas)[T]>;

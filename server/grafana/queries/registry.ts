@@ -1,6 +1,7 @@
 /** queryType -> handler. Adding a query type is one file and one line here. */
 import type { Frame } from '../frames/frame.js';
 import { anomaliesQuery } from './anomalies.js';
+import { annotationsQuery } from './annotations.js';
 import { anomalyCountsQuery } from './anomaly-counts.js';
 import { configQuery } from './config.js';
 import { instancesQuery } from './instances.js';
@@ -18,6 +19,7 @@ const handlers: { [T in QueryType]: (ctx: QueryContext, model: QueryModel<T>) =>
   config: configQuery,
   topology: topologyQuery,
   rules: rulesQuery,
+  annotations: annotationsQuery,
 };
 
 export function runQuery(ctx: QueryContext, query: ParsedQuery): Promise<Frame[]> {

@@ -1,40 +1,50 @@
 import React from 'react';
 import { MemoryRouter } from 'react-router-dom';
 import { AppRootProps, PluginType } from '@grafana/data';
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
+import { testIds } from '../testIds';
 
-describe('Components/App', () => {
-  let props: AppRootProps;
+// No sidecar in unit tests: every REST call fails, so pages must show their error state, not crash.
+const props = {
+  basename: 'a/redislens-analyzer-app',
+  meta: { id: 'redislens-analyzer-app', name: 'RedisLens', type: PluginType.app, enabled: true, jsonData: {} },
+  query: {},
+  path: '',
+  onNavChanged: jest.fn(),
+} as unknown as AppRootProps;
 
+function renderAt(path: string) {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <App {...props} />
+    </MemoryRouter>
+  );
+}
+
+describe('App routes', () => {
   beforeEach(() => {
-    jest.resetAllMocks();
-
-    props = {
-      basename: 'a/sample-app',
-      meta: {
-        id: 'sample-app',
-        name: 'Sample App',
-        type: PluginType.app,
-        enabled: true,
-        jsonData: {},
-      },
-      query: {},
-      path: '',
-      onNavChanged: jest.fn(),
-    } as unknown as AppRootProps;
+    (globalThis as { fetch?: unknown }).fetch = jest.fn(() =>
+      Promise.reject(new Error('sidecar not reachable in this test'))
+    );
   });
 
-  test('renders without an error', async () => {
-    const { queryByText } = render(
-      <MemoryRouter>
-        <App {...props} />
-      </MemoryRouter>
-    );
+  // Pages are lazy chunks: the first import of @grafana/runtime on a cold cache is slow on a busy machine.
+  const wait = { timeout: 20000 };
 
-    // Application is lazy loaded, so we need to wait for the component and routes to be rendered.
-    // The first load of the page pulls in @grafana/runtime, which on a cold jest cache and a
-    // busy 2-core machine takes longer than the 2 s the template allowed.
-    await waitFor(() => expect(queryByText(/this is page one./i)).toBeInTheDocument(), { timeout: 15000 });
+  it('opens the overview by default and reports an unreachable sidecar in words', async () => {
+    renderAt('/');
+    expect(await screen.findByTestId(testIds.overview.container, {}, wait)).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.common.error, {}, wait)).toHaveTextContent(/Could not load/);
+  });
+
+  it.each([
+    ['/anomalies?severity=critical', testIds.anomalies.container],
+    ['/targets', testIds.targets.container],
+    ['/rules', testIds.rules.container],
+    ['/analyze', testIds.analyze.container],
+  ])('routes %s to its page', async (path, id) => {
+    renderAt(path);
+    expect(await screen.findByTestId(id, {}, wait)).toBeInTheDocument();
   });
 });

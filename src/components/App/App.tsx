@@ -1,24 +1,36 @@
-import React from 'react';
+import React, { Suspense, lazy } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
-import { ROUTES } from '../../constants';
-const PageOne = React.lazy(() => import('../../pages/PageOne'));
-const PageTwo = React.lazy(() => import('../../pages/PageTwo'));
-const PageThree = React.lazy(() => import('../../pages/PageThree'));
-const PageFour = React.lazy(() => import('../../pages/PageFour'));
+import { LoadingPlaceholder } from '@grafana/ui';
+import { AppSettings, ROUTES } from '../../constants';
+import { SidecarProvider } from '../../common/SidecarContext';
 
-function App(props: AppRootProps) {
+// One lazy chunk per page keeps module.js small: Grafana loads it for every app navigation.
+const Overview = lazy(() => import('../../pages/Overview'));
+const Anomalies = lazy(() => import('../../pages/Anomalies'));
+const Targets = lazy(() => import('../../pages/Targets'));
+const TargetDetail = lazy(() => import('../../pages/TargetDetail'));
+const History = lazy(() => import('../../pages/History'));
+const Rules = lazy(() => import('../../pages/Rules'));
+const Topology = lazy(() => import('../../pages/Topology'));
+const Analyze = lazy(() => import('../../pages/Analyze'));
+
+function App({ meta }: AppRootProps<AppSettings>) {
   return (
-    <Routes>
-      <Route path={ROUTES.Two} element={<PageTwo />} />
-      <Route path={`${ROUTES.Three}/:id?`} element={<PageThree />} />
-
-      {/* Full-width page (this page will have no side navigation) */}
-      <Route path={ROUTES.Four} element={<PageFour />} />
-
-      {/* Default page */}
-      <Route path="*" element={<PageOne />} />
-    </Routes>
+    <SidecarProvider datasourceUid={meta.jsonData?.datasourceUid}>
+      <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+        <Routes>
+          <Route path={ROUTES.Anomalies} element={<Anomalies />} />
+          <Route path={`${ROUTES.Targets}/:id`} element={<TargetDetail />} />
+          <Route path={ROUTES.Targets} element={<Targets />} />
+          <Route path={ROUTES.History} element={<History />} />
+          <Route path={ROUTES.Rules} element={<Rules />} />
+          <Route path={ROUTES.Topology} element={<Topology />} />
+          <Route path={ROUTES.Analyze} element={<Analyze />} />
+          <Route path="*" element={<Overview />} />
+        </Routes>
+      </Suspense>
+    </SidecarProvider>
   );
 }
 

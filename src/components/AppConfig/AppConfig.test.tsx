@@ -1,38 +1,43 @@
 import React from 'react';
+import { of, throwError } from 'rxjs';
 import { render, screen } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
 import AppConfig, { AppConfigProps } from './AppConfig';
-import { testIds } from 'components/testIds';
+import { testIds } from '../testIds';
 
-describe('Components/AppConfig', () => {
-  let props: AppConfigProps;
+const fetchMock = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ fetch: fetchMock }),
+  // The real picker needs Grafana's DataSourceSrv; its behaviour is Grafana's, not ours.
+  DataSourcePicker: ({ current }: { current: string }) => <span>picker: {current}</span>,
+}));
 
-  beforeEach(() => {
-    jest.resetAllMocks();
+const props = {
+  plugin: {
+    meta: { id: 'redislens-analyzer-app', name: 'RedisLens', type: PluginType.app, enabled: true, jsonData: {} },
+  },
+  query: {},
+} as unknown as AppConfigProps;
 
-    props = {
-      plugin: {
-        meta: {
-          id: 'sample-app',
-          name: 'Sample App',
-          type: PluginType.app,
-          enabled: true,
-          jsonData: {},
-        },
-      },
-      query: {},
-    } as unknown as AppConfigProps;
+describe('App configuration', () => {
+  beforeEach(() => fetchMock.mockReset());
+
+  it('defaults to the provisioned datasource and shows its health', async () => {
+    fetchMock.mockReturnValue(of({ data: { status: 'OK', message: 'sidecar ready at 10.0.0.1:50051' } }));
+    render(<AppConfig {...props} />);
+    expect(screen.getByTestId(testIds.appConfig.datasource)).toHaveTextContent('picker: redislens');
+    expect(await screen.findByText('sidecar ready at 10.0.0.1:50051')).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/datasources/uid/redislens/health' }));
+    expect(screen.queryByText(/api key|api url/i)).not.toBeInTheDocument();
   });
 
-  test('renders the "API Settings" fieldset with API key, API url inputs and button', () => {
-    const plugin = { meta: { ...props.plugin.meta, enabled: false } };
-
-    // @ts-ignore - We don't need to provide `addConfigPage()` and `setChannelSupport()` for these tests
-    render(<AppConfig plugin={plugin} query={props.query} />);
-
-    expect(screen.queryByRole('group', { name: /api settings/i })).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiKey)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiUrl)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /save api settings/i })).toBeInTheDocument();
+  it('shows the health check failure message', async () => {
+    fetchMock.mockReturnValue(
+      throwError(() => ({ status: 400, data: { message: 'sidecar not reachable at 127.0.0.1:50051' } }))
+    );
+    render(<AppConfig {...props} />);
+    expect(await screen.findByText('sidecar not reachable at 127.0.0.1:50051')).toBeInTheDocument();
+    expect(screen.getByText('Sidecar not healthy')).toBeInTheDocument();
   });
 });

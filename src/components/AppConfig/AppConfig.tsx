@@ -1,106 +1,112 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Stack, useStyles2 } from '@grafana/ui';
+import { AppSettings, DATASOURCE_TYPE, DEFAULT_DATASOURCE_UID } from '../../constants';
 import { testIds } from '../testIds';
 
-type AppPluginSettings = {
-  apiUrl?: string;
-};
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
-};
+interface Health {
+  status: 'OK' | 'ERROR' | 'UNKNOWN' | string;
+  message: string;
+}
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
+/** The sidecar's health as the datasource's CheckHealth reports it (the same check Grafana's "Test" runs). */
+export async function checkHealth(datasourceUid: string): Promise<Health> {
+  try {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<Health>({
+        url: `/api/datasources/uid/${encodeURIComponent(datasourceUid)}/health`,
+        showErrorAlert: false,
+      })
+    );
+    return response.data;
+  } catch (error) {
+    const data = (error as { data?: Partial<Health> }).data;
+    return { status: 'ERROR', message: data?.message ?? `datasource ${datasourceUid} did not answer its health check` };
+  }
+}
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const s = useStyles2(getStyles);
-  const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
-  });
+  const { enabled, pinned, jsonData } = plugin.meta;
+  const [datasourceUid, setDatasourceUid] = useState(jsonData?.datasourceUid || DEFAULT_DATASOURCE_UID);
+  const [checked, setChecked] = useState<{ key: string; health: Health } | undefined>();
+  const [attempt, setAttempt] = useState(0);
+  const [saveError, setSaveError] = useState<string | undefined>();
+  // A result shows only for the datasource and attempt it answers.
+  const key = `${datasourceUid}#${attempt}`;
+  const health = checked?.key === key ? checked.health : undefined;
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
+  useEffect(() => {
+    let current = true;
+    checkHealth(datasourceUid).then((h) => current && setChecked({ key: `${datasourceUid}#${attempt}`, health: h }));
+    return () => {
+      current = false;
+    };
+  }, [datasourceUid, attempt]);
 
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
-      return;
+  const onSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    try {
+      await updatePlugin(plugin.meta.id, { enabled, pinned, jsonData: { ...jsonData, datasourceUid } });
+      // The app reads its settings at load: reload so the pages use the new datasource.
+      window.location.reload();
+    } catch (error) {
+      setSaveError((error as { data?: { message?: string } }).data?.message ?? 'saving the settings failed');
     }
-
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChange}
-            onReset={onResetApiKey}
-          />
+    <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
+      <FieldSet label="RedisLens sidecar">
+        <Field
+          label="Datasource"
+          description="The RedisLens datasource the app's pages query; it locates the sidecar and holds its API token"
+        >
+          <div data-testid={testIds.appConfig.datasource}>
+            <DataSourcePicker
+              type={DATASOURCE_TYPE}
+              current={datasourceUid}
+              noDefault
+              width={40}
+              onChange={(ds) => setDatasourceUid(ds.uid)}
+            />
+          </div>
         </Field>
-
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
-            width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChange}
-          />
-        </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
-          </Button>
+        <div data-testid={testIds.appConfig.health} className={s.health}>
+          {health === undefined ? (
+            <Alert severity="info" title="Checking the sidecar…" />
+          ) : (
+            <Alert
+              severity={health.status === 'OK' ? 'success' : 'error'}
+              title={health.status === 'OK' ? 'Sidecar healthy' : 'Sidecar not healthy'}
+            >
+              {health.message}
+            </Alert>
+          )}
         </div>
+        {saveError && (
+          <Alert severity="error" title="Not saved">
+            {saveError}
+          </Alert>
+        )}
+        <Stack gap={1}>
+          <Button
+            type="button"
+            variant="secondary"
+            data-testid={testIds.appConfig.testHealth}
+            onClick={() => setAttempt((a) => a + 1)}
+          >
+            Check again
+          </Button>
+          <Button type="submit" data-testid={testIds.appConfig.submit}>
+            Save
+          </Button>
+        </Stack>
       </FieldSet>
     </form>
   );
@@ -109,32 +115,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 export default AppConfig;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
+  health: css({ marginBottom: theme.spacing(2), maxWidth: 640 }),
 });
 
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  return lastValueFrom(response);
-};
+const updatePlugin = async (pluginId: string, data: Partial<PluginMeta<AppSettings>>) =>
+  lastValueFrom(getBackendSrv().fetch({ url: `/api/plugins/${pluginId}/settings`, method: 'POST', data }));

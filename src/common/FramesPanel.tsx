@@ -1,0 +1,42 @@
+/** Metric trends from the 5-minute rollups: the `metrics` query through QueryData, drawn by Grafana's time series panel. */
+import React from 'react';
+import { AutoSizer } from './AutoSizer';
+import { LoadingState, getDefaultTimeRange, type DataFrame } from '@grafana/data';
+import { PanelRenderer } from '@grafana/runtime';
+import { Alert } from '@grafana/ui';
+
+export function FramesPanel({
+  frames,
+  pluginId,
+  title,
+  height,
+  options,
+}: {
+  frames: DataFrame[];
+  pluginId: 'timeseries' | 'nodeGraph';
+  title: string;
+  height: number;
+  options?: Record<string, unknown>;
+}) {
+  // PanelRenderer is installed by Grafana at start; a host without panels gets a sentence, not a crash.
+  if (!PanelRenderer) {
+    return <Alert severity="info" title={`${title}: panels are not available here`} />;
+  }
+  const data = { series: frames, state: LoadingState.Done, timeRange: getDefaultTimeRange() };
+  return (
+    <div style={{ height }}>
+      <AutoSizer>
+        {(width) => (
+          <PanelRenderer
+            pluginId={pluginId}
+            title={title}
+            data={data}
+            width={width}
+            height={height}
+            options={options}
+          />
+        )}
+      </AutoSizer>
+    </div>
+  );
+}
