@@ -82,9 +82,19 @@ export const statusChangeBody = z.object({ status: anomalyStatus, note: z.string
 export const bulkStatusBody = statusChangeBody.extend({ ids: z.array(z.uuid()).min(1).max(500) }).strict();
 
 export const ruleChangeBody = z
-  .object({ enabled: z.boolean().optional(), severity: severity.nullable().optional() })
+  .object({
+    enabled: z.boolean().optional(),
+    severity: severity.nullable().optional(),
+    /** Rule parameters for this tenant; null restores the rule's default. */
+    params: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.union([z.number(), z.boolean(), z.string().max(200)]).nullable())
+      .optional(),
+  })
   .strict()
-  .refine((b) => b.enabled !== undefined || b.severity !== undefined, 'give enabled and/or severity');
+  .refine(
+    (b) => b.enabled !== undefined || b.severity !== undefined || b.params !== undefined,
+    'give enabled and/or severity (or params)'
+  );
 
 export const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) }).strict();
 export const timeRangeQuery = z

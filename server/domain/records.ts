@@ -156,4 +156,6 @@ export interface RuleOverride {
   ruleId: string;
   enabled: boolean;
   severity?: Severity;
+  /** The tenant's values for rule parameters (policy thresholds), typed by each parameter's default. */
+  params?: Record<string, number | boolean | string>;
 }

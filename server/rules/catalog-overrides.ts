@@ -11,7 +11,13 @@ export function withOverrides(catalog: Catalog, overrides: RuleOverride[]): Cata
       const o = byId.get(rule.id);
       if (!o) return [rule];
       if (!o.enabled) return [];
-      return [o.severity ? { ...rule, severity: o.severity } : rule];
+      return [
+        {
+          ...rule,
+          ...(o.severity ? { severity: o.severity } : {}),
+          ...(o.params ? { params: { ...rule.params, ...o.params } } : {}),
+        },
+      ];
     }),
   };
 }

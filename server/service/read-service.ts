@@ -85,6 +85,10 @@ export interface RuleRow {
   rationale: string;
   recommendation: string;
   references: string[];
+  /** The configuration directives the rule judges. */
+  directives?: string[];
+  /** Policy parameters with this tenant's values (the rule's defaults where it set none). */
+  params?: Record<string, number | boolean | string>;
 }
 
 export interface TimeRange {

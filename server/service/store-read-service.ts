@@ -218,6 +218,8 @@ export class StoreReadService implements ReadService {
         rationale: r.rationale,
         recommendation: r.recommendation,
         references: r.references,
+        directives: r.directives,
+        params: { ...r.params, ...o?.params },
       };
     });
   }

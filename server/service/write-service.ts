@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { Analysis, AnomalyStatus, Target } from '../domain/records.js';
-import type { Severity } from '../rules/rule-schema.js';
-import type { Catalog } from '../rules/catalog-loader.js';
+import type { ParamValue, Severity } from '../rules/rule-schema.js';
+import { typedParam, type Catalog } from '../rules/catalog-loader.js';
+import { CatalogError } from '../rules/catalog-error.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { AnalysisRunner } from '../scheduler/analysis-runner.js';
 import { buildTarget, DEFAULT_INTERVAL_SECONDS, type TargetInput } from '../targets/target-input.js';
@@ -161,16 +162,37 @@ export class WriteService {
     return result;
   }
 
-  async setRule(identity: Identity, ruleId: string, change: { enabled?: boolean; severity?: Severity | null }) {
+  async setRule(
+    identity: Identity,
+    ruleId: string,
+    change: { enabled?: boolean; severity?: Severity | null; params?: Record<string, ParamValue | null> }
+  ) {
     requireEditor(identity);
-    if (!this.deps.catalog.rules.some((r) => r.id === ruleId)) throw notFound('rule', ruleId);
+    const rule = this.deps.catalog.rules.find((r) => r.id === ruleId);
+    if (!rule) throw notFound('rule', ruleId);
     const current = (await this.deps.store.ruleOverrides.list(identity.tenantId)).find((o) => o.ruleId === ruleId);
     const severity = change.severity === null ? undefined : (change.severity ?? current?.severity);
+    // A parameter set to null goes back to the rule's default; a value is typed (and checked) by that default.
+    const params = { ...current?.params };
+    for (const [name, value] of Object.entries(change.params ?? {})) {
+      try {
+        if (value === null) {
+          typedParam(rule, name, rule.params[name] ?? '');
+          delete params[name];
+        } else params[name] = typedParam(rule, name, value);
+      } catch (error) {
+        throw new ServiceError(
+          'invalid',
+          error instanceof CatalogError ? error.message.replace(/^\(options\): /, '') : String(error)
+        );
+      }
+    }
     await this.deps.store.ruleOverrides.set({
       tenantId: identity.tenantId,
       ruleId,
       enabled: change.enabled ?? current?.enabled ?? true,
       ...(severity ? { severity } : {}),
+      ...(Object.keys(params).length > 0 ? { params } : {}),
     });
   }
 }

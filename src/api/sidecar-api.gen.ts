@@ -2192,6 +2192,9 @@ export interface paths {
           'application/json': {
             enabled?: boolean;
             severity?: ('critical' | 'warning' | 'notice') | null;
+            params?: {
+              [key: string]: (number | boolean | string) | null;
+            };
           };
         };
       };

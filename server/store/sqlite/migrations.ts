@@ -61,4 +61,6 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (tenant_id, rule_id)
   );
   `,
+  // Per-tenant rule parameters (JSON object), next to enabled and severity.
+  `ALTER TABLE rule_overrides ADD COLUMN params TEXT;`,
 ];
