@@ -25,7 +25,8 @@ module.exports = {
     {
       name: 'lower-layers-point-down',
       severity: 'error',
-      comment: 'Collection, rules, records, the store and the scheduler know nothing of the service layer or its callers.',
+      comment:
+        'Collection, rules, records, the store and the scheduler know nothing of the service layer or its callers.',
       from: { path: LOWER, pathNot: TESTS },
       to: { path: '^(service|api|grafana|cli)/|^(sidecar|cli)\\.ts$' },
     },
