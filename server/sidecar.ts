@@ -108,7 +108,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     jitterRatio: options.jitterRatio,
     tickMs: options.tickMs,
   });
-  const read = new StoreReadService(store, catalog);
+  const read = new StoreReadService(store, catalog, runner);
   const write = new WriteService({ store, scheduler, runner, catalog, secretKey: options.secretKey });
   const resolvers: IdentityResolver[] = [bearerResolver((token) => authenticate(store, token))];
 

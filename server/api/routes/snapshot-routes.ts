@@ -10,7 +10,7 @@ export const snapshotRoutes = [
     summary: 'What changed between two snapshots of one target',
     query: z.object({ from: z.uuid(), to: z.uuid() }).strict(),
     handler: async ({ identity, query, services }) => ({
-      body: await services.write.snapshotDiff(identity, query.from, query.to),
+      body: await services.read.snapshotDiff(identity, query.from, query.to),
     }),
   }),
   defineRoute({
@@ -19,6 +19,6 @@ export const snapshotRoutes = [
     tag: 'snapshots',
     summary: 'A snapshot with its fleet (secrets redacted at collection)',
     params: idParams,
-    handler: async ({ identity, params, services }) => ({ body: await services.write.snapshot(identity, params.id) }),
+    handler: async ({ identity, params, services }) => ({ body: await services.read.snapshot(identity, params.id) }),
   }),
 ];

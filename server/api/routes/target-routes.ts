@@ -126,7 +126,7 @@ export const targetRoutes = [
     params: idParams,
     query: limitQuery,
     handler: async ({ identity, params, query, services }) => ({
-      body: { items: await services.write.snapshots(identity, params.id, query.limit) },
+      body: { items: await services.read.snapshots(identity, params.id, query.limit) },
     }),
   }),
 ];
