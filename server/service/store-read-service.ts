@@ -4,7 +4,7 @@ import type { Analysis, AnalysisProgress, Anomaly, SnapshotMeta, Target } from '
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import { configChanges } from '../analysis/config-drift.js';
 import type { Catalog } from '../rules/catalog-loader.js';
-import type { Severity } from '../rules/rule-schema.js';
+import { SEVERITY_RANK, type Severity } from '../rules/rule-schema.js';
 import type { Identity } from './identity.js';
 import { notFound, ServiceError } from './service-errors.js';
 import { formatConfigValue } from './config-format.js';
@@ -19,7 +19,6 @@ import type {
   TopologyGraph,
 } from './read-service.js';
 
-const RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
 const MAX_BUCKETS = 2000;
 
 export class StoreReadService implements ReadService {
@@ -206,7 +205,10 @@ export class StoreReadService implements ReadService {
         const key = directive.replace(/-/g, '_');
         const severity = findings
           .filter((a) => key in a.evidence || a.message.includes(directive))
-          .reduce<Severity | null>((best, a) => (best && RANK[best] >= RANK[a.severity] ? best : a.severity), null);
+          .reduce<Severity | null>(
+            (best, a) => (best && SEVERITY_RANK[best] >= SEVERITY_RANK[a.severity] ? best : a.severity),
+            null
+          );
         rows.push({
           targetId: options.targetId,
           node: node.address,
