@@ -122,7 +122,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     tickMs: options.tickMs,
     minApiIntervalSeconds: targetPolicy.options.minIntervalSeconds,
   });
-  const read = new StoreReadService(store, catalog);
+  const read = new StoreReadService(store, catalog, runner);
   const write = new WriteService({
     store,
     scheduler,

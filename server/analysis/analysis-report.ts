@@ -1,6 +1,7 @@
 /** The report of one analysis: the CLI contract's JSON shape (design.md "CLI contract"). */
 import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 import { summarize, type RuleResult, type ResultSummary } from '../rules/results.js';
+import { SEVERITY_RANK } from '../rules/rule-schema.js';
 
 export interface ReportTarget {
   address: string;
@@ -30,8 +31,6 @@ export interface AnalysisReport {
   summary: Omit<ResultSummary, 'passed'>;
 }
 
-const SEVERITY_ORDER = { critical: 0, warning: 1, notice: 2 } as const;
-
 export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): AnalysisReport {
   const { passed: _passed, ...summary } = summarize(results);
   const findings = results
@@ -40,7 +39,7 @@ export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): Analys
       (a, b) =>
         a.target.localeCompare(b.target, undefined, { numeric: true }) ||
         (a.status === b.status ? 0 : a.status === 'fired' ? -1 : 1) ||
-        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
         a.ruleId.localeCompare(b.ruleId)
     )
     .map(({ ruleId, title, category, severity, status, target, subject, message, recommendation, evidence }) => ({

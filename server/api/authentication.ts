@@ -14,12 +14,17 @@ export const INVALID_TOKEN: Rejection = { rejected: 'the API token is not valid 
 
 export type IdentityResolver = (req: IncomingMessage) => Promise<Identity | undefined | Rejection>;
 
+/** The token of an "Authorization: Bearer <token>" header, or undefined for any other header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+}
+
 export function bearerResolver(authenticate: (token: string) => Promise<Identity | undefined>): IdentityResolver {
   return async (req) => {
     const header = req.headers.authorization;
     if (!header) return undefined;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return INVALID_TOKEN;
-    return (await authenticate(match[1])) ?? INVALID_TOKEN;
+    const token = bearerToken(header);
+    if (!token) return INVALID_TOKEN;
+    return (await authenticate(token)) ?? INVALID_TOKEN;
   };
 }

@@ -5,11 +5,11 @@
  */
 import type { z } from 'zod';
 import type { Identity } from '../service/identity.js';
-import type { StoreReadService } from '../service/store-read-service.js';
+import type { ReadService } from '../service/read-service.js';
 import type { WriteService } from '../service/write-service.js';
 
 export interface Services {
-  read: StoreReadService;
+  read: ReadService;
   write: WriteService;
 }
 

@@ -10,7 +10,7 @@ import { clusterInfoRecord } from './cluster-parser.js';
 import { ReadOnlyConnection, type CommandResult } from './read-only-connection.js';
 import { redactConfig } from './redact.js';
 import { formatEndpoint, type Credentials, type Endpoint } from './target-url.js';
-import type { FactSource, NodeKind, NodeSnapshot, RedisVersion } from './snapshot.js';
+import { parseVersion, type FactSource, type NodeKind, type NodeSnapshot } from './snapshot.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 
 export interface CollectOptions {
@@ -29,11 +29,6 @@ export const DEFAULT_COLLECT_OPTIONS: Omit<CollectOptions, 'credentials' | 'tls'
   commandTimeoutMs: 5000,
   clientName: 'redislens',
 };
-
-export function parseVersion(text: string): RedisVersion {
-  const [major = 0, minor = 0, patch = 0] = text.split('.').map((p) => Number.parseInt(p, 10) || 0);
-  return { text, major, minor, patch };
-}
 
 const AUTH_NOT_NEEDED = /called without any password configured/i;
 

@@ -20,6 +20,12 @@ export interface RedisVersion {
   patch: number;
 }
 
+/** "7.2.4" (or "7.2", "8.0-rc1": missing or odd parts count as 0) as its numbers. */
+export function parseVersion(text: string): RedisVersion {
+  const [major = 0, minor = 0, patch = 0] = text.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  return { text, major, minor, patch };
+}
+
 export interface LatencyEvent {
   event: string;
   latestAt: number;

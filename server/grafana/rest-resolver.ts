@@ -5,7 +5,7 @@
  * a Grafana user's request, capped by their role; a header that does not
  * verify is rejected (401), never ignored.
  */
-import { INVALID_TOKEN, type IdentityResolver, type Rejection } from '../api/authentication.js';
+import { bearerToken, INVALID_TOKEN, type IdentityResolver, type Rejection } from '../api/authentication.js';
 import type { Identity } from '../service/identity.js';
 import { applyGrafanaContext, GRAFANA_CONTEXT_HEADER } from './grafana-context-header.js';
 
@@ -19,7 +19,7 @@ export function grafanaContextResolver(
   return async (req) => {
     const header = req.headers[GRAFANA_CONTEXT_HEADER];
     if (header === undefined) return undefined;
-    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearerToken(req.headers.authorization);
     const tokenIdentity = token ? await authenticate(token) : undefined;
     if (!tokenIdentity) return INVALID_TOKEN;
     return applyGrafanaContext(tokenIdentity, header) ?? CONTEXT_NOT_VERIFIED;

@@ -28,7 +28,15 @@ export function grafanaServiceFor(parts: Pick<SidecarParts, 'read' | 'authentica
   const { read } = parts;
   return {
     listTargets: (...args) => read.listTargets(...args),
+    target: (...args) => read.target(...args),
+    analysis: (...args) => read.analysis(...args),
+    analyses: (...args) => read.analyses(...args),
+    analysisReport: (...args) => read.analysisReport(...args),
+    snapshots: (...args) => read.snapshots(...args),
+    snapshot: (...args) => read.snapshot(...args),
+    snapshotDiff: (...args) => read.snapshotDiff(...args),
     listAnomalies: (...args) => read.listAnomalies(...args),
+    anomaly: (...args) => read.anomaly(...args),
     anomalyHistory: (...args) => read.anomalyHistory(...args),
     countAnomalies: (...args) => read.countAnomalies(...args),
     listInstances: (...args) => read.listInstances(...args),

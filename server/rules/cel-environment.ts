@@ -4,6 +4,7 @@
  * the process: a rule file is data, never code.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { parseVersion } from '../collect/snapshot.js';
 
 export const RULE_VARIABLES = {
   node: 'map',
@@ -24,7 +25,7 @@ export const RULE_VARIABLES = {
 
 /** "7.2.4" -> 70204, so versions compare as integers. */
 export function versionNumber(text: string): bigint {
-  const [major = 0, minor = 0, patch = 0] = text.split('.').map((p) => Number.parseInt(p, 10) || 0);
+  const { major, minor, patch } = parseVersion(text);
   return BigInt(major * 10000 + minor * 100 + patch);
 }
 

@@ -6,6 +6,8 @@ export const SCOPES = ['instance', 'master', 'replica', 'sentinel', 'topology', 
 export const FACT_SOURCES = ['config', 'info', 'topology', 'history', 'labels'] as const;
 
 export type Severity = (typeof SEVERITIES)[number];
+/** Higher is more severe. The store keeps it in a column (severity_rank) to sort by, so the numbers stay fixed. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
 export type Scope = (typeof SCOPES)[number];
 export type FactSourceName = (typeof FACT_SOURCES)[number];
 

@@ -4,7 +4,16 @@
  * read the store only, never Redis.
  */
 import type { Severity } from '../rules/rule-schema.js';
-import type { Anomaly, AnomalyEvent, Target, TargetEvent } from '../domain/records.js';
+import type {
+  Analysis,
+  Anomaly,
+  AnomalyEvent,
+  ConfigChange,
+  SnapshotMeta,
+  Target,
+  TargetEvent,
+} from '../domain/records.js';
+import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { Identity } from './identity.js';
 import type { AnomalyFilter, AnomalyQuery, Page } from '../domain/queries.js';
 
@@ -96,9 +105,27 @@ export interface TimeRange {
   to: number;
 }
 
+/** What changed between two snapshots of one target. */
+export interface SnapshotDiff {
+  from: { id: string; collectedAt: number };
+  to: { id: string; collectedAt: number };
+  nodesAdded: string[];
+  nodesRemoved: string[];
+  configChanges: ConfigChange[];
+}
+
 export interface ReadService {
   listTargets(identity: Identity): Promise<Target[]>;
+  target(identity: Identity, id: string): Promise<Target>;
+  /** An analysis with live progress while it runs. */
+  analysis(identity: Identity, id: string): Promise<Analysis>;
+  analyses(identity: Identity, targetId: string, limit: number): Promise<Analysis[]>;
+  analysisReport(identity: Identity, id: string): Promise<unknown>;
+  snapshots(identity: Identity, targetId: string, limit: number): Promise<SnapshotMeta[]>;
+  snapshot(identity: Identity, id: string): Promise<SnapshotMeta & { fleet: FleetSnapshot }>;
+  snapshotDiff(identity: Identity, fromId: string, toId: string): Promise<SnapshotDiff>;
   listAnomalies(identity: Identity, query: AnomalyQuery): Promise<Page<Anomaly>>;
+  anomaly(identity: Identity, id: string): Promise<Anomaly>;
   anomalyHistory(identity: Identity, anomalyId: string): Promise<AnomalyEvent[]>;
   countAnomalies(
     identity: Identity,

@@ -1,10 +1,12 @@
 /** ReadService over the store and the catalog: what dashboards, pages and alert rules read. */
 import { BUCKET_MS, type Store } from '../store/store.js';
-import type { Anomaly, Target } from '../domain/records.js';
+import type { Analysis, AnalysisProgress, Anomaly, SnapshotMeta, Target } from '../domain/records.js';
+import type { FleetSnapshot } from '../collect/snapshot.js';
+import { configChanges } from '../analysis/config-drift.js';
 import type { Catalog } from '../rules/catalog-loader.js';
-import type { Severity } from '../rules/rule-schema.js';
+import { SEVERITY_RANK, type Severity } from '../rules/rule-schema.js';
 import type { Identity } from './identity.js';
-import { notFound } from './service-errors.js';
+import { notFound, ServiceError } from './service-errors.js';
 import { formatConfigValue } from './config-format.js';
 import type {
   ConfigRow,
@@ -12,17 +14,19 @@ import type {
   MetricSeries,
   ReadService,
   RuleRow,
+  SnapshotDiff,
   TopologyEdge,
   TopologyGraph,
 } from './read-service.js';
 
-const RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
 const MAX_BUCKETS = 2000;
 
 export class StoreReadService implements ReadService {
   constructor(
     private readonly store: Store,
-    private readonly catalog: Catalog
+    private readonly catalog: Catalog,
+    /** Where a running analysis's live progress comes from (the runner); without it, the stored progress. */
+    private readonly progress?: { progressOf(analysisId: string): AnalysisProgress | undefined }
   ) {}
 
   listTargets(identity: Identity): Promise<Target[]> {
@@ -33,6 +37,52 @@ export class StoreReadService implements ReadService {
     const target = await this.store.targets.get(identity.tenantId, id);
     if (!target) throw notFound('target', id);
     return target;
+  }
+
+  /** An analysis with live progress while it runs. */
+  async analysis(identity: Identity, id: string): Promise<Analysis> {
+    const analysis = await this.store.analyses.get(identity.tenantId, id);
+    if (!analysis) throw notFound('analysis', id);
+    const live = this.progress?.progressOf(id);
+    return live ? { ...analysis, progress: live } : analysis;
+  }
+
+  async analyses(identity: Identity, targetId: string, limit: number): Promise<Analysis[]> {
+    await this.target(identity, targetId);
+    return this.store.analyses.list(identity.tenantId, targetId, limit);
+  }
+
+  async analysisReport(identity: Identity, id: string): Promise<unknown> {
+    const analysis = await this.analysis(identity, id);
+    const report = await this.store.analyses.report(identity.tenantId, id);
+    if (!report) throw new ServiceError('conflict', `analysis ${id} has no report (status ${analysis.status})`);
+    return report;
+  }
+
+  async snapshots(identity: Identity, targetId: string, limit: number): Promise<SnapshotMeta[]> {
+    await this.target(identity, targetId);
+    return this.store.snapshots.list(identity.tenantId, targetId, limit);
+  }
+
+  async snapshot(identity: Identity, id: string): Promise<SnapshotMeta & { fleet: FleetSnapshot }> {
+    const snapshot = await this.store.snapshots.get(identity.tenantId, id);
+    if (!snapshot) throw notFound('snapshot', id);
+    return snapshot;
+  }
+
+  async snapshotDiff(identity: Identity, fromId: string, toId: string): Promise<SnapshotDiff> {
+    const [from, to] = await Promise.all([this.snapshot(identity, fromId), this.snapshot(identity, toId)]);
+    if (from.targetId !== to.targetId)
+      throw new ServiceError('invalid', 'both snapshots must belong to the same target');
+    const before = new Set(from.fleet.nodes.map((n) => n.address));
+    const after = new Set(to.fleet.nodes.map((n) => n.address));
+    return {
+      from: { id: from.id, collectedAt: from.collectedAt },
+      to: { id: to.id, collectedAt: to.collectedAt },
+      nodesAdded: [...after].filter((a) => !before.has(a)),
+      nodesRemoved: [...before].filter((a) => !after.has(a)),
+      configChanges: configChanges(from.fleet, to.fleet),
+    };
   }
 
   listAnomalies(identity: Identity, query: Parameters<ReadService['listAnomalies']>[1]) {
@@ -159,7 +209,10 @@ export class StoreReadService implements ReadService {
         const canonical = aliases[directive] ?? directive;
         const severity = findings
           .filter((a) => judged.get(a.ruleId)?.has(canonical))
-          .reduce<Severity | null>((best, a) => (best && RANK[best] >= RANK[a.severity] ? best : a.severity), null);
+          .reduce<Severity | null>(
+            (best, a) => (best && SEVERITY_RANK[best] >= SEVERITY_RANK[a.severity] ? best : a.severity),
+            null
+          );
         rows.push({
           targetId: options.targetId,
           node: node.address,

@@ -1,6 +1,6 @@
 /**
- * The service layer's commands and job views: targets, analyses,
- * snapshots, anomaly status, rule overrides. Writes need the editor role.
+ * The service layer's commands: targets, analyses, anomaly status, rule
+ * overrides. Writes need the editor role; reads are StoreReadService's.
  */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store.js';
@@ -13,7 +13,6 @@ import type { AnalysisRunner } from '../scheduler/analysis-runner.js';
 import { buildTarget, DEFAULT_INTERVAL_SECONDS, type TargetInput } from '../targets/target-input.js';
 import type { TargetPolicy } from '../targets/target-policy.js';
 import type { SecretRefPolicy } from '../targets/secret-ref.js';
-import { configChanges } from '../analysis/config-drift.js';
 import { canWrite, type Identity } from './identity.js';
 import { forbidden, notFound, ServiceError } from './service-errors.js';
 
@@ -102,52 +101,6 @@ export class WriteService {
   async startAnalysis(identity: Identity, targetId: string): Promise<Analysis> {
     requireEditor(identity);
     return this.deps.scheduler.enqueue(await this.target(identity, targetId), 'manual');
-  }
-
-  /** An analysis with live progress while it runs. */
-  async analysis(identity: Identity, id: string): Promise<Analysis> {
-    const analysis = await this.deps.store.analyses.get(identity.tenantId, id);
-    if (!analysis) throw notFound('analysis', id);
-    const live = this.deps.runner.progressOf(id);
-    return live ? { ...analysis, progress: live } : analysis;
-  }
-
-  async analyses(identity: Identity, targetId: string, limit: number): Promise<Analysis[]> {
-    await this.target(identity, targetId);
-    return this.deps.store.analyses.list(identity.tenantId, targetId, limit);
-  }
-
-  async analysisReport(identity: Identity, id: string): Promise<unknown> {
-    const analysis = await this.analysis(identity, id);
-    const report = await this.deps.store.analyses.report(identity.tenantId, id);
-    if (!report) throw new ServiceError('conflict', `analysis ${id} has no report (status ${analysis.status})`);
-    return report;
-  }
-
-  async snapshots(identity: Identity, targetId: string, limit: number) {
-    await this.target(identity, targetId);
-    return this.deps.store.snapshots.list(identity.tenantId, targetId, limit);
-  }
-
-  async snapshot(identity: Identity, id: string) {
-    const snapshot = await this.deps.store.snapshots.get(identity.tenantId, id);
-    if (!snapshot) throw notFound('snapshot', id);
-    return snapshot;
-  }
-
-  async snapshotDiff(identity: Identity, fromId: string, toId: string) {
-    const [from, to] = await Promise.all([this.snapshot(identity, fromId), this.snapshot(identity, toId)]);
-    if (from.targetId !== to.targetId)
-      throw new ServiceError('invalid', 'both snapshots must belong to the same target');
-    const before = new Set(from.fleet.nodes.map((n) => n.address));
-    const after = new Set(to.fleet.nodes.map((n) => n.address));
-    return {
-      from: { id: from.id, collectedAt: from.collectedAt },
-      to: { id: to.id, collectedAt: to.collectedAt },
-      nodesAdded: [...after].filter((a) => !before.has(a)),
-      nodesRemoved: [...before].filter((a) => !after.has(a)),
-      configChanges: configChanges(from.fleet, to.fleet),
-    };
   }
 
   async setAnomalyStatus(identity: Identity, ids: string[], status: AnomalyStatus, note?: string) {

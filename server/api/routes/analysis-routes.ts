@@ -28,7 +28,7 @@ export const analysisRoutes = [
     query: limitQuery,
     response: responses.analyses,
     handler: async ({ identity, params, query, services }) => ({
-      body: { items: await services.write.analyses(identity, params.id, query.limit) },
+      body: { items: await services.read.analyses(identity, params.id, query.limit) },
     }),
   }),
   defineRoute({
@@ -38,7 +38,7 @@ export const analysisRoutes = [
     summary: 'An analysis: status, progress per node, summary',
     params: idParams,
     response: responses.analysis,
-    handler: async ({ identity, params, services }) => ({ body: await services.write.analysis(identity, params.id) }),
+    handler: async ({ identity, params, services }) => ({ body: await services.read.analysis(identity, params.id) }),
   }),
   defineRoute({
     method: 'get',
@@ -48,7 +48,7 @@ export const analysisRoutes = [
     params: idParams,
     query: formatQuery,
     handler: async ({ identity, params, query, services }) => {
-      const report = (await services.write.analysisReport(identity, params.id)) as AnalysisReport;
+      const report = (await services.read.analysisReport(identity, params.id)) as AnalysisReport;
       return query.format === 'csv'
         ? {
             body: findingsCsv(report.findings),

@@ -12,7 +12,7 @@ export const snapshotRoutes = [
     query: z.object({ from: z.uuid(), to: z.uuid() }).strict(),
     response: responses.snapshotDiff,
     handler: async ({ identity, query, services }) => ({
-      body: await services.write.snapshotDiff(identity, query.from, query.to),
+      body: await services.read.snapshotDiff(identity, query.from, query.to),
     }),
   }),
   defineRoute({
@@ -22,6 +22,6 @@ export const snapshotRoutes = [
     summary: 'A snapshot with its fleet (secrets redacted at collection)',
     params: idParams,
     response: responses.snapshot,
-    handler: async ({ identity, params, services }) => ({ body: await services.write.snapshot(identity, params.id) }),
+    handler: async ({ identity, params, services }) => ({ body: await services.read.snapshot(identity, params.id) }),
   }),
 ];

@@ -146,7 +146,7 @@ export const targetRoutes = [
     query: limitQuery,
     response: responses.snapshots,
     handler: async ({ identity, params, query, services }) => ({
-      body: { items: await services.write.snapshots(identity, params.id, query.limit) },
+      body: { items: await services.read.snapshots(identity, params.id, query.limit) },
     }),
   }),
 ];

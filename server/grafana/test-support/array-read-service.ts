@@ -17,6 +17,7 @@ import type {
 import type { AnomalyQuery, Page } from '../../domain/queries.js';
 import type { Anomaly, Target, TargetEvent } from '../../domain/records.js';
 import type { GrafanaService } from '../grafana-service.js';
+import { notFound } from '../../service/service-errors.js';
 
 export interface Fixture {
   tokens: Record<string, Identity>;
@@ -45,6 +46,37 @@ export function arrayReadService(fixture: Fixture): GrafanaService & { calls: { 
     health: async () =>
       fixture.healthy === false ? { ok: false, message: 'store closed' } : { ok: true, message: 'store open' },
     listTargets: async (identity) => byTenant(fixture.targets, identity),
+    target: async (identity, id) => {
+      const target = byTenant(fixture.targets, identity).find((t) => t.id === id);
+      if (!target) throw notFound('target', id);
+      return target;
+    },
+    anomaly: async (identity, id) => {
+      const anomaly = byTenant(fixture.anomalies, identity).find((a) => a.id === id);
+      if (!anomaly) throw notFound('anomaly', id);
+      return anomaly;
+    },
+    // The fixture holds no analyses or snapshots: lists are empty for an own target, single ones not found.
+    analyses: async (identity, targetId) => {
+      if (!ownTarget(identity, targetId)) throw notFound('target', targetId);
+      return [];
+    },
+    snapshots: async (identity, targetId) => {
+      if (!ownTarget(identity, targetId)) throw notFound('target', targetId);
+      return [];
+    },
+    analysis: async (_identity, id) => {
+      throw notFound('analysis', id);
+    },
+    analysisReport: async (_identity, id) => {
+      throw notFound('analysis', id);
+    },
+    snapshot: async (_identity, id) => {
+      throw notFound('snapshot', id);
+    },
+    snapshotDiff: async (_identity, fromId) => {
+      throw notFound('snapshot', fromId);
+    },
     listAnomalies: async (identity, query: AnomalyQuery): Promise<Page<Anomaly>> => {
       record('listAnomalies', query);
       const rows = byTenant(fixture.anomalies, identity)

@@ -4,8 +4,6 @@
  */
 import { InvalidCursorError, type AnomalyFilter, type AnomalyQuery } from '../../domain/queries.js';
 
-export const SEVERITY_RANK = { critical: 3, warning: 2, notice: 1 } as const;
-
 const SORTS = {
   lastSeen: ['last_seen', 'id'],
   firstSeen: ['first_seen', 'id'],

@@ -2,7 +2,8 @@ import type { AnomalyRepository } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { json, type Db } from './database.js';
-import { cursorFor, filterSql, listSql, SEVERITY_RANK } from './anomaly-query.js';
+import { cursorFor, filterSql, listSql } from './anomaly-query.js';
+import { SEVERITY_RANK } from '../../rules/rule-schema.js';
 
 interface AnomalyRow {
   id: string;
