@@ -1,8 +1,10 @@
-/** `redislens analyze | lint | serve`: the command-line contract of design.md. */
+/** `redislens analyze | lint | serve | demo`: the command-line contract of design.md. */
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { lintCommand } from './cli/lint-command.js';
 import { serveCommand } from './cli/serve-command.js';
+import { demoCommand } from './cli/demo-command.js';
+import { DemoAlreadyRunningError } from './demo/demo-lock.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
 import { EXIT } from './analysis/analysis-report.js';
@@ -12,7 +14,8 @@ const program = new Command('redislens')
   .exitOverride()
   .addCommand(analyzeCommand().exitOverride())
   .addCommand(lintCommand().exitOverride())
-  .addCommand(serveCommand().exitOverride());
+  .addCommand(serveCommand().exitOverride())
+  .addCommand(demoCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
@@ -20,7 +23,11 @@ try {
   if (error instanceof CommanderError) {
     // Usage errors exit 2 ("could not analyse"); --help and --version exit 0.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT.failed;
-  } else if (error instanceof CollectError || error instanceof CatalogError) {
+  } else if (
+    error instanceof CollectError ||
+    error instanceof CatalogError ||
+    error instanceof DemoAlreadyRunningError
+  ) {
     process.stderr.write(`redislens: ${error.message}\n`);
     process.exitCode = EXIT.failed;
   } else {
