@@ -41,7 +41,7 @@ test('Grafana points the datasource stub at the sidecar gRPC port; Prometheus sc
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
   assert.match(dockerfile, /REDISLENS_GRPC_LISTEN=0\.0\.0\.0:50051/);
   assert.match(dockerfile, /REDISLENS_LISTEN=0\.0\.0\.0:8080/);
-  const prometheus = parse(readFileSync(join(ROOT, 'deploy/prometheus.yml'), 'utf8'));
+  const prometheus = parse(readFileSync(join(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8'));
   assert.deepEqual(prometheus.scrape_configs[0].static_configs[0].targets, ['redislens:8080']);
   const datasource = parse(readFileSync(join(ROOT, 'provisioning/datasources/redislens.yaml'), 'utf8'));
   assert.equal(datasource.datasources[0].type, 'redislens-analyzer-datasource');
