@@ -16,6 +16,7 @@ export const QUERY_TYPES = [
   'config',
   'topology',
   'rules',
+  'targetHealth',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -47,6 +48,8 @@ export const querySchemas = {
     severity: list(z.enum(SEVERITIES)),
     category: list(z.string()),
     ruleId: list(z.string()),
+    /** 'target': one frame per target, its fields labelled with the target's name (one alert instance per target). */
+    groupBy: z.enum(['target']).optional(),
   }),
   instances: z.object({ target }),
   metrics: z.object({
@@ -60,6 +63,7 @@ export const querySchemas = {
   config: z.object({ target: requiredTarget, node: z.string().trim().min(1).optional() }),
   topology: z.object({ target: requiredTarget }),
   rules: z.object({ category: list(z.string()), severity: list(z.enum(SEVERITIES)) }),
+  targetHealth: z.object({ target }),
 } satisfies Record<QueryType, z.ZodType>;
 
 export type QueryModel<T extends QueryType> = z.output<(typeof querySchemas)[T]>;

@@ -8,6 +8,7 @@ import { metricsQuery } from './metrics.js';
 import type { QueryContext } from './query-context.js';
 import type { ParsedQuery, QueryModel, QueryType } from './query-model.js';
 import { rulesQuery } from './rules.js';
+import { targetHealthQuery } from './target-health.js';
 import { topologyQuery } from './topology.js';
 
 const handlers: { [T in QueryType]: (ctx: QueryContext, model: QueryModel<T>) => Promise<Frame[]> } = {
@@ -18,6 +19,7 @@ const handlers: { [T in QueryType]: (ctx: QueryContext, model: QueryModel<T>) =>
   config: configQuery,
   topology: topologyQuery,
   rules: rulesQuery,
+  targetHealth: targetHealthQuery,
 };
 
 export function runQuery(ctx: QueryContext, query: ParsedQuery): Promise<Frame[]> {
