@@ -1,9 +1,10 @@
-/** `redislens analyze | lint | serve | demo`: the command-line contract of design.md. */
+/** `redislens analyze | lint | serve | demo | backup`: the command-line contract of design.md. */
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { lintCommand } from './cli/lint-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { demoCommand } from './cli/demo-command.js';
+import { backupCommand } from './cli/backup-command.js';
 import { DemoAlreadyRunningError } from './demo/demo-lock.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
@@ -15,7 +16,8 @@ const program = new Command('redislens')
   .addCommand(analyzeCommand().exitOverride())
   .addCommand(lintCommand().exitOverride())
   .addCommand(serveCommand().exitOverride())
-  .addCommand(demoCommand().exitOverride());
+  .addCommand(demoCommand().exitOverride())
+  .addCommand(backupCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
