@@ -18,9 +18,9 @@ export interface DemoLockInfo {
 export class DemoAlreadyRunningError extends Error {
   override name = 'DemoAlreadyRunningError';
   constructor(readonly holder: DemoLockInfo) {
+    const rest = holder.restUrl ? `, REST API ${holder.restUrl}` : '';
     super(
-      `a RedisLens demo is already running (pid ${holder.pid}${holder.restUrl ? `, REST API ${holder.restUrl}` : ''}): ` +
-        `use that one, or stop it (Ctrl-C in its terminal, or kill ${holder.pid}) before starting another`
+      `a RedisLens demo is already running (pid ${holder.pid}${rest}): use that one, or stop it (Ctrl-C in its terminal, or kill ${holder.pid}) before starting another`
     );
   }
 }
