@@ -190,7 +190,8 @@ test("the container's args and env start the real sidecar; the probes' paths ans
         if (child.exitCode !== null) throw new Error(`the sidecar exited ${child.exitCode}: ${stderr}`);
         return (await fetch(`http://127.0.0.1:${http}${container[probe].httpGet.path}`)).status === 200;
       },
-      60000
+      // A cold start: tsx compiles the whole server into an empty /tmp, slow on a busy machine.
+      240000
     );
   }
   await new Promise<void>((resolve, reject) => {
