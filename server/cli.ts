@@ -1,10 +1,13 @@
-/** `redislens analyze | lint | diff | serve`: the command-line contract of design.md. */
+/** `redislens analyze | lint | diff | serve | demo | backup`: the command-line contract of design.md. */
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { lintCommand } from './cli/lint-command.js';
 import { diffCommand } from './cli/diff-command.js';
 import { CliInputError } from './cli/input-file.js';
 import { serveCommand } from './cli/serve-command.js';
+import { demoCommand } from './cli/demo-command.js';
+import { backupCommand } from './cli/backup-command.js';
+import { DemoAlreadyRunningError } from './demo/demo-lock.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
 import { EXIT } from './analysis/analysis-report.js';
@@ -16,7 +19,9 @@ const program = new Command('redislens')
   .addCommand(analyzeCommand().exitOverride())
   .addCommand(lintCommand().exitOverride())
   .addCommand(diffCommand().exitOverride())
-  .addCommand(serveCommand().exitOverride());
+  .addCommand(serveCommand().exitOverride())
+  .addCommand(demoCommand().exitOverride())
+  .addCommand(backupCommand().exitOverride());
 
 try {
   await program.parseAsync(process.argv);
@@ -28,7 +33,8 @@ try {
     error instanceof CollectError ||
     error instanceof CatalogError ||
     error instanceof ProvisioningError ||
-    error instanceof CliInputError
+    error instanceof CliInputError ||
+    error instanceof DemoAlreadyRunningError
   ) {
     process.stderr.write(`redislens: ${error.message}\n`);
     process.exitCode = EXIT.failed;

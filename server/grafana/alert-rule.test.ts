@@ -2,9 +2,9 @@
  * The provisioned alert rule (provisioning/alerting/redislens-alerts.yaml)
  * counts open critical anomalies through this datasource. Its query model
  * goes through the QueryData handler as Grafana's alerting would send it;
- * the frame must be what the reduce expression expects: one time field and
- * one numeric "critical" field (so exactly one series), bucketed over the
- * rule's relative time range.
+ * each frame must be what the reduce expression expects: one time field and
+ * one numeric "critical" field labelled with its target (one series per
+ * target), bucketed over the rule's relative time range.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,7 +80,7 @@ test("the rule's query returns the frame the reduce expects: time + one numeric 
   const response = responses.A;
   assert.equal(response.error, undefined);
   const [frame, ...others] = decodeFrames(response.frames);
-  assert.equal(others.length, 0, 'one frame');
+  assert.equal(others.length, 0, "one frame: the tenant's one target");
   assert.deepEqual(
     frame.schema.fields.map((f) => f.name),
     ['time', 'critical']
@@ -90,7 +90,8 @@ test("the rule's query returns the frame the reduce expects: time + one numeric 
   assert.equal((time.type as Timestamp).unit, TimeUnit.NANOSECOND);
   assert.equal(critical.typeId, Type.Float);
   assert.equal(critical.nullable, false);
-  assert.deepEqual(JSON.parse(critical.metadata.get('labels')!), { severity: 'critical' });
+  // groupBy target: one frame (one alert instance) per target, labelled with the target's name.
+  assert.deepEqual(JSON.parse(critical.metadata.get('labels')!), { severity: 'critical', target: 'cache' });
   assert.equal(frame.numRows, 11, '10 minutes at 1-minute buckets, both ends');
   const times = [...(frame.getChild('time')!.data[0].values as BigInt64Array)];
   assert.equal(times.at(-1), BigInt(now) * 1_000_000n);
@@ -100,6 +101,6 @@ test("the rule's query returns the frame the reduce expects: time + one numeric 
     from: now - 600_000,
     to: now,
     intervalMs: 60_000,
-    filter: { category: undefined, ruleId: undefined, targetId: undefined },
+    filter: { category: undefined, ruleId: undefined, targetId: ['t-cache'] },
   });
 });

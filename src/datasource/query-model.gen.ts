@@ -24,6 +24,8 @@ export interface components {
       severity?: ('critical' | 'warning' | 'notice') | ('critical' | 'warning' | 'notice')[];
       category?: string | string[];
       ruleId?: string | string[];
+      /** @enum {string} */
+      groupBy?: 'target';
     };
     instances: {
       target?: string;
@@ -50,6 +52,9 @@ export interface components {
         | ('anomaly_opened' | 'anomaly_resolved' | 'anomaly_reopened' | 'config_changed')
         | ('anomaly_opened' | 'anomaly_resolved' | 'anomaly_reopened' | 'config_changed')[];
     };
+    targetHealth: {
+      target?: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -69,14 +74,16 @@ export const QUERY_TYPES = [
   'topology',
   'rules',
   'annotations',
+  'targetHealth',
 ] as const;
 export const QUERY_FIELDS = {
   anomalies: ['target', 'severity', 'status', 'category', 'ruleId', 'limit'],
-  anomalyCounts: ['target', 'severity', 'category', 'ruleId'],
+  anomalyCounts: ['target', 'severity', 'category', 'ruleId', 'groupBy'],
   instances: ['target'],
   metrics: ['target', 'node', 'metrics'],
   config: ['target', 'node'],
   topology: ['target'],
   rules: ['category', 'severity'],
   annotations: ['target', 'kind'],
+  targetHealth: ['target'],
 } as const;

@@ -18,6 +18,7 @@ export const QUERY_TYPES = [
   'topology',
   'rules',
   'annotations',
+  'targetHealth',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -50,6 +51,8 @@ export const querySchemas = {
     severity: list(z.enum(SEVERITIES)),
     category: list(z.string()),
     ruleId: list(z.string()),
+    /** 'target': one frame per target, its fields labelled with the target's name (one alert instance per target). */
+    groupBy: z.enum(['target']).optional(),
   }),
   instances: z.object({ target }),
   metrics: z.object({
@@ -64,6 +67,7 @@ export const querySchemas = {
   topology: z.object({ target: requiredTarget }),
   rules: z.object({ category: list(z.string()), severity: list(z.enum(SEVERITIES)) }),
   annotations: z.object({ target, kind: list(z.enum(EVENT_KINDS)) }),
+  targetHealth: z.object({ target }),
 } satisfies Record<QueryType, z.ZodType>;
 
 export type QueryModel<T extends QueryType> = z.output<(typeof querySchemas)[T]>;

@@ -9,6 +9,7 @@ import { metricsQuery } from './metrics.js';
 import type { QueryContext } from './query-context.js';
 import type { ParsedQuery, QueryModel, QueryType } from './query-model.js';
 import { rulesQuery } from './rules.js';
+import { targetHealthQuery } from './target-health.js';
 import { topologyQuery } from './topology.js';
 
 const handlers: { [T in QueryType]: (ctx: QueryContext, model: QueryModel<T>) => Promise<Frame[]> } = {
@@ -20,6 +21,7 @@ const handlers: { [T in QueryType]: (ctx: QueryContext, model: QueryModel<T>) =>
   topology: topologyQuery,
   rules: rulesQuery,
   annotations: annotationsQuery,
+  targetHealth: targetHealthQuery,
 };
 
 export function runQuery(ctx: QueryContext, query: ParsedQuery): Promise<Frame[]> {

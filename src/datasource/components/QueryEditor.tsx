@@ -1,6 +1,6 @@
 import React, { ChangeEvent } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Combobox, ComboboxOption, InlineField, Input, MultiCombobox, Stack } from '@grafana/ui';
+import { Combobox, ComboboxOption, InlineField, InlineSwitch, Input, MultiCombobox, Stack } from '@grafana/ui';
 
 import { DataSource } from '../datasource';
 import {
@@ -34,6 +34,7 @@ const QUERY_TYPE_LABELS: Record<RedisLensQueryType, Omit<ComboboxOption<RedisLen
   topology: { label: 'Topology', description: 'Nodes and edges for the Node Graph panel' },
   rules: { label: 'Rules', description: 'The rule catalog' },
   annotations: { label: 'Annotations', description: 'Anomaly opened/resolved and configuration drift events' },
+  targetHealth: { label: 'Target health', description: 'Per target: 1 when its last analysis failed, for alert rules' },
 };
 
 const QUERY_TYPE_OPTIONS: Array<ComboboxOption<RedisLensQueryType>> = QUERY_TYPES.map((value) => ({
@@ -191,6 +192,17 @@ const FIELD_EDITORS: Record<QueryField, FieldEditor> = {
         onChange={(options) => update({ kind: options.length ? options.map((o) => o.value) : undefined }, true)}
         width="auto"
         minWidth={20}
+      />
+    </InlineField>
+  ),
+  groupBy: ({ query, update }) => (
+    <InlineField label="Per target" labelWidth={10} tooltip="One series per target: one alert instance per target">
+      <InlineSwitch
+        data-testid={testIds.queryEditor.groupBy}
+        value={query.groupBy === 'target'}
+        onChange={(event: React.FormEvent<HTMLInputElement>) =>
+          update({ groupBy: event.currentTarget.checked ? 'target' : undefined }, true)
+        }
       />
     </InlineField>
   ),

@@ -17,5 +17,6 @@ export const testIds = {
     category: 'data-testid rl-ds-category',
     ruleId: 'data-testid rl-ds-rule-id',
     kind: 'data-testid rl-ds-event-kind',
+    groupBy: 'data-testid rl-ds-group-by',
   },
 };
