@@ -14,7 +14,7 @@ module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...baseConfig,
   // jest's 5 s default fails healthy tests on a busy 2-core machine (the first render pulls in @grafana/*).
-  testTimeout: 60000,
+  testTimeout: 120000,
   transform: {
     ...baseConfig.transform,
     '^.+\\.mjs$': swcTransform,
