@@ -4,7 +4,7 @@ import { configure } from '@testing-library/react';
 
 // findBy*/waitFor give up after 1 s by default: too short on a loaded machine. Waiting costs nothing when
 // the condition comes quickly; jest's own testTimeout (jest.config.js) stays above this.
-configure({ asyncUtilTimeout: 30000 });
+configure({ asyncUtilTimeout: 60000 });
 
 // jsdom has no 2D canvas and the base setup stubs getContext() to return undefined, but
 // @grafana/ui measures text on a canvas (Combobox sizes its menu that way). A context whose

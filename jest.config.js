@@ -13,9 +13,8 @@ const [swcTransform] = Object.values(baseConfig.transform);
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...baseConfig,
-  // Lazy pages import @grafana/ui and @grafana/runtime on first render: on a busy 2-core machine
-  // that alone can exceed jest's 5 s default.
-  testTimeout: 60000,
+  // jest's 5 s default fails healthy tests on a busy 2-core machine (the first render pulls in @grafana/*).
+  testTimeout: 120000,
   transform: {
     ...baseConfig.transform,
     '^.+\\.mjs$': swcTransform,

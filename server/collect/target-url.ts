@@ -40,7 +40,6 @@ export const MAX_DATABASE_INDEX = 65535;
 /** Sentinel seed lists are short; a long list is a probe, not a topology. */
 export const MAX_ENDPOINTS = 16;
 const HOSTNAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**

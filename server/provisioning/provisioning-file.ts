@@ -15,7 +15,6 @@ import { hashToken } from '../auth/token-auth.js';
 import { weakTokenReason } from '../auth/token-strength.js';
 
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
-// eslint-disable-next-line no-control-regex
 const noControl = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'control characters are not allowed');
 
 /** One target as an operator writes it; `redislens analyze --targets` reads the same shape. */

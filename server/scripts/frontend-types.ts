@@ -31,7 +31,7 @@ async function prettier(source: string, file: string): Promise<string> {
   return format(source, { ...(await resolveConfig(path)), filepath: path });
 }
 
-/** The OpenAPI document as the sidecar serves it at /api/openapi.json (the version is left out: it changes every release). */
+/** The OpenAPI document as served at /api/openapi.json (without the version: it changes every release). */
 export function apiDocument(): Record<string, unknown> {
   return openApiDocument(ROUTES, '0.0.0');
 }

@@ -102,7 +102,7 @@ function directivesOf(configC: string) {
     } else if (kind === 'Special') {
       spec = { type: 'special' };
     } else {
-      // Numeric: (name, alias, flags, lower, upper, config_addr, default, INTEGER_CONFIG|MEMORY_CONFIG|PERCENT_CONFIG, ...)
+      // Numeric: (name, alias, flags, lower, upper, config_addr, default, INTEGER|MEMORY|PERCENT_CONFIG, ...)
       const numType = args[7] ?? '';
       const type = /MEMORY_CONFIG/.test(numType) ? 'memory' : /PERCENT_CONFIG/.test(numType) ? 'percent' : 'integer';
       spec = { type, ...(/^-?\d+$/.test(args[6] ?? '') ? { default: args[6] } : {}) };

@@ -1,4 +1,4 @@
-/** --suppress: accepted findings with a reason and an expiry date, on a real redis-server and through the real executable. */
+/** --suppress: accepted findings with a reason and an expiry date, on a real redis-server and the real executable. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';

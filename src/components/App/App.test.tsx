@@ -30,12 +30,11 @@ describe('App routes', () => {
   });
 
   // Pages are lazy chunks: the first import of @grafana/runtime on a cold cache is slow on a busy machine.
-  const wait = { timeout: 20000 };
 
   it('opens the overview by default and reports an unreachable sidecar in words', async () => {
     renderAt('/');
-    expect(await screen.findByTestId(testIds.overview.container, {}, wait)).toBeInTheDocument();
-    expect(await screen.findByTestId(testIds.common.error, {}, wait)).toHaveTextContent(/Could not load/);
+    expect(await screen.findByTestId(testIds.overview.container)).toBeInTheDocument();
+    expect(await screen.findByTestId(testIds.common.error)).toHaveTextContent(/Could not load/);
   });
 
   it.each([
@@ -45,6 +44,6 @@ describe('App routes', () => {
     ['/analyze', testIds.analyze.container],
   ])('routes %s to its page', async (path, id) => {
     renderAt(path);
-    expect(await screen.findByTestId(id, {}, wait)).toBeInTheDocument();
+    expect(await screen.findByTestId(id)).toBeInTheDocument();
   });
 });
