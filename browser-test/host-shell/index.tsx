@@ -37,9 +37,8 @@ import { AppConfigView, AppRootView, DatasourceConfigView, ExploreView, NotFound
 
 const { Router, Routes, Route } = reactRouter;
 
-// A plugin gets Grafana's runtime with the PluginPage and PanelRenderer Grafana installs at start (the
-// module namespace is copied here, so the installed components are named explicitly).
-grafanaRuntime.setPanelRenderer(HostPanelRenderer);
+// A plugin gets Grafana's runtime with the PluginPage and PanelRenderer Grafana installs at start
+// (setPluginPage and setPanelRenderer are internal to Grafana, so the host names them here).
 const runtimeForPlugins = { ...grafanaRuntime, PluginPage: HostPluginPage, PanelRenderer: HostPanelRenderer };
 
 installDefine({
