@@ -1,7 +1,7 @@
 /**
  * The config-highlight table of the `cache` target puts the known-bad
  * directive first with its severity: maxmemory set above the host's RAM on a
- * real redis-server (MEM-102, critical).
+ * real redis-server (MEM-102; its severity is the catalog's, read from the sidecar).
  */
 import { APP_PAGES, TESTIDS } from './support/app-pages';
 import { expect, hostState, test } from './support/host';

@@ -1,6 +1,6 @@
 /**
  * Triage in the browser changes the sidecar's store: filter the anomalies to
- * critical ones of the `cache` target, select MEM-102 (maxmemory above the
+ * MEM-102's severity (warning in the catalog) and the `cache` target, select MEM-102 (maxmemory above the
  * host's RAM, found on a real redis-server), acknowledge it with a note,
  * then read the anomaly back through the sidecar's REST API: the new status
  * and an audit entry with the Grafana user and the note.
@@ -14,7 +14,8 @@ test('filter, select and acknowledge with a note; the status and audit trail cha
   open,
   problems,
 }) => {
-  const { targets } = hostState();
+  const { targets, badDirective } = hostState();
+  const severity = badDirective.severity;
   const list = await sidecarApi('GET', '/api/v1/anomalies?status=open&limit=500');
   const anomaly = list.items.find(
     (a: { targetId: string; ruleId: string }) => a.targetId === targets.cache && a.ruleId === 'MEM-102'
@@ -24,19 +25,19 @@ test('filter, select and acknowledge with a note; the status and audit trail cha
   const page = await open(APP_PAGES.anomalies, { role: 'Editor', theme: 'dark' });
   // The filters are Grafana MultiComboboxes, named by their aria-label.
   await page.getByRole('combobox', { name: 'Severity' }).click();
-  await page.getByRole('option', { name: 'critical', exact: true }).click();
+  await page.getByRole('option', { name: severity, exact: true }).click();
   await page.keyboard.press('Escape');
-  await expect(page).toHaveURL(/severity=critical/);
+  await expect(page).toHaveURL(new RegExp(`severity=${severity}`));
   await page.getByRole('combobox', { name: 'Target' }).click();
   await page.getByRole('option', { name: 'cache', exact: true }).click();
   await page.keyboard.press('Escape');
   await expect(page).toHaveURL(new RegExp(`targetId=${targets.cache}`));
 
-  // Only critical findings of cache remain, MEM-102 among them.
+  // Only findings of that severity on cache remain, MEM-102 among them.
   const table = page.getByTestId(ids.table);
   await expect(table.getByTestId(ids.row(anomaly.id))).toBeVisible();
   for (const row of await table.locator('tbody tr').all()) {
-    await expect(row).toContainText('critical');
+    await expect(row).toContainText(severity);
     await expect(row).toContainText('cache');
   }
 

@@ -15,4 +15,3 @@ export const APP_PAGES = {
 };
 
 export const TESTIDS = testIds;
-
