@@ -169,7 +169,7 @@ function Rules() {
                             {(disabled) => (
                               <Combobox
                                 data-testid={testIds.rules.severity(r.id)}
-                                aria-label={`${r.id} severity`}
+                                aria-labelledby={`rl-rules-severity-label-${r.id}`}
                                 width={16}
                                 disabled={disabled}
                                 options={SEVERITIES.map((v) => ({ value: v, label: v }))}
@@ -178,7 +178,7 @@ function Rules() {
                               />
                             )}
                           </EditorOnly>
-                          <span>Severity for this tenant</span>
+                          <span id={`rl-rules-severity-label-${r.id}`}>Severity for this tenant</span>
                         </Stack>
                       </div>
                     </details>
