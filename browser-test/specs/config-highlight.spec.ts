@@ -5,6 +5,7 @@
  */
 import { APP_PAGES, TESTIDS } from './support/app-pages';
 import { expect, hostState, test } from './support/host';
+import { screenshotPath } from './support/screens';
 
 test('the known-bad directive is the first row, with its severity', async ({ open, problems }) => {
   const { targets, badDirective } = hostState();
@@ -17,5 +18,12 @@ test('the known-bad directive is the first row, with its severity', async ({ ope
   await expect(first).toContainText(badDirective.parameter);
   await expect(first).toContainText(badDirective.value);
   await expect(first).toContainText(new RegExp(badDirective.severity, 'i'));
+  await page.screenshot({
+    path: screenshotPath(
+      'flow-target-config__dark__viewer',
+      'target detail of cache, Configuration tab (config highlights), dark, Viewer'
+    ),
+    fullPage: true,
+  });
   expect(problems).toEqual([]);
 });

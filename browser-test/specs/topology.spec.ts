@@ -11,6 +11,7 @@
  */
 import { APP_PAGES, TESTIDS } from './support/app-pages';
 import { expect, hostState, test } from './support/host';
+import { screenshotPath } from './support/screens';
 
 test('the dead replica of the Sentinel set is marked unreachable', async ({ open, problems }) => {
   const { targets, deadReplica } = hostState();
@@ -27,5 +28,12 @@ test('the dead replica of the Sentinel set is marked unreachable', async ({ open
   await expect(node).toContainText(/unreachable/i);
   // The live nodes are up.
   await expect(nodes.locator('tbody tr[data-reachable="true"]')).not.toHaveCount(0);
+  await page.screenshot({
+    path: screenshotPath(
+      'flow-topology-sessions__dark__viewer',
+      'topology of the sessions Sentinel set (dead replica), dark, Viewer'
+    ),
+    fullPage: true,
+  });
   expect(problems).toEqual([]);
 });

@@ -7,6 +7,7 @@
  */
 import { APP_PAGES, TESTIDS } from './support/app-pages';
 import { expect, hostState, sidecarApi, test } from './support/host';
+import { screenshotPath } from './support/screens';
 
 const ids = TESTIDS.anomalies;
 
@@ -50,6 +51,13 @@ test('filter, select and acknowledge with a note; the status and audit trail cha
   await expect(page.getByTestId(ids.note)).toHaveCount(0);
   await expect(page.getByTestId(ids.row(anomaly.id))).toContainText(/acknowledged/i);
 
+  await page.screenshot({
+    path: screenshotPath(
+      'flow-triage-acknowledged__dark__editor',
+      'triage filtered to cache, MEM-102 acknowledged, dark, Editor'
+    ),
+    fullPage: true,
+  });
   const after = await sidecarApi('GET', `/api/v1/anomalies/${anomaly.id}`);
   expect(after.status).toBe('acknowledged');
   const entry = after.history.find((e: { toStatus: string }) => e.toStatus === 'acknowledged');
