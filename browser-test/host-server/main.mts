@@ -57,6 +57,15 @@ async function main() {
     jsonData: {},
     secureJsonData: { apiToken: DATASOURCE_TOKEN },
   });
+  // The known-bad directive's severity is the one the catalog gives MEM-102 (rules/memory.yaml), read from the
+  // finding the sidecar raised rather than written here a second time.
+  const open = await scenario.sidecar.api('GET', '/api/v1/anomalies?status=open&limit=500', {
+    token: DATASOURCE_TOKEN,
+  });
+  const mem102 = (open.body.items as { ruleId: string; targetId: string; severity: string }[]).find(
+    (a) => a.ruleId === 'MEM-102' && a.targetId === scenario.targets.cache
+  );
+  if (!mem102) throw new Error(`MEM-102 is not open on cache: ${JSON.stringify(open.body)}`);
   const state = {
     sidecarUrl: scenario.sidecar.sidecar.url,
     token: DATASOURCE_TOKEN,
@@ -64,7 +73,7 @@ async function main() {
     datasourceUid: 'redislens',
     targets: scenario.targets,
     deadReplica: scenario.deadReplica,
-    badDirective: { parameter: 'maxmemory', value: BAD_MAXMEMORY, ruleId: 'MEM-102', severity: 'critical' },
+    badDirective: { parameter: 'maxmemory', value: BAD_MAXMEMORY, ruleId: 'MEM-102', severity: mem102.severity },
   };
   const server = await startHostServer({ catalog, api, shellDir, state });
 

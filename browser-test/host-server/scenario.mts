@@ -2,7 +2,7 @@
  * What the browser tests look at: a real sidecar analysing real Redis
  * processes with real problems, on free loopback ports.
  * - `cache`: a standalone redis-server whose maxmemory exceeds the host's RAM
- *   (MEM-102, critical: the known-bad directive the config table must put first);
+ *   (MEM-102, a warning in the catalog: the known-bad directive the config table must put first);
  * - `sessions`: a Sentinel set (master, two replicas, three Sentinels) whose
  *   second replica is dead (TOPO-001 names it; the topology marks it unreachable).
  */

@@ -30,14 +30,16 @@ import { GlobalStyles, Icon, useStyles2 } from '@grafana/ui';
 import { installDefine } from './amd-loader';
 import { hostBackendSrv } from './backend-srv';
 import { hostContext } from './host-context';
+import { HostPanelRenderer } from './panel-renderer';
 import { HostPluginPage } from './plugin-page';
 import { asDataSourceSrv, asTemplateSrv, HostDataSourceSrv, HostTemplateSrv } from './services';
 import { AppConfigView, AppRootView, DatasourceConfigView, ExploreView, NotFound, PanelView, RoleGate } from './views';
 
 const { Router, Routes, Route } = reactRouter;
 
-// A plugin gets Grafana's runtime with the PluginPage Grafana installs (setPluginPage is internal).
-const runtimeForPlugins = { ...grafanaRuntime, PluginPage: HostPluginPage };
+// A plugin gets Grafana's runtime with the PluginPage and PanelRenderer Grafana installs at start
+// (setPluginPage and setPanelRenderer are internal to Grafana, so the host names them here).
+const runtimeForPlugins = { ...grafanaRuntime, PluginPage: HostPluginPage, PanelRenderer: HostPanelRenderer };
 
 installDefine({
   react: ReactAll,

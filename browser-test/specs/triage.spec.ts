@@ -1,12 +1,13 @@
 /**
  * Triage in the browser changes the sidecar's store: filter the anomalies to
- * critical ones of the `cache` target, select MEM-102 (maxmemory above the
+ * MEM-102's severity (warning in the catalog) and the `cache` target, select MEM-102 (maxmemory above the
  * host's RAM, found on a real redis-server), acknowledge it with a note,
  * then read the anomaly back through the sidecar's REST API: the new status
  * and an audit entry with the Grafana user and the note.
  */
-import { APP_PAGES, pendingReason, TESTIDS } from './support/app-pages';
+import { APP_PAGES, TESTIDS } from './support/app-pages';
 import { expect, hostState, sidecarApi, test } from './support/host';
+import { screenshotPath } from './support/screens';
 
 const ids = TESTIDS.anomalies;
 
@@ -14,10 +15,8 @@ test('filter, select and acknowledge with a note; the status and audit trail cha
   open,
   problems,
 }) => {
-  const pending = pendingReason(APP_PAGES.anomalies);
-  test.fixme(pending !== undefined, pending);
-
-  const { targets } = hostState();
+  const { targets, badDirective } = hostState();
+  const severity = badDirective.severity;
   const list = await sidecarApi('GET', '/api/v1/anomalies?status=open&limit=500');
   const anomaly = list.items.find(
     (a: { targetId: string; ruleId: string }) => a.targetId === targets.cache && a.ruleId === 'MEM-102'
@@ -25,19 +24,40 @@ test('filter, select and acknowledge with a note; the status and audit trail cha
   expect(anomaly, 'MEM-102 is open on cache').toBeTruthy();
 
   const page = await open(APP_PAGES.anomalies, { role: 'Editor', theme: 'dark' });
-  await page.getByTestId(ids.severityFilter).getByText('critical', { exact: true }).click();
-  await page.getByTestId(ids.targetFilter).click();
-  await page.getByRole('option', { name: 'cache' }).click();
-  await expect(page).toHaveURL(/severity=critical/);
-  await expect(page.getByTestId(ids.row(anomaly.id))).toBeVisible();
+  // The filters are Grafana MultiComboboxes, named by their aria-label.
+  await page.getByRole('combobox', { name: 'Severity' }).click();
+  await page.getByRole('option', { name: severity, exact: true }).click();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(new RegExp(`severity=${severity}`));
+  await page.getByRole('combobox', { name: 'Target' }).click();
+  await page.getByRole('option', { name: 'cache', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(new RegExp(`targetId=${targets.cache}`));
 
-  await page.getByTestId(ids.rowCheckbox(anomaly.id)).check();
-  await page.getByTestId(ids.acknowledge).click();
+  // Only findings of that severity on cache remain, MEM-102 among them.
+  const table = page.getByTestId(ids.table);
+  await expect(table.getByTestId(ids.row(anomaly.id))).toBeVisible();
+  for (const row of await table.locator('tbody tr').all()) {
+    await expect(row).toContainText(severity);
+    await expect(row).toContainText('cache');
+  }
+
+  await page.getByTestId(ids.rowSelect(anomaly.id)).check();
+  await expect(page.getByTestId(ids.selectedCount)).toContainText('1 selected');
+  await page.getByTestId(ids.action('acknowledged')).click();
   const note = `looked at by the browser test ${Date.now()}`;
   await page.getByTestId(ids.note).fill(note);
   await page.getByTestId(ids.confirm).click();
-  await expect(page.getByTestId(ids.status(anomaly.id))).toContainText(/acknowledged/i);
+  await expect(page.getByTestId(ids.note)).toHaveCount(0);
+  await expect(page.getByTestId(ids.row(anomaly.id))).toContainText(/acknowledged/i);
 
+  await page.screenshot({
+    path: screenshotPath(
+      'flow-triage-acknowledged__dark__editor',
+      'triage filtered to cache, MEM-102 acknowledged, dark, Editor'
+    ),
+    fullPage: true,
+  });
   const after = await sidecarApi('GET', `/api/v1/anomalies/${anomaly.id}`);
   expect(after.status).toBe('acknowledged');
   const entry = after.history.find((e: { toStatus: string }) => e.toStatus === 'acknowledged');
@@ -46,10 +66,10 @@ test('filter, select and acknowledge with a note; the status and audit trail cha
 });
 
 test('a Viewer is not offered the acknowledge action', async ({ open, problems }) => {
-  const pending = pendingReason(APP_PAGES.anomalies);
-  test.fixme(pending !== undefined, pending);
-
   const page = await open(APP_PAGES.anomalies, { role: 'Viewer', theme: 'light' });
-  await expect(page.getByTestId(ids.acknowledge)).toBeDisabled();
+  const first = page.getByTestId(ids.table).locator('tbody tr').first();
+  await first.getByRole('checkbox').check();
+  await expect(page.getByTestId(ids.selectedCount)).toContainText('1 selected');
+  await expect(page.getByTestId(ids.action('acknowledged'))).toBeDisabled();
   expect(problems).toEqual([]);
 });

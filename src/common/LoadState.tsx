@@ -22,10 +22,11 @@ export function LoadState<T>({
       </Alert>
     );
   }
-  if (loaded.value === undefined) {
+  if (loaded.value === undefined && loaded.loading) {
     return <LoadingPlaceholder text="Loading…" data-testid={testIds.common.loading} />;
   }
-  if (empty?.(loaded.value)) {
+  // A load that answered nothing (no target chosen, fewer than two snapshots to diff) is empty, not loading.
+  if (loaded.value === undefined || empty?.(loaded.value)) {
     return (
       <div data-testid={testIds.common.empty}>
         <EmptyState variant="not-found" message={emptyMessage ?? 'Nothing here yet'} />

@@ -13,8 +13,10 @@ export function TargetPicker({
   onChange: (targetId: string) => void;
 }) {
   return (
-    <InlineField label="Target" labelWidth={10}>
+    <InlineField label="Target" labelWidth={10} htmlFor="rl-target-picker">
+      {/* Combobox names its input through a label's htmlFor (it ignores aria-label). */}
       <Combobox
+        id="rl-target-picker"
         data-testid={testIds.common.targetPicker}
         aria-label="Target"
         width={40}

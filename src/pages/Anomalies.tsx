@@ -159,8 +159,9 @@ function Anomalies() {
               onChange={(o) => setFilters({ ruleId: o.map((x) => x.value) })}
             />
           </InlineField>
-          <InlineField label="Seen within" labelWidth={12}>
+          <InlineField label="Seen within" labelWidth={12} htmlFor="rl-anomalies-time">
             <Combobox
+              id="rl-anomalies-time"
               data-testid={testIds.anomalies.filterTime}
               aria-label="Seen within"
               options={[
@@ -172,8 +173,9 @@ function Anomalies() {
               onChange={(o) => setFilters({ since: (o?.value || undefined) as Since | undefined })}
             />
           </InlineField>
-          <InlineField label="Sort" labelWidth={8}>
+          <InlineField label="Sort" labelWidth={8} htmlFor="rl-anomalies-sort">
             <Combobox
+              id="rl-anomalies-sort"
               data-testid={testIds.anomalies.sort}
               aria-label="Sort"
               options={SORT_OPTIONS}

@@ -132,8 +132,9 @@ function History() {
 
               <h3 className={s.section}>What changed between two snapshots</h3>
               <Stack gap={1}>
-                <InlineField label="From" labelWidth={8}>
+                <InlineField label="From" labelWidth={8} htmlFor="rl-history-diff-from">
                   <Combobox
+                    id="rl-history-diff-from"
                     data-testid={testIds.history.diffFrom}
                     aria-label="From snapshot"
                     width={30}
@@ -142,8 +143,9 @@ function History() {
                     onChange={(o) => o && setFrom(o.value)}
                   />
                 </InlineField>
-                <InlineField label="To" labelWidth={8}>
+                <InlineField label="To" labelWidth={8} htmlFor="rl-history-diff-to">
                   <Combobox
+                    id="rl-history-diff-to"
                     data-testid={testIds.history.diffTo}
                     aria-label="To snapshot"
                     width={30}

@@ -197,7 +197,8 @@ function AnomalyList({ items, when }: { items: Anomaly[]; when: (a: Anomaly) => 
 export default Overview;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  card: css({ minWidth: 160, marginBottom: 0 }),
+  // Card is width: 100% by default; here the counts sit side by side and wrap.
+  card: css({ flex: '1 1 160px', width: 'auto', minWidth: 160, marginBottom: 0 }),
   grid: css({
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))',

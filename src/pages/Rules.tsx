@@ -118,16 +118,20 @@ function Rules() {
                           {!r.enabled && ' · disabled'}
                         </Text>{' '}
                         {nodes.length > 0 && (
-                          <span data-testid={testIds.rules.firing(r.id)}>
-                            <TextLink
-                              href={appLink(ROUTES.Anomalies, { ruleId: r.id, status: ['open', 'acknowledged'] })}
-                            >
-                              {`firing on ${nodes.length} node${nodes.length === 1 ? '' : 's'}`}
-                            </TextLink>
-                          </span>
+                          <Text color="warning">{`firing on ${nodes.length} node${nodes.length === 1 ? '' : 's'}`}</Text>
                         )}
                       </summary>
                       <div data-testid={testIds.rules.details(r.id)} className={s.details}>
+                        {/* The link to triage lives here: a link inside <summary> nests interactive controls (axe). */}
+                        {nodes.length > 0 && (
+                          <p data-testid={testIds.rules.firing(r.id)}>
+                            <TextLink
+                              href={appLink(ROUTES.Anomalies, { ruleId: r.id, status: ['open', 'acknowledged'] })}
+                            >
+                              {`Open findings of ${r.id} on ${nodes.length} node${nodes.length === 1 ? '' : 's'}`}
+                            </TextLink>
+                          </p>
+                        )}
                         <h4>Why</h4>
                         <p>{r.rationale}</p>
                         <h4>Fires when</h4>
@@ -169,7 +173,7 @@ function Rules() {
                             {(disabled) => (
                               <Combobox
                                 data-testid={testIds.rules.severity(r.id)}
-                                aria-label={`${r.id} severity`}
+                                aria-labelledby={`rl-rules-severity-label-${r.id}`}
                                 width={16}
                                 disabled={disabled}
                                 options={SEVERITIES.map((v) => ({ value: v, label: v }))}
@@ -178,7 +182,7 @@ function Rules() {
                               />
                             )}
                           </EditorOnly>
-                          <span>Severity for this tenant</span>
+                          <span id={`rl-rules-severity-label-${r.id}`}>Severity for this tenant</span>
                         </Stack>
                       </div>
                     </details>

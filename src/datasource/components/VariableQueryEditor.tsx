@@ -20,8 +20,9 @@ export function VariableQueryEditor({
   const kind = query.kind ?? 'targets';
   return (
     <Stack gap={1}>
-      <InlineField label="Values" labelWidth={10}>
+      <InlineField label="Values" labelWidth={10} htmlFor="redislens-variable-kind">
         <Combobox
+          id="redislens-variable-kind"
           data-testid={testIds.variableEditor.kind}
           aria-label="Variable values"
           width={24}

@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useId, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Checkbox, Combobox, Input, Stack, TextLink, useStyles2 } from '@grafana/ui';
@@ -13,6 +13,7 @@ import { isChanged, visibleConfigRows } from './configRows';
 /** Every parameter per node with value, default, changed-from-default and the severity of a finding on it. */
 export function ConfigTable({ rows, targetId }: { rows: ConfigRow[]; targetId: string }) {
   const s = useStyles2(getStyles);
+  const nodeLabelId = useId();
   const [search, setSearch] = useState('');
   const [changedOnly, setChangedOnly] = useState(false);
   const [flaggedOnly, setFlaggedOnly] = useState(false);
@@ -32,9 +33,11 @@ export function ConfigTable({ rows, targetId }: { rows: ConfigRow[]; targetId: s
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
         />
+        {/* Combobox ignores aria-label: its input is named by this label. */}
+        <span id={nodeLabelId}>Node</span>
         <Combobox
+          aria-labelledby={nodeLabelId}
           data-testid={testIds.configTable.node}
-          aria-label="Node"
           width={30}
           options={[{ value: '', label: 'All nodes' }, ...nodes.map((n) => ({ value: n, label: n }))]}
           value={node ?? ''}
