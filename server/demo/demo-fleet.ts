@@ -112,7 +112,7 @@ export async function startDemoFleet(
         {
           target: 'demo-cache',
           what: `${cache.address}: no password, protected-mode no, maxmemory 0`,
-          rules: ['SEC-101', 'SEC-103'],
+          rules: ['SEC-101'],
         },
       ],
     };

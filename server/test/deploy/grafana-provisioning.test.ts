@@ -155,7 +155,9 @@ function evaluate(rule: any, frames: ReturnType<typeof decodeFrames>): Map<strin
 }
 
 test('every rule, evaluated on a real sidecar, fires for the target with the problem and not for the others', async (t) => {
-  const open = await RedisProcess.start({ config: { 'protected-mode': 'no' } });
+  // Open to the network (all interfaces, protected mode off, no password): SEC-102, a critical. Loopback alone
+  // would be a notice only.
+  const open = await RedisProcess.start({ config: { bind: '* -::*', 'protected-mode': 'no' } });
   t.after(() => open.stop());
   const nothing = await freePort();
   const token = 'grafana-provisioning-test-token-0123456789';

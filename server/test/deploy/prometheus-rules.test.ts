@@ -138,7 +138,8 @@ test('every expression parses as PromQL, and a broken one would not', () => {
 });
 
 test("every metric and label the rules read is in a real sidecar's /metrics", async (t) => {
-  const redis = await RedisProcess.start({ config: { 'protected-mode': 'no' } });
+  // Open to the network (all interfaces, protected mode off, no password): SEC-102, a critical.
+  const redis = await RedisProcess.start({ config: { bind: '* -::*', 'protected-mode': 'no' } });
   t.after(() => redis.stop());
   const nothing = await freePort();
   const rulesDir = mkdtempSync(join(tmpdir(), 'redislens-broken-rule-'));
