@@ -1,14 +1,2 @@
-import { createServer } from 'node:net';
-
-/** Asks the kernel for a free loopback port (never 6379 or a fixed port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Asks the kernel for a free loopback port (never 6379 or a fixed port): the demo's own helper, shared. */
+export { freeLoopbackPort as freePort } from '../../demo/redis-node.js';

@@ -18,6 +18,7 @@ import { startReplicationGroup, startSentinelSet } from '../harness/topologies.j
 import { analyze } from '../harness/rule-check.js';
 import { runCliJson } from '../harness/run-cli.js';
 import type { Labels } from '../../rules/evaluation-context.js';
+import { LEAST_PRIVILEGE_ACL_RULES } from '../../collect/allow-list.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const GOLDEN = join(HERE, 'golden');
@@ -159,24 +160,7 @@ describe('noise corpus', { concurrency: true }, () => {
     t.after(() => redis.stop());
     // Applications get their own user without admin or dangerous commands; RedisLens its least-privilege user.
     await redis.cli('ACL', 'SETUSER', 'app', 'on', `>${app}`, '~*', '&*', '+@all', '-@admin', '-@dangerous');
-    await redis.cli(
-      'ACL',
-      'SETUSER',
-      'redislens',
-      'on',
-      `>${lens}`,
-      '-@all',
-      '+ping',
-      '+info',
-      '+role',
-      '+config|get',
-      '+client|setname',
-      '+slowlog|len',
-      '+latency|latest',
-      '+cluster|info',
-      '+cluster|nodes',
-      '+command|info'
-    );
+    await redis.cli('ACL', 'SETUSER', 'redislens', 'on', `>${lens}`, ...LEAST_PRIVILEGE_ACL_RULES);
     const labels: Labels = {
       environment: 'production',
       workload: 'cache',
