@@ -97,10 +97,11 @@ function Anomalies() {
     <PluginPage>
       <div data-testid={testIds.anomalies.container}>
         <Stack gap={1} wrap="wrap">
-          <InlineField label="Severity" labelWidth={10}>
+          <InlineField label="Severity" labelWidth={10} htmlFor="rl-anomalies-severity">
             <MultiCombobox
+              // MultiCombobox takes no aria-label: its input is named by the field's <label for>.
+              id="rl-anomalies-severity"
               data-testid={testIds.anomalies.filterSeverity}
-              aria-label="Severity"
               options={SEVERITIES.map((v) => ({ value: v, label: v }))}
               value={filters.severity}
               placeholder="All"
@@ -109,10 +110,11 @@ function Anomalies() {
               onChange={(o) => setFilters({ severity: o.map((x) => x.value) })}
             />
           </InlineField>
-          <InlineField label="Status" labelWidth={10}>
+          <InlineField label="Status" labelWidth={10} htmlFor="rl-anomalies-status">
             <MultiCombobox
+              // MultiCombobox takes no aria-label: its input is named by the field's <label for>.
+              id="rl-anomalies-status"
               data-testid={testIds.anomalies.filterStatus}
-              aria-label="Status"
               options={ANOMALY_STATUSES.map((v) => ({ value: v, label: statusLabel(v) }))}
               value={filters.status}
               placeholder="All"
@@ -121,10 +123,11 @@ function Anomalies() {
               onChange={(o) => setFilters({ status: o.map((x) => x.value) })}
             />
           </InlineField>
-          <InlineField label="Category" labelWidth={10}>
+          <InlineField label="Category" labelWidth={10} htmlFor="rl-anomalies-category">
             <MultiCombobox
+              // MultiCombobox takes no aria-label: its input is named by the field's <label for>.
+              id="rl-anomalies-category"
               data-testid={testIds.anomalies.filterCategory}
-              aria-label="Category"
               options={[...new Set((rules.value ?? []).map((r) => r.category))]
                 .sort()
                 .map((v) => ({ value: v, label: v }))}
@@ -135,10 +138,11 @@ function Anomalies() {
               onChange={(o) => setFilters({ category: o.map((x) => x.value) })}
             />
           </InlineField>
-          <InlineField label="Target" labelWidth={10}>
+          <InlineField label="Target" labelWidth={10} htmlFor="rl-anomalies-target">
             <MultiCombobox
+              // MultiCombobox takes no aria-label: its input is named by the field's <label for>.
+              id="rl-anomalies-target"
               data-testid={testIds.anomalies.filterTarget}
-              aria-label="Target"
               options={(targets.value ?? []).map((t) => ({ value: t.id, label: t.name }))}
               value={filters.targetId}
               placeholder="All"
@@ -147,10 +151,11 @@ function Anomalies() {
               onChange={(o) => setFilters({ targetId: o.map((x) => x.value) })}
             />
           </InlineField>
-          <InlineField label="Rule" labelWidth={10}>
+          <InlineField label="Rule" labelWidth={10} htmlFor="rl-anomalies-rule">
             <MultiCombobox
+              // MultiCombobox takes no aria-label: its input is named by the field's <label for>.
+              id="rl-anomalies-rule"
               data-testid={testIds.anomalies.filterRule}
-              aria-label="Rule"
               options={(rules.value ?? []).map((r) => ({ value: r.id, label: r.id, description: r.title }))}
               value={filters.ruleId}
               placeholder="All"
