@@ -34,7 +34,15 @@ export interface HostContext {
   nested: HostPluginInfo[];
   pages: HostPage[];
   datasource: DataSourceInstanceSettings;
-  dashboards: { path: string; title?: string; panels?: DashboardPanel[] }[];
+  dashboards: HostDashboard[];
+}
+
+/** A dashboard the app includes, as its JSON file in dist/ has it. */
+export interface HostDashboard {
+  path: string;
+  title?: string;
+  panels?: DashboardPanel[];
+  templating?: { list?: Array<{ name: string; type: string } & Record<string, unknown>> };
 }
 
 export function hostContext(): HostContext {

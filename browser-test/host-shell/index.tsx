@@ -24,12 +24,13 @@ import moment from 'moment';
 import i18next from 'i18next';
 import * as reactRouter from 'react-router-dom-v5-compat';
 import { css } from '@emotion/css';
-import { ThemeContext, type GrafanaTheme2 } from '@grafana/data';
+import { standardEditorsRegistry, ThemeContext, type GrafanaTheme2 } from '@grafana/data';
 import { config, locationService, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, Icon, useStyles2 } from '@grafana/ui';
 import { installDefine } from './amd-loader';
 import { hostBackendSrv } from './backend-srv';
 import { hostContext } from './host-context';
+import { hostOptionEditors } from './option-editors';
 import { HostPanelRenderer } from './panel-renderer';
 import { HostPluginPage } from './plugin-page';
 import { asDataSourceSrv, asTemplateSrv, HostDataSourceSrv, HostTemplateSrv } from './services';
@@ -57,6 +58,9 @@ installDefine({
   // Grafana maps react-router to the react-router-dom-v5-compat instance @grafana/ui uses.
   'react-router': reactRouter,
 });
+
+// Grafana registers its panel option editors at start; panel plugins look them up while they load.
+standardEditorsRegistry.setInit(hostOptionEditors);
 
 const host = hostContext();
 setBackendSrv(hostBackendSrv);

@@ -104,9 +104,15 @@ export class HostDataSourceSrv {
 }
 
 /** Template variables as Grafana replaces them: $name, ${name}, [[name]]; values from the URL's var-<name>. */
+/**
+ * Values of dashboard variables that the URL does not set: Grafana picks a query variable's first option
+ * when the dashboard saved no current value; the panel view fills this as Grafana would (views.tsx).
+ */
+export const variableDefaults = new Map<string, string[]>();
+
 export class HostTemplateSrv {
   private values(): Record<string, string[]> {
-    const values: Record<string, string[]> = {};
+    const values: Record<string, string[]> = Object.fromEntries(variableDefaults);
     new URLSearchParams(window.location.search).forEach((value, key) => {
       if (key.startsWith('var-')) (values[key.slice(4)] ??= []).push(value);
     });

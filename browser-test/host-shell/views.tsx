@@ -7,7 +7,7 @@
  */
 import React, { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { css } from '@emotion/css';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, type Observable } from 'rxjs';
 import {
   applyFieldOverrides,
   dateTime,
@@ -18,6 +18,7 @@ import {
   type DataFrame,
   type DataQuery,
   type DataQueryRequest,
+  type DataQueryResponse,
   type DataSourceApi,
   type DataSourceSettings,
   type GrafanaTheme2,
@@ -29,8 +30,8 @@ import { config, getDataSourceSrv, getTemplateSrv, locationService } from '@graf
 import { Alert, Button, LoadingPlaceholder, Tab, TabsBar, useStyles2, useTheme2 } from '@grafana/ui';
 import { useLocation, useParams } from 'react-router-dom-v5-compat';
 import set from 'lodash/set';
-import { hostContext, type DashboardPanel } from './host-context';
-import { importAppPlugin, importPanelPlugin } from './services';
+import { hostContext, type DashboardPanel, type HostDashboard } from './host-context';
+import { importAppPlugin, importPanelPlugin, variableDefaults } from './services';
 
 /** Runs an async loader once per key; errors are logged (console.error fails the browser tests) and shown. */
 function useLoaded<T>(key: string, load: () => Promise<T>): { value?: T; error?: Error } {
@@ -177,6 +178,39 @@ function requestFor(targets: DataQuery[], range: TimeRange): DataQueryRequest {
   };
 }
 
+interface DashboardVariable {
+  name: string;
+  type: string;
+  query?: DataQuery;
+  sort?: number;
+  current?: { value?: string | string[] };
+}
+
+/**
+ * Gives each of the dashboard's query variables that neither the URL nor the dashboard sets a value the way
+ * Grafana does on load: in the dashboard's order (so $node sees $target), the variable's query through the
+ * datasource's variable support, sorted as the variable says, its first option.
+ */
+async function resolveVariables(dashboard: HostDashboard, ds: DataSourceApi, range: TimeRange) {
+  const inUrl = new URLSearchParams(window.location.search);
+  for (const variable of (dashboard.templating?.list ?? []) as DashboardVariable[]) {
+    if (variable.type !== 'query' || inUrl.has(`var-${variable.name}`)) continue;
+    const saved = variable.current?.value;
+    if (saved && saved.length) {
+      variableDefaults.set(variable.name, [saved].flat());
+      continue;
+    }
+    const support = ds.variables as unknown as { query(r: DataQueryRequest): Observable<DataQueryResponse> };
+    const query = { refId: variable.name, ...variable.query } as DataQuery;
+    const response = await lastValueFrom(support.query(requestFor([query], range)));
+    const options = (response.data[0] as DataFrame | undefined)?.fields.find((f) => f.name === 'value')?.values ?? [];
+    const values = [...options].map(String);
+    if (variable.sort === 1) values.sort((a, b) => a.localeCompare(b));
+    if (!values.length) throw new Error(`the dashboard variable $${variable.name} has no options`);
+    variableDefaults.set(variable.name, [values[0]]);
+  }
+}
+
 function lastHour(): TimeRange {
   const to = dateTime();
   const from = dateTime(to).subtract(1, 'hour');
@@ -269,6 +303,7 @@ export function PanelView() {
     const plugin = await importPanelPlugin(panelId);
     const ds = await getDataSourceSrv().get(null);
     const range = lastHour();
+    await resolveVariables(found.dashboard, ds, range);
     const targets = (found.panel.targets ?? []).map((t) => ({
       ...t,
       refId: String(t.refId ?? 'A'),

@@ -73,3 +73,19 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   }
   return data as T;
 }
+
+export type OpenCounts = Record<'critical' | 'warning' | 'notice', number>;
+
+/**
+ * Open anomalies of one target by severity, its groups' findings (a Sentinel set, a cluster) included:
+ * the per-node counts of /instances leave those out.
+ */
+export async function openCountsOf(client: SidecarClient, targetId: string, now = Date.now()): Promise<OpenCounts> {
+  const counts = await unwrap(
+    client.GET('/api/v1/anomaly-counts', {
+      params: { query: { targetId: [targetId], from: now - 60e3, to: now, intervalMs: 60e3 } },
+    })
+  );
+  const last = counts.items.at(-1);
+  return { critical: last?.critical ?? 0, warning: last?.warning ?? 0, notice: last?.notice ?? 0 };
+}

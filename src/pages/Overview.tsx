@@ -3,7 +3,15 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Card, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
-import { unwrap, type Analysis, type Anomaly, type Instance, type Target } from '../api/client';
+import {
+  openCountsOf,
+  unwrap,
+  type Analysis,
+  type OpenCounts,
+  type Anomaly,
+  type Instance,
+  type Target,
+} from '../api/client';
 import { LoadState } from '../common/LoadState';
 import { SeverityBadge } from '../common/Severity';
 import { useSidecar } from '../common/SidecarContext';
@@ -22,6 +30,8 @@ interface TargetSummary {
   target: Target;
   instances: Instance[];
   analysis?: Analysis;
+  /** Open anomalies by severity on the whole target: its nodes and its groups (a Sentinel set, a cluster). */
+  open: OpenCounts;
   /** Open anomalies weighted by severity: the order of "worst". */
   score: number;
 }
@@ -49,12 +59,13 @@ function Overview() {
     const summaries: TargetSummary[] = await Promise.all(
       targets.items.map(async (target) => {
         const path = { id: target.id };
-        const [instances, analyses] = await Promise.all([
+        const [instances, analyses, open] = await Promise.all([
           unwrap(client.GET('/api/v1/targets/{id}/instances', { params: { path } })),
           unwrap(client.GET('/api/v1/targets/{id}/analyses', { params: { path, query: { limit: 1 } } })),
+          openCountsOf(client, target.id, now),
         ]);
-        const score = instances.items.reduce((n, i) => n + i.openCritical * 100 + i.openWarning * 10 + i.openNotice, 0);
-        return { target, instances: instances.items, analysis: analyses.items[0], score };
+        const score = open.critical * 100 + open.warning * 10 + open.notice;
+        return { target, instances: instances.items, analysis: analyses.items[0], open, score };
       })
     );
     return { open: counts.items.at(-1), statuses, opened: opened.items, resolved: resolved.items, summaries };
@@ -93,7 +104,7 @@ function Overview() {
                   <TargetTable rows={[...d.summaries].sort((a, b) => b.score - a.score).slice(0, 10)} />
                 </section>
                 <section data-testid={testIds.overview.failedTargets}>
-                  <h3>Targets that failed their last analysis</h3>
+                  <h3>Targets not fully analysed</h3>
                   {d.summaries.filter(failed).length === 0 ? (
                     <Text color="secondary">None</Text>
                   ) : (
@@ -123,6 +134,14 @@ function Overview() {
   );
 }
 
+/** "succeeded" only when every node answered: an analysis that reached part of the fleet is partial. */
+const analysisOutcome = (analysis: Analysis, instances: Instance[]) => {
+  const unreachable = instances.filter((i) => !i.reachable).length;
+  return analysis.status === 'succeeded' && unreachable > 0
+    ? `partial: ${unreachable} of ${instances.length} nodes unreachable`
+    : analysis.status;
+};
+
 const failed = (t: TargetSummary) => t.analysis?.status === 'failed' || t.instances.some((i) => !i.reachable);
 const failureReason = (t: TargetSummary) =>
   t.analysis?.status === 'failed'
@@ -144,29 +163,26 @@ function TargetTable({ rows }: { rows: TargetSummary[] }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map(({ target, instances, analysis }) => (
+        {rows.map(({ target, instances, analysis, open }) => (
           <tr key={target.id}>
             <td>
               <TextLink href={targetLink(target.id)}>{target.name}</TextLink>
             </td>
             <td>
               <Stack gap={1}>
-                {SEVERITIES.map((sev) => {
-                  const key = `open${sev[0].toUpperCase()}${sev.slice(1)}` as 'openCritical';
-                  const n = instances.reduce((sum, i) => sum + i[key], 0);
-                  return (
-                    <TextLink
-                      key={sev}
-                      href={appLink(ROUTES.Anomalies, { targetId: target.id, severity: sev, status: 'open' })}
-                    >
-                      {`${n} ${sev}`}
-                    </TextLink>
-                  );
-                })}
+                {SEVERITIES.map((sev) => (
+                  <TextLink
+                    key={sev}
+                    href={appLink(ROUTES.Anomalies, { targetId: target.id, severity: sev, status: 'open' })}
+                  >
+                    {`${open[sev]} ${sev}`}
+                  </TextLink>
+                ))}
               </Stack>
             </td>
             <td>
-              {timeAgo(analysis?.finishedAt ?? analysis?.queuedAt)} {analysis ? `(${analysis.status})` : ''}
+              {timeAgo(analysis?.finishedAt ?? analysis?.queuedAt)}{' '}
+              {analysis ? `(${analysisOutcome(analysis, instances)})` : ''}
             </td>
           </tr>
         ))}

@@ -1,7 +1,7 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, LinkButton, Stack, TextLink, useStyles2 } from '@grafana/ui';
-import { unwrap } from '../api/client';
+import { openCountsOf, unwrap } from '../api/client';
 import { LoadState } from '../common/LoadState';
 import { useSidecar } from '../common/SidecarContext';
 import { useLoad } from '../common/useLoad';
@@ -18,11 +18,13 @@ function Targets() {
   const rows = useLoad(async () => {
     const targets = (await unwrap(client.GET('/api/v1/targets'))).items;
     return Promise.all(
-      targets.map(async (t) => ({
-        target: t,
-        instances: (await unwrap(client.GET('/api/v1/targets/{id}/instances', { params: { path: { id: t.id } } })))
-          .items,
-      }))
+      targets.map(async (t) => {
+        const [instances, open] = await Promise.all([
+          unwrap(client.GET('/api/v1/targets/{id}/instances', { params: { path: { id: t.id } } })),
+          openCountsOf(client, t.id),
+        ]);
+        return { target: t, instances: instances.items, open };
+      })
     );
   }, [client]);
 
@@ -53,10 +55,8 @@ function Targets() {
                 </tr>
               </thead>
               <tbody>
-                {list.map(({ target: t, instances }) => {
+                {list.map(({ target: t, instances, open }) => {
                   const down = instances.filter((i) => !i.reachable).length;
-                  const sum = (k: 'openCritical' | 'openWarning' | 'openNotice') =>
-                    instances.reduce((n, i) => n + i[k], 0);
                   return (
                     <tr key={t.id} data-testid={testIds.targets.row(t.id)}>
                       <td>
@@ -70,17 +70,14 @@ function Targets() {
                       </td>
                       <td>
                         <Stack gap={1}>
-                          {(['critical', 'warning', 'notice'] as const).map((sev) => {
-                            const n = sum(`open${sev[0].toUpperCase()}${sev.slice(1)}` as 'openCritical');
-                            return (
-                              <TextLink
-                                key={sev}
-                                href={appLink(ROUTES.Anomalies, { targetId: t.id, severity: sev, status: 'open' })}
-                              >
-                                {`${n} ${sev}`}
-                              </TextLink>
-                            );
-                          })}
+                          {(['critical', 'warning', 'notice'] as const).map((sev) => (
+                            <TextLink
+                              key={sev}
+                              href={appLink(ROUTES.Anomalies, { targetId: t.id, severity: sev, status: 'open' })}
+                            >
+                              {`${open[sev]} ${sev}`}
+                            </TextLink>
+                          ))}
                         </Stack>
                       </td>
                       <td>{timeAgo(instances[0]?.lastAnalysedAt)}</td>

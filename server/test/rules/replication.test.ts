@@ -4,6 +4,7 @@ import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { startReplicationGroup, type ReplicationGroup } from '../harness/topologies.js';
 import { analyze, builtinCatalog, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
 import { analyzeUrls } from '../../analysis/analyze-fleet.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
 
@@ -120,6 +121,31 @@ test('REPL-101 fires on a replica whose master was killed and passes while the l
   assert.equal(fired.evidence.master_link_status, 'down');
   assert.equal(fired.evidence.master_port, g.master.port);
   assert.match(fired.message, new RegExp(`127\\.0\\.0\\.1:${g.master.port} is down`));
+});
+
+test('REPL-101 waits out a new replica\'s handshake: a link that never came up fires only after the start-up grace', async (t) => {
+  // The master waits 60 s before it streams the first (diskless) sync, so the new replica's link stays down
+  // without a sync in progress, exactly as during any replica's first seconds.
+  const master = await RedisProcess.start({ config: { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 60 } });
+  t.after(() => master.stop());
+  const replica = await RedisProcess.start({ config: { replicaof: `127.0.0.1 ${master.port}` } });
+  t.after(() => replica.stop());
+  await waitFor('the master to hold the replica for its sync', async () =>
+    /slave0:.*state=wait_bgsave/.test(await master.cli('INFO', 'replication')) ? true : undefined
+  );
+
+  const during = only(await resultsOf('REPL-101', [replica.url]), replica.address);
+  assert.equal(during.status, 'passed', 'the handshake of a replica started seconds ago is not a broken link');
+
+  const noGrace = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'REPL-101': { startup_grace_seconds: '0' } } });
+  const analysis = await analyzeUrls([replica.url], { catalog: noGrace, connectTimeoutMs: 15000, commandTimeoutMs: 15000 });
+  const fired = only(
+    analysis.results.filter((r) => r.ruleId === 'REPL-101'),
+    replica.address
+  );
+  assert.equal(fired.status, 'fired', 'past the grace a link that never came up is reported');
+  assert.match(fired.message, /never up; the node has run for \d+ s/);
+  assert.equal(fired.evidence.master_sync_in_progress, 0);
 });
 
 test('REPL-102 fires when master_last_io_seconds_ago is above repl-timeout (recorded snapshot), passes on a live link', async (t) => {

@@ -27,7 +27,7 @@ interface Row {
   firstSeen: number;
 }
 
-export function AnomalyListPanel({ data, options, width, height }: PanelProps<AnomalyListOptions>) {
+export function AnomalyListPanel({ data, options, width, height, title }: PanelProps<AnomalyListOptions>) {
   const s = useStyles2(getStyles);
   const [acked, setAcked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | undefined>();
@@ -79,7 +79,9 @@ export function AnomalyListPanel({ data, options, width, height }: PanelProps<An
   };
 
   return (
-    <div className={s.wrapper} style={{ width, height }}>
+    // A table taller or wider than the panel scrolls: the region takes keyboard focus so it can be scrolled
+    // without a mouse.
+    <div className={s.wrapper} style={{ width, height }} tabIndex={0} role="region" aria-label={title || 'Anomalies'}>
       {error && <Alert severity="error" title={error} />}
       <table className={s.table}>
         <thead>

@@ -17,7 +17,7 @@ export interface ConfigHighlightOptions {
 /** The config frame's fields (server/grafana/queries/config.ts). */
 const FIELDS = ['node', 'parameter', 'value', 'default', 'severity'];
 
-export function ConfigHighlightPanel({ data, options, width, height }: PanelProps<ConfigHighlightOptions>) {
+export function ConfigHighlightPanel({ data, options, width, height, title }: PanelProps<ConfigHighlightOptions>) {
   const s = useStyles2(getStyles);
   const frame = findFrame(data.series, FIELDS);
   if (!frame) {
@@ -37,7 +37,15 @@ export function ConfigHighlightPanel({ data, options, width, height }: PanelProp
     flaggedOnly: options.flaggedOnly,
   });
   return (
-    <div className={s.wrapper} style={{ width, height }}>
+    // A table taller or wider than the panel scrolls: the region takes keyboard focus so it can be scrolled
+    // without a mouse.
+    <div
+      className={s.wrapper}
+      style={{ width, height }}
+      tabIndex={0}
+      role="region"
+      aria-label={title || 'Configuration'}
+    >
       <table className={s.table}>
         <thead>
           <tr>
