@@ -1,7 +1,7 @@
 /**
  * Grafana's provisioning (provisioning/) checked without a Grafana server
  * (none runs here): the app and datasource ids are the plugin's own, the
- * dashboards provider reads where the compose stack mounts the built plugin,
+ * dashboards come once, with the app (no provider beside its includes),
  * the notification policy routes the rules to a defined contact point, and
  * every alert rule is evaluated end to end against a real sidecar: its
  * RedisLens query goes through the sidecar's QueryData handler (the
@@ -32,7 +32,6 @@ const APP_ID = JSON.parse(readFileSync(join(ROOT, 'src/plugin.json'), 'utf8')).i
 const DS_ID = JSON.parse(readFileSync(join(ROOT, 'src/datasource/plugin.json'), 'utf8')).id as string;
 const apps = read('provisioning/plugins/apps.yaml');
 const datasources = read('provisioning/datasources/redislens.yaml');
-const dashboards = read('provisioning/dashboards/redislens.yaml');
 const alerting = read('provisioning/alerting/redislens-alerts.yaml');
 const rules: any[] = alerting.groups.flatMap((g: any) => g.rules);
 const compose = read('docker-compose.yml');
@@ -52,24 +51,16 @@ test('the app is enabled with the datasource it reads, and the datasource is the
         assert.equal(d.datasourceUid, ds.uid, `${rule.uid} queries the provisioned datasource`);
 });
 
-test("the dashboards provider reads the plugin's dashboards folder where Grafana has the plugin", (t) => {
-  const [provider] = dashboards.providers;
-  assert.equal(provider.type, 'file');
-  const mount = compose.services.grafana.volumes.find((v: string) => v.startsWith('./dist:'));
-  const pluginDir = mount.split(':')[1];
-  assert.equal(pluginDir, `/var/lib/grafana/plugins/${APP_ID}`);
-  assert.equal(provider.options.path, `${pluginDir}/dashboards`);
-  // The build copies every src/**/*.json to dist/ keeping its path: src/dashboards/x.json -> dist/dashboards/x.json.
-  const copy = readFileSync(join(ROOT, '.config/bundler/copyFiles.ts'), 'utf8');
-  assert.match(copy, /\{ from: '\*\*\/\*\.json', to: '\.' \}/);
-  const dir = join(ROOT, 'src/dashboards');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-  if (!files.length) t.diagnostic('src/dashboards/ has no dashboards yet: the provider will find none');
-  for (const file of files) {
-    const dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    assert.ok(typeof dashboard.uid === 'string' && dashboard.uid, `${file}: a file-provisioned dashboard needs a uid`);
-    assert.equal(typeof dashboard.title, 'string', file);
-  }
+test('the dashboards come with the app, once: its includes, imported by Grafana when the app is enabled', () => {
+  // A file provider beside the includes would provision each dashboard a second time under the same uid.
+  assert.ok(!existsSync(join(ROOT, 'provisioning/dashboards')), 'no dashboards provider beside the app includes');
+  const app = JSON.parse(readFileSync(join(ROOT, 'src/plugin.json'), 'utf8'));
+  const included = (app.includes as any[]).filter((i) => i.type === 'dashboard').map((i) => i.path);
+  const files = readdirSync(join(ROOT, 'src/dashboards')).filter((f) => f.endsWith('.json'));
+  assert.deepEqual(included.sort(), files.map((f) => `dashboards/${f}`).sort(), 'every shipped dashboard is included');
+  const uids = files.map((f) => JSON.parse(readFileSync(join(ROOT, 'src/dashboards', f), 'utf8')).uid);
+  assert.ok(uids.every((u) => typeof u === 'string' && u), 'each has a uid, so a re-import updates it in place');
+  assert.equal(new Set(uids).size, uids.length);
 });
 
 test('rules: the three alerts, well-formed expression chains, routed to a defined contact point', () => {
