@@ -309,16 +309,19 @@ export function PanelView() {
       refId: String(t.refId ?? 'A'),
       datasource: { type: ds.type, uid: ds.uid },
     })) as DataQuery[];
-    const response = (await lastValueFrom(ds.query(requestFor(targets, range)) as never)) as {
+    const request = requestFor(targets, range);
+    const response = (await lastValueFrom(ds.query(request) as never)) as {
       data: DataFrame[];
       error?: { message?: string };
     };
     if (response.error) throw new Error(`the panel's query failed: ${response.error.message}`);
-    return { plugin, range, frames: response.data };
+    return { plugin, range, request, frames: response.data };
   });
   if (error) return <Failed error={error} />;
   if (!value || !found) return <Loading />;
-  const { plugin, range, frames } = value;
+  const { plugin, range, request, frames } = value;
+  // Grafana shows panel titles with the dashboard's variables replaced.
+  const title = getTemplateSrv().replace(found.panel.title ?? '');
   const fieldConfig = { defaults: {}, overrides: [], ...(found.panel.fieldConfig ?? {}) };
   const series = applyFieldOverrides({
     data: frames,
@@ -328,14 +331,15 @@ export function PanelView() {
     timeZone: 'utc',
     fieldConfigRegistry: plugin.fieldConfigRegistry,
   });
-  const data: PanelData = { state: LoadingState.Done, series, timeRange: range };
+  // Grafana hands a panel the request its data came from (panels read the datasource from it).
+  const data: PanelData = { state: LoadingState.Done, series, timeRange: range, request };
   const Panel = plugin.panel!;
   const width = 1100;
   const height = 520;
   return (
     <>
-      <h1>{found.panel.title ?? plugin.meta.name}</h1>
-      <section aria-label={`Panel ${found.panel.title ?? panelId}`} className={styles.panel} style={{ width, height }}>
+      <h1>{title || plugin.meta.name}</h1>
+      <section aria-label={`Panel ${title || panelId}`} className={styles.panel} style={{ width, height }}>
         <Panel
           id={found.panel.id ?? 1}
           data={data}
@@ -347,7 +351,7 @@ export function PanelView() {
           width={width - 16}
           height={height - 16}
           renderCounter={0}
-          title={found.panel.title ?? ''}
+          title={title}
           eventBus={new EventBusSrv()}
           onOptionsChange={() => {}}
           onFieldConfigChange={() => {}}
