@@ -11,6 +11,8 @@ test('allow-listed reads pass', () => {
     ['CLUSTER', 'NODES'],
     ['SLOWLOG', 'LEN'],
     ['PING'],
+    ['ACL', 'LIST'],
+    ['ACL', 'LOG', '100'],
   ]) {
     assert.doesNotThrow(() => assertAllowed(cmd, args));
   }
@@ -28,6 +30,11 @@ test('writes, user-data reads and unlisted sub-commands are refused before sendi
     ['SENTINEL', 'FAILOVER', 'm'],
     ['CLUSTER', 'FAILOVER'],
     ['FLUSHALL'],
+    ['ACL', 'LOG', 'RESET'],
+    ['ACL', 'SETUSER', 'x', 'on'],
+    ['ACL', 'DELUSER', 'x'],
+    ['ACL', 'LOAD'],
+    ['ACL', 'SAVE'],
   ]) {
     assert.throws(() => assertAllowed(cmd, args), CommandNotAllowedError, `${cmd} ${args.join(' ')}`);
   }

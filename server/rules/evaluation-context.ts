@@ -65,6 +65,8 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
     config: node.config,
     secrets: node.secrets ?? {},
     sentinel: node.sentinelMasters ? { masters: node.sentinelMasters } : undefined,
+    // Always present so rules may look for users without requiring ACL LIST (requires: [acl] does).
+    acl: { available: node.aclUsers !== undefined, users: node.aclUsers ?? [], log: node.aclLog },
     cluster: node.cluster,
   }) as CelContext;
 }
