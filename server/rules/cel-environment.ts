@@ -19,6 +19,7 @@ export const RULE_VARIABLES = {
   cluster: 'map',
   sentinel: 'map',
   acl: 'map',
+  usage: 'map',
   data: 'map',
   params: 'map',
   vars: 'map',

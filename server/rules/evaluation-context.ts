@@ -4,6 +4,7 @@
  * compare and add exactly; fractions stay doubles.
  */
 import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
+import { commandUsage } from './command-usage.js';
 
 export type Labels = Record<string, string>;
 export type CelContext = Record<string, unknown>;
@@ -161,6 +162,11 @@ export class ContextBuilder {
       previous: previous?.reachable
         ? { ...flatNode(nodeFacts(previous)), elapsed_seconds: elapsedSeconds(previous, node) }
         : undefined,
+      // Per-command calls, CPU time and errors since the previous snapshot (INFO commandstats/errorstats).
+      usage:
+        previous?.reachable && previous.info && node.info
+          ? toCel(commandUsage(previous, node, elapsedSeconds(previous, node)))
+          : undefined,
     };
   }
 
