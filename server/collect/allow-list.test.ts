@@ -13,6 +13,8 @@ test('allow-listed reads pass', () => {
     ['PING'],
     ['ACL', 'LIST'],
     ['ACL', 'LOG', '100'],
+    ['MEMORY', 'STATS'],
+    ['LATENCY', 'HISTOGRAM'],
   ]) {
     assert.doesNotThrow(() => assertAllowed(cmd, args));
   }
@@ -31,6 +33,8 @@ test('writes, user-data reads and unlisted sub-commands are refused before sendi
     ['CLUSTER', 'FAILOVER'],
     ['FLUSHALL'],
     ['ACL', 'LOG', 'RESET'],
+    ['MEMORY', 'USAGE', 'k'],
+    ['LATENCY', 'RESET'],
     ['ACL', 'SETUSER', 'x', 'on'],
     ['ACL', 'DELUSER', 'x'],
     ['ACL', 'LOAD'],

@@ -16,7 +16,9 @@ const ALLOWED: Readonly<Record<string, ReadonlySet<string> | true>> = {
   CONFIG: new Set(['GET']),
   CLIENT: new Set(['SETNAME']),
   SLOWLOG: new Set(['LEN']),
-  LATENCY: new Set(['LATEST']),
+  LATENCY: new Set(['LATEST', 'HISTOGRAM', 'DOCTOR']),
+  // MEMORY USAGE reads a key: never here. STATS and DOCTOR describe the allocator, not the data.
+  MEMORY: new Set(['STATS', 'DOCTOR']),
   SENTINEL: new Set(['MASTERS', 'MASTER', 'REPLICAS', 'SLAVES', 'SENTINELS', 'CKQUORUM']),
   CLUSTER: new Set(['INFO', 'NODES']),
   COMMAND: new Set(['INFO']),
@@ -55,4 +57,8 @@ export const LEAST_PRIVILEGE_ACL_RULES = [
   '+command|info',
   '+acl|list',
   '+acl|log',
+  '+memory|stats',
+  '+memory|doctor',
+  '+latency|histogram',
+  '+latency|doctor',
 ] as const;

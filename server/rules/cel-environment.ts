@@ -20,6 +20,7 @@ export const RULE_VARIABLES = {
   sentinel: 'map',
   acl: 'map',
   usage: 'map',
+  memory_stats: 'map',
   data: 'map',
   params: 'map',
   vars: 'map',

@@ -61,12 +61,16 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
       unauthenticated_access: node.unauthenticatedAccess,
       latency_events: node.latency,
       config_file: node.configFile,
+      latency_histogram: node.latencyHistogram,
+      doctor: node.doctor,
     },
     info: node.info,
     config: node.config,
     secrets: node.secrets ?? {},
     sentinel: node.sentinelMasters ? { masters: node.sentinelMasters } : undefined,
     // Always present so rules may look for users without requiring ACL LIST (requires: [acl] does).
+    // MEMORY STATS by field name: memory_stats['allocator-fragmentation.ratio'].
+    memory_stats: node.memoryStats,
     acl: { available: node.aclUsers !== undefined, users: node.aclUsers ?? [], log: node.aclLog },
     cluster: node.cluster,
   }) as CelContext;
