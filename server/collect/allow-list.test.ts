@@ -11,6 +11,10 @@ test('allow-listed reads pass', () => {
     ['CLUSTER', 'NODES'],
     ['SLOWLOG', 'LEN'],
     ['PING'],
+    ['ACL', 'LIST'],
+    ['ACL', 'LOG', '100'],
+    ['MEMORY', 'STATS'],
+    ['LATENCY', 'HISTOGRAM'],
   ]) {
     assert.doesNotThrow(() => assertAllowed(cmd, args));
   }
@@ -28,6 +32,13 @@ test('writes, user-data reads and unlisted sub-commands are refused before sendi
     ['SENTINEL', 'FAILOVER', 'm'],
     ['CLUSTER', 'FAILOVER'],
     ['FLUSHALL'],
+    ['ACL', 'LOG', 'RESET'],
+    ['MEMORY', 'USAGE', 'k'],
+    ['LATENCY', 'RESET'],
+    ['ACL', 'SETUSER', 'x', 'on'],
+    ['ACL', 'DELUSER', 'x'],
+    ['ACL', 'LOAD'],
+    ['ACL', 'SAVE'],
   ]) {
     assert.throws(() => assertAllowed(cmd, args), CommandNotAllowedError, `${cmd} ${args.join(' ')}`);
   }

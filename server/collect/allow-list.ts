@@ -16,10 +16,19 @@ const ALLOWED: Readonly<Record<string, ReadonlySet<string> | true>> = {
   CONFIG: new Set(['GET']),
   CLIENT: new Set(['SETNAME']),
   SLOWLOG: new Set(['LEN']),
-  LATENCY: new Set(['LATEST']),
+  LATENCY: new Set(['LATEST', 'HISTOGRAM', 'DOCTOR']),
+  // MEMORY USAGE reads a key: never here. STATS and DOCTOR describe the allocator, not the data.
+  MEMORY: new Set(['STATS', 'DOCTOR']),
   SENTINEL: new Set(['MASTERS', 'MASTER', 'REPLICAS', 'SLAVES', 'SENTINELS', 'CKQUORUM']),
   CLUSTER: new Set(['INFO', 'NODES']),
   COMMAND: new Set(['INFO']),
+  // ACL LIST's password hashes are reduced to facts in collect/acl.ts before anything keeps them.
+  ACL: new Set(['LIST', 'LOG']),
+};
+
+/** Sub-commands allowed only with some arguments: ACL LOG RESET would clear the log. */
+const ARGUMENTS: Readonly<Record<string, (args: readonly (string | number)[]) => boolean>> = {
+  'ACL LOG': (args) => args.length <= 2 && (args[1] === undefined || /^\d+$/.test(String(args[1]))),
 };
 
 export function assertAllowed(command: string, args: readonly (string | number)[]): void {
@@ -29,6 +38,8 @@ export function assertAllowed(command: string, args: readonly (string | number)[
   if (rule === true) return;
   const sub = String(args[0] ?? '').toUpperCase();
   if (!rule.has(sub)) throw new CommandNotAllowedError(`${name} ${sub}`.trim());
+  const check = ARGUMENTS[`${name} ${sub}`];
+  if (check && !check(args)) throw new CommandNotAllowedError(`${name} ${args.join(' ')}`);
 }
 
 /** The commands, as ACL rules, that a least-privilege RedisLens user needs. */
@@ -44,4 +55,10 @@ export const LEAST_PRIVILEGE_ACL_RULES = [
   '+cluster|info',
   '+cluster|nodes',
   '+command|info',
+  '+acl|list',
+  '+acl|log',
+  '+memory|stats',
+  '+memory|doctor',
+  '+latency|histogram',
+  '+latency|doctor',
 ] as const;

@@ -9,6 +9,11 @@ import { parseSentinelMasters, parseSentinelNodes, type SentinelRecord } from '.
 import { parseClusterNodes, type ClusterNode } from './cluster-parser.js';
 import type { LatencyEvent } from './snapshot.js';
 import type { Credentials } from './target-url.js';
+import { parseLatencyHistogram, parseMemoryStats, type CommandLatency } from './memory-latency.js';
+import { aclLogEntries, parseAclList, type AclUserFacts } from './acl.js';
+
+/** ACL LOG entries read per analysis (Redis keeps acllog-max-len, 128 by default). */
+const ACL_LOG_ENTRIES = 128;
 
 export interface CommandSpec<T> {
   name: string;
@@ -55,5 +60,13 @@ export const commands = {
   sentinelSentinels: (master: string) => spec<SentinelRecord[]>('SENTINEL', ['SENTINELS', master], parseSentinelNodes),
   sentinelCkquorum: (master: string) => spec<string>('SENTINEL', ['CKQUORUM', master], asString),
   clusterInfo: () => spec<InfoSections>('CLUSTER', ['INFO'], (r) => parseInfo(asString(r))),
+  /** Parsed to facts at once: the password hashes in the reply are dropped here. */
+  aclList: () => spec<AclUserFacts[]>('ACL', ['LIST'], (r) => parseAclList(asStrings(r))),
+  /** Only reason, username and count of each entry are kept; the rest of the reply is dropped here. */
+  aclLog: () => spec<Record<string, unknown>[]>('ACL', ['LOG', ACL_LOG_ENTRIES], aclLogEntries),
+  memoryStats: () => spec<Record<string, number>>('MEMORY', ['STATS'], parseMemoryStats),
+  memoryDoctor: () => spec<string>('MEMORY', ['DOCTOR'], asString),
+  latencyDoctor: () => spec<string>('LATENCY', ['DOCTOR'], asString),
+  latencyHistogram: () => spec<Record<string, CommandLatency>>('LATENCY', ['HISTOGRAM'], parseLatencyHistogram),
   clusterNodes: () => spec<ClusterNode[]>('CLUSTER', ['NODES'], (r) => parseClusterNodes(asString(r))),
 } as const;

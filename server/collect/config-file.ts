@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseConfigValue, parseMemory, type ConfigMap } from './config-parser.js';
-import { redactConfig } from './redact.js';
+import { describeSecret, redactConfig } from './redact.js';
 import type { ConfigFileFacts, NodeSnapshot } from './snapshot.js';
+import { parseAclUser, type AclUserFacts } from './acl.js';
+import type { CollectFailure } from './errors.js';
 import { acceptedNames, judgedLabel, type DirectiveSpec, type JudgedVersion } from './directive-tables.js';
 
 export interface DirectiveCatalog {
@@ -157,6 +159,7 @@ export function snapshotFromConfigFile(path: string, known: DirectiveCatalog, ju
   for (const [alias, canonical] of Object.entries(known.aliases))
     if (canonical in config) config[alias] = config[canonical];
 
+  const acl = aclUsersOf(path, config, repeated.user ?? []);
   const { config: redacted, secrets } = redactConfig(config);
   const replicaof = raw.replicaof;
   const [major = 0, minor = 0, patch = 0] = judged.version.split('.').map(Number);
@@ -170,11 +173,55 @@ export function snapshotFromConfigFile(path: string, known: DirectiveCatalog, ju
     config: redacted,
     secrets,
     configFile: facts,
+    ...(acl.users ? { aclUsers: acl.users } : {}),
     failures: {
       info: {
         code: 'offline',
         message: 'INFO is not available offline: lint reads a configuration file, not a running server',
       },
+      ...(acl.failure ? { acl: acl.failure } : {}),
     },
   };
+}
+
+/**
+ * The users Redis would start with: the aclfile's (read where lint can reach it) or the `user` lines,
+ * plus the implicit default user (requirepass is its password) when none of them defines it. Clear-text
+ * passwords are reduced to facts by parseAclUser and never kept.
+ */
+function aclUsersOf(
+  path: string,
+  config: ConfigMap,
+  userLines: string[]
+): { users?: AclUserFacts[]; failure?: CollectFailure } {
+  let lines = userLines.map((l) => `user ${l}`);
+  const aclfile = typeof config.aclfile === 'string' ? config.aclfile : '';
+  if (aclfile !== '') {
+    const candidates = [resolve(aclfile), resolve(dirname(path), aclfile)];
+    const found = candidates.find((file) => {
+      try {
+        lines = readFileSync(file, 'utf8').split(/\r?\n/);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (!found) {
+      const message = `the aclfile ${aclfile} could not be read here: lint judges ACL users only from a file it can read`;
+      return { failure: { code: 'offline', message } };
+    }
+  }
+  const users = lines.filter((l) => /^\s*user\s/i.test(l)).map((l) => parseAclUser(splitArgs(l.trim()).join(' ')));
+  if (!users.some((u) => u.name === 'default')) {
+    const password = typeof config.requirepass === 'string' ? config.requirepass : '';
+    // Redis's default user: every command, key and channel; requirepass is its password.
+    const implicit = parseAclUser('user default on ~* &* +@all');
+    const { placeholder, length } = describeSecret(password);
+    users.unshift({
+      ...implicit,
+      nopass: password === '',
+      passwords: password === '' ? [] : [{ placeholder, length }],
+    });
+  }
+  return { users };
 }

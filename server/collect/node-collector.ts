@@ -12,6 +12,8 @@ import { redactConfig } from './redact.js';
 import { formatEndpoint, type Credentials, type Endpoint } from './target-url.js';
 import { parseVersion, type FactSource, type NodeKind, type NodeSnapshot } from './snapshot.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
+import { summarizeAclLog, type AclUserFacts } from './acl.js';
+import { doctorText, type CommandLatency } from './memory-latency.js';
 
 export interface CollectOptions {
   credentials: Credentials;
@@ -139,7 +141,7 @@ function roleFromInfo(snapshot: NodeSnapshot): NodeSnapshot['role'] {
 function kindCommands(kind: NodeKind): CommandSpec<unknown>[] {
   return kind === 'sentinel'
     ? [commands.sentinelMasters()]
-    : [commands.configGetAll(), commands.slowlogLen(), commands.latencyLatest()];
+    : [commands.configGetAll(), commands.slowlogLen(), commands.latencyLatest(), commands.aclList(), commands.aclLog()];
 }
 
 type Recorder = <T>(source: FactSource, result: CommandResult<T>) => T | undefined;
@@ -150,17 +152,44 @@ async function applyRedisResults(
   results: CommandResult<unknown>[],
   record: Recorder
 ): Promise<void> {
-  const [configResult, slowlogResult, latencyResult] = results;
+  const [configResult, slowlogResult, latencyResult, aclResult, aclLogResult] = results;
   const config = record('config', configResult as CommandResult<NonNullable<NodeSnapshot['config']>>);
   if (config) Object.assign(snapshot, redactConfig(config));
   snapshot.slowlogLength = record('slowlog', slowlogResult as CommandResult<number>);
   snapshot.latency = record('latency', latencyResult as CommandResult<NonNullable<NodeSnapshot['latency']>>);
+  snapshot.aclUsers = record('acl', aclResult as CommandResult<AclUserFacts[]>);
+  const aclLog = record('acl_log', aclLogResult as CommandResult<Record<string, unknown>[]>);
+  if (aclLog)
+    snapshot.aclLog = summarizeAclLog(aclLog, snapshot.aclUsers && new Set(snapshot.aclUsers.map((u) => u.name)));
+  await collectInternals(connection, snapshot, record);
   if (infoField(snapshot.info, 'cluster_enabled') === 1) {
     const [info, nodes] = await connection.batch([commands.clusterInfo(), commands.clusterNodes()]);
     const clusterInfo = record('cluster', info);
     const clusterNodes = record('cluster', nodes);
     if (clusterInfo && clusterNodes) snapshot.cluster = { info: clusterInfoRecord(clusterInfo), nodes: clusterNodes };
   }
+}
+
+/** MEMORY STATS, the doctors and (7.0+, known from INFO by now) LATENCY HISTOGRAM: one more round trip. */
+async function collectInternals(connection: ReadOnlyConnection, snapshot: NodeSnapshot, record: Recorder) {
+  const histogram = (snapshot.version?.major ?? 0) >= 7;
+  const [stats, memoryDoctor, latencyDoctor, latency] = await connection.batch([
+    commands.memoryStats(),
+    commands.memoryDoctor(),
+    commands.latencyDoctor(),
+    ...(histogram ? [commands.latencyHistogram()] : []),
+  ]);
+  snapshot.memoryStats = record('memory', stats);
+  const memory = record('doctor', memoryDoctor);
+  const latencyText = record('doctor', latencyDoctor);
+  if (memory !== undefined || latencyText !== undefined) {
+    snapshot.doctor = {
+      ...(memory !== undefined ? { memory: doctorText(memory) } : {}),
+      ...(latencyText !== undefined ? { latency: doctorText(latencyText) } : {}),
+    };
+  }
+  if (latency)
+    snapshot.latencyHistogram = record('latency_histogram', latency as CommandResult<Record<string, CommandLatency>>);
 }
 
 async function applySentinelResults(

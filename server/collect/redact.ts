@@ -25,7 +25,7 @@ export interface SecretFact {
 export type SecretFacts = Record<string, SecretFact>;
 
 /** Passwords found in tutorials, default configs and breach lists. */
-const PLACEHOLDERS = new Set([
+export const PLACEHOLDER_SECRETS = [
   'foobared',
   'password',
   'passw0rd',
@@ -44,7 +44,8 @@ const PLACEHOLDERS = new Set([
   'test',
   'letmein',
   'mypassword',
-]);
+] as const;
+const PLACEHOLDERS: ReadonlySet<string> = new Set(PLACEHOLDER_SECRETS);
 
 export function isPlaceholderSecret(value: string): boolean {
   return PLACEHOLDERS.has(value.toLowerCase());

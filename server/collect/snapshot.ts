@@ -9,6 +9,8 @@ import type { ConfigMap } from './config-parser.js';
 import type { SecretFacts } from './redact.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 import type { ClusterView } from './cluster-parser.js';
+import type { AclLogFacts, AclUserFacts } from './acl.js';
+import type { CommandLatency } from './memory-latency.js';
 
 export type NodeKind = 'redis' | 'sentinel';
 export type NodeRole = 'master' | 'replica' | 'sentinel' | 'unknown';
@@ -52,6 +54,16 @@ export interface NodeSnapshot {
   /** Sentinel nodes only: what this sentinel believes about each master it monitors. */
   sentinelMasters?: SentinelMasterView[];
   cluster?: ClusterView;
+  /** ACL users (ACL LIST online; `user` lines and the aclfile in lint), passwords reduced to facts. */
+  aclUsers?: AclUserFacts[];
+  /** ACL LOG as counts by reason and by existing user name. */
+  aclLog?: AclLogFacts;
+  /** MEMORY STATS numbers by field ("allocator-fragmentation.ratio", "overhead.total", ...). */
+  memoryStats?: Record<string, number>;
+  /** LATENCY HISTOGRAM (7.0+) per command: calls and p50/p99/p99.9 in µs. */
+  latencyHistogram?: Record<string, CommandLatency>;
+  /** MEMORY DOCTOR and LATENCY DOCTOR as Redis wrote them (shortened): evidence for a human. */
+  doctor?: { memory?: string; latency?: string };
   /** Whether a fresh connection without credentials is answered PONG. */
   unauthenticatedAccess?: boolean;
   /** Offline lint only: the file read and what Redis would refuse in it. */
@@ -61,7 +73,19 @@ export interface NodeSnapshot {
 }
 
 /** Which collected fact a failure made unavailable. */
-export type FactSource = 'info' | 'config' | 'slowlog' | 'latency' | 'sentinel' | 'cluster' | 'role';
+export type FactSource =
+  | 'info'
+  | 'config'
+  | 'slowlog'
+  | 'latency'
+  | 'sentinel'
+  | 'cluster'
+  | 'role'
+  | 'acl'
+  | 'acl_log'
+  | 'memory'
+  | 'latency_histogram'
+  | 'doctor';
 
 export type GroupKind = 'standalone' | 'replication' | 'sentinel' | 'cluster';
 

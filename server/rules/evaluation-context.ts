@@ -4,6 +4,7 @@
  * compare and add exactly; fractions stay doubles.
  */
 import type { FleetSnapshot, NodeSnapshot, TopologyGroup } from '../collect/snapshot.js';
+import { commandUsage } from './command-usage.js';
 
 export type Labels = Record<string, string>;
 export type CelContext = Record<string, unknown>;
@@ -60,11 +61,17 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
       unauthenticated_access: node.unauthenticatedAccess,
       latency_events: node.latency,
       config_file: node.configFile,
+      latency_histogram: node.latencyHistogram,
+      doctor: node.doctor,
     },
     info: node.info,
     config: node.config,
     secrets: node.secrets ?? {},
     sentinel: node.sentinelMasters ? { masters: node.sentinelMasters } : undefined,
+    // Always present so rules may look for users without requiring ACL LIST (requires: [acl] does).
+    // MEMORY STATS by field name: memory_stats['allocator-fragmentation.ratio'].
+    memory_stats: node.memoryStats,
+    acl: { available: node.aclUsers !== undefined, users: node.aclUsers ?? [], log: node.aclLog },
     cluster: node.cluster,
   }) as CelContext;
 }
@@ -159,6 +166,11 @@ export class ContextBuilder {
       previous: previous?.reachable
         ? { ...flatNode(nodeFacts(previous)), elapsed_seconds: elapsedSeconds(previous, node) }
         : undefined,
+      // Per-command calls, CPU time and errors since the previous snapshot (INFO commandstats/errorstats).
+      usage:
+        previous?.reachable && previous.info && node.info
+          ? toCel(commandUsage(previous, node, elapsedSeconds(previous, node)))
+          : undefined,
     };
   }
 

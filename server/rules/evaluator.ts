@@ -68,6 +68,13 @@ function missingData(
       return `${source === 'config' ? 'CONFIG GET' : 'INFO'} unavailable on ${lacking.address}${failure ? `: ${failure.message}` : ''}`;
     }
   }
+  if (rule.requires.includes('acl')) {
+    const lacking = nodes.find((n) => !n.aclUsers);
+    if (lacking) {
+      const failure = lacking.failures.acl;
+      return `ACL LIST unavailable on ${lacking.address}${failure ? `: ${failure.message}` : ''}`;
+    }
+  }
   if (rule.requires.includes('history') && node && context.previous === undefined) {
     return 'no earlier snapshot of this target yet (history is needed for rates)';
   }

@@ -112,7 +112,7 @@ export class AnalysisRunner {
           });
         }
       }
-      await store.rollups.record(metricSamples(fleet).map((s) => ({ ...s, targetId: target.id })));
+      await store.rollups.record(metricSamples(fleet, previous).map((s) => ({ ...s, targetId: target.id })));
 
       if (seedsReachable) {
         const fired = results.filter((r) => r.status === 'fired').map((r) => fingerprintOf(target.id, r));

@@ -40,7 +40,8 @@ export function splitPassword(url: string): { url: string; password?: string } {
       'the user name or password has invalid percent-encoding (write % as %25)'
     );
   }
-  const rest = `${parts.scheme}://${user ? `${user}@` : ''}${parts.rest}`;
+  // "user:@" keeps the user a user name: a bare "user@" is a password in Redis URLs (parseTargetUrl).
+  const rest = `${parts.scheme}://${user ? `${user}:@` : ''}${parts.rest}`;
   return { url: rest, ...(password ? { password } : {}) };
 }
 

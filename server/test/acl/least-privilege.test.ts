@@ -58,6 +58,17 @@ test('a full analysis works with the least-privilege user, and only allow-listed
   const errors = await redis.cli('INFO', 'errorstats');
   assert.doesNotMatch(errors, /NOPERM/, 'no command was denied by ACL');
   assert.match(errors, /errorstat_NOAUTH:count=1/, 'the unauthenticated probe was refused');
-  for (const expected of ['info', 'config|get', 'role', 'client|setname'])
+  for (const expected of [
+    'info',
+    'config|get',
+    'role',
+    'client|setname',
+    'acl|list',
+    'acl|log',
+    'memory|stats',
+    'memory|doctor',
+    'latency|histogram',
+    'latency|doctor',
+  ])
     assert.ok(used.includes(expected), `${expected} was used`);
 });

@@ -430,7 +430,7 @@ test('SEC-108 fires for a placeholder or short requirepass, passes for a long on
   t.after(() => redis.stop());
   const placeholder = await resultsOf('SEC-108', [withPassword(redis, 'foobared')]);
   assert.equal(statusOn(placeholder, redis.address), 'fired');
-  assert.deepEqual(placeholder[0].evidence, { length: 8, placeholder: true });
+  assert.deepEqual(placeholder[0].evidence, { length: 8, placeholder: true, weak_acl_users: [] });
   assert.match(placeholder[0].message, /placeholder/);
 
   const short = 'x7Rq2-Lm9vPz!k4W'; // 16 random characters
@@ -438,7 +438,7 @@ test('SEC-108 fires for a placeholder or short requirepass, passes for a long on
   redis.setAdminAuth(short);
   const shortResults = await resultsOf('SEC-108', [withPassword(redis, short)]);
   assert.equal(statusOn(shortResults, redis.address), 'fired');
-  assert.deepEqual(shortResults[0].evidence, { length: 16, placeholder: false });
+  assert.deepEqual(shortResults[0].evidence, { length: 16, placeholder: false, weak_acl_users: [] });
   assert.match(shortResults[0].message, /only 16 characters/);
 
   await redis.cli('CONFIG', 'SET', 'requirepass', STRONG);

@@ -120,7 +120,7 @@ test('a password registered in every form is used to log in and found nowhere af
     body: { url: `redis://default:${PLANTED}@${host}`, password: '' },
   });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
-  assert.equal(patched.body.url, `redis://default@${host}`);
+  assert.equal(patched.body.url, `redis://default:@${host}`);
   assert.equal(patched.body.password, '<encrypted>');
 
   for (const [i, form] of forms.entries()) {
@@ -156,7 +156,7 @@ test('a password registered in every form is used to log in and found nowhere af
   await get('/api/v1/anomalies/export?format=json');
   await get(`/api/v1/events?from=0&to=${now}`);
   await get(`/api/v1/anomaly-counts?from=${now - 3600_000}&to=${now}`);
-  assert.ok(shown.join('').includes('redis://default@'), 'the REST output was really collected');
+  assert.ok(shown.join('').includes('redis://default:@'), 'the REST output was really collected');
   assert.deepEqual(leaks(shown.join('\n')), [], 'REST and exports');
 
   const metrics = await fetch(`${sc.sidecar.url}/metrics`).then((r) => r.text());
