@@ -66,6 +66,8 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
     secrets: node.secrets ?? {},
     sentinel: node.sentinelMasters ? { masters: node.sentinelMasters } : undefined,
     cluster: node.cluster,
+    // Opt-in inspections (clients, key-space sample...): empty unless the target enabled them.
+    inspection: node.inspection ?? {},
   }) as CelContext;
 }
 
