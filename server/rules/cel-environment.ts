@@ -18,6 +18,7 @@ export const RULE_VARIABLES = {
   group: 'map',
   cluster: 'map',
   sentinel: 'map',
+  inspection: 'map',
   data: 'map',
   params: 'map',
   vars: 'map',

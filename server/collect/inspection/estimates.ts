@@ -3,14 +3,18 @@ import type { Estimate } from './inspection-facts.js';
 
 const Z = 1.96;
 
-/** A share with the half-width of its Wilson interval (good at small samples and shares near 0 or 1). */
+/**
+ * A share with its Wilson 95% interval (sound at small samples and at shares near 0 or 1). The interval is
+ * not centred on the observed share, so the margin is its larger side: value ± margin covers it.
+ */
 export function shareEstimate(hits: number, n: number, complete: boolean): Estimate {
   if (n === 0) return { value: 0, sampled: 0, margin: 1 };
   const p = hits / n;
   if (complete) return { value: p, sampled: n, margin: 0 };
   const z2 = Z * Z;
-  const margin = (Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return { value: p, sampled: n, margin };
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return { value: p, sampled: n, margin: Math.max(p - (centre - half), centre + half - p) };
 }
 
 /** Population total from a sample mean, with finite population correction. */

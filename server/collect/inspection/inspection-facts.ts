@@ -68,6 +68,10 @@ export interface PrefixSummary {
   prefix: string;
   keys: number;
   bytes: number;
+  /** Sampled keys of this prefix without a TTL. */
+  noTtl: number;
+  /** Share of this prefix's keys without a TTL, as an estimate. */
+  noTtlShare: Estimate;
   /** Share of the sampled memory, as an estimate. */
   memoryShare: Estimate;
 }

@@ -127,11 +127,12 @@ function summarize(
     }
   }
 
-  const byPrefix = new Map<string, { keys: number; bytes: number }>();
+  const byPrefix = new Map<string, { keys: number; bytes: number; noTtl: number }>();
   for (const k of keys) {
-    const p = byPrefix.get(k.prefix) ?? { keys: 0, bytes: 0 };
+    const p = byPrefix.get(k.prefix) ?? { keys: 0, bytes: 0, noTtl: 0 };
     p.keys++;
     p.bytes += k.bytes;
+    if (k.ttlMs < 0) p.noTtl++;
     byPrefix.set(k.prefix, p);
   }
   const prefixes: PrefixSummary[] = [...byPrefix.entries()]
@@ -140,6 +141,7 @@ function summarize(
     .map(([prefix, p]) => ({
       prefix,
       ...p,
+      noTtlShare: shareEstimate(p.noTtl, p.keys, complete),
       memoryShare: ratioEstimate(
         keys.map((k) => (k.prefix === prefix ? k.bytes : 0)),
         sizes,
