@@ -21,7 +21,8 @@ const TOP = 10;
 const COMPACT: Record<string, { compact: string[]; limit: string[] }> = {
   hash: { compact: ['listpack', 'ziplist'], limit: ['hash-max-listpack-entries', 'hash-max-ziplist-entries'] },
   zset: { compact: ['listpack', 'ziplist'], limit: ['zset-max-listpack-entries', 'zset-max-ziplist-entries'] },
-  set: { compact: ['intset', 'listpack'], limit: ['set-max-listpack-entries', 'set-max-intset-entries'] },
+  // Sets of strings are compact only from 7.2 (listpack); set-max-intset-entries bounds integer sets alone.
+  set: { compact: ['intset', 'listpack'], limit: ['set-max-listpack-entries'] },
 };
 
 function unwrap<T>(result: CommandResult<T>): T {
