@@ -74,7 +74,9 @@ try {
     `sampled ${sample.sampled} keys (${((100 * sample.sampled) / total).toFixed(1)}%) in ${sample.elapsedMs} ms, stopped by ${sample.stoppedBy}; ` +
       `analysis incl. discovery ${to - from} ms`
   );
-  console.log(`no-TTL share ${(sample.noTtlShare.value * 100).toFixed(1)}% ± ${(sample.noTtlShare.margin * 100).toFixed(1)} points`);
+  console.log(
+    `no-TTL share ${(sample.noTtlShare.value * 100).toFixed(1)}% ± ${(sample.noTtlShare.margin * 100).toFixed(1)} points`
+  );
   console.log(row('load alone', baseline));
   console.log(row('load + sampling', during));
   console.log(

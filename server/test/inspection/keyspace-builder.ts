@@ -7,6 +7,54 @@ import type { RedisProcess } from '../harness/redis-process.js';
 
 export const KEY_MARKER = 'secretcustomer';
 
+/** Commands that return values or members: none may ever reach the server from RedisLens. */
+export const DATA_READS = [
+  'get',
+  'mget',
+  'getrange',
+  'getex',
+  'getdel',
+  'hget',
+  'hmget',
+  'hgetall',
+  'hkeys',
+  'hvals',
+  'hscan',
+  'hrandfield',
+  'lrange',
+  'lindex',
+  'lpos',
+  'smembers',
+  'sscan',
+  'srandmember',
+  'sinter',
+  'sunion',
+  'sdiff',
+  'zrange',
+  'zrangebyscore',
+  'zrevrange',
+  'zscan',
+  'zrandmember',
+  'xrange',
+  'xrevrange',
+  'xread',
+  'xreadgroup',
+  'dump',
+  'sort',
+  'keys',
+  'monitor',
+  'object|freq',
+  'debug',
+  'substr',
+  'strlen',
+  'hstrlen',
+  'getbit',
+  'bitcount',
+  'pfcount',
+  'geopos',
+  'json.get',
+];
+
 function resp(args: string[]): string {
   return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
 }
