@@ -16,6 +16,7 @@ import { enabledFeatures, keyspaceSampling, type InspectFeature, type InspectOpt
 import { inspectionCommands as cmd } from './inspection-commands.js';
 import { KeyNameHasher } from './key-names.js';
 import { sampleKeyspace } from './keyspace-sampler.js';
+import { slowCommands } from './slowlog.js';
 import { inspectStreams, findStreamKeys } from './streams.js';
 import type { NodeInspection } from './inspection-facts.js';
 
@@ -159,8 +160,10 @@ async function inspectNode(
   }
   if (features.includes('slowlog')) {
     const [r] = await connection.batch([cmd.slowlogGet(SLOWLOG_ENTRIES)]);
-    if (r.ok) inspection.slowlog = r.value;
-    else failure('slowlog', r);
+    if (r.ok) {
+      inspection.slowlog = r.value;
+      inspection.slowCommands = slowCommands(r.value);
+    } else failure('slowlog', r);
   }
   const sampleHere = plan.sample.has(node.address);
   if (!sampleHere) {

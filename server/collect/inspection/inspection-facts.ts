@@ -106,15 +106,25 @@ export interface StreamFacts {
     pending: number;
     /** Entries not yet delivered to the group (Redis 7.0+), null when Redis cannot tell. */
     lag: number | null;
-    /** Consumers idle longer than the group's other activity and still holding pending entries. */
-    idleConsumersWithPending: number;
-    maxConsumerIdleMs: number;
+    /** The group's consumers that hold pending entries (no names): how many each holds and how long idle. */
+    pendingConsumers: { pending: number; idleMs: number }[];
   }[];
+}
+
+/** The slow log per command name: how often, how long. */
+export interface SlowCommand {
+  command: string;
+  count: number;
+  maxUs: number;
+  totalUs: number;
+  maxArgs: number;
 }
 
 export interface NodeInspection {
   clients?: ClientEntry[];
   slowlog?: SlowlogEntry[];
+  /** The slow log grouped by command, most total time first. */
+  slowCommands?: SlowCommand[];
   keyspace?: KeyspaceSample;
   /** Why the key space of this node was not sampled (e.g. a busy master), when it was not. */
   keyspaceSkipped?: string;

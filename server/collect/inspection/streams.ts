@@ -60,8 +60,7 @@ export async function inspectStreams(
           consumers: g.consumers,
           pending: g.pending,
           lag: g.lag,
-          idleConsumersWithPending: list.filter((c) => c.pending > 0 && c.idleMs >= 60_000).length,
-          maxConsumerIdleMs: list.reduce((m, c) => Math.max(m, c.idleMs), 0),
+          pendingConsumers: list.filter((c) => c.pending > 0).slice(0, MAX_STREAMS),
         };
       }),
     });
