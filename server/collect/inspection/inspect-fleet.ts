@@ -22,6 +22,8 @@ import type { NodeInspection } from './inspection-facts.js';
 
 /** Slow log entries read per node (the server keeps slowlog-max-len, 128 by default). */
 const SLOWLOG_ENTRIES = 128;
+/** Clients kept per node (the largest output buffers first): a bound on what one snapshot holds. */
+const MAX_CLIENTS = 5000;
 /** Nodes inspected at once: each inspection is a sequence of round trips, not one. */
 const CONCURRENCY = 4;
 
@@ -155,8 +157,10 @@ async function inspectNode(
     fail(f, new CollectError(x.failure.code, x.failure.message));
   if (features.includes('clients')) {
     const [r] = await connection.batch([cmd.clientList()]);
-    if (r.ok) inspection.clients = r.value;
-    else failure('clients', r);
+    if (r.ok) {
+      inspection.clientsTotal = r.value.length;
+      inspection.clients = [...r.value].sort((a, b) => b.omem - a.omem || b.idle - a.idle).slice(0, MAX_CLIENTS);
+    } else failure('clients', r);
   }
   if (features.includes('slowlog')) {
     const [r] = await connection.batch([cmd.slowlogGet(SLOWLOG_ENTRIES)]);

@@ -121,7 +121,9 @@ export interface SlowCommand {
 }
 
 export interface NodeInspection {
+  /** CLIENT LIST, largest output buffers first, at most 5000 (clientsTotal says how many there were). */
   clients?: ClientEntry[];
+  clientsTotal?: number;
   slowlog?: SlowlogEntry[];
   /** The slow log grouped by command, most total time first. */
   slowCommands?: SlowCommand[];
