@@ -15,11 +15,16 @@ await Promise.all(
   clients.map(async (client, c) => {
     for (let i = 0; Date.now() < end; i++) {
       const started = performance.now();
-      if (i % 4 === 0) await client.set(`load:${c}:${i % 1000}`, 'v');
-      else await client.get(`load:${c}:${i % 1000}`);
+      if (i % 4 === 0) {
+        await client.set(`load:${c}:${i % 1000}`, 'v');
+      } else {
+        await client.get(`load:${c}:${i % 1000}`);
+      }
       samples.push([performance.timeOrigin + performance.now(), performance.now() - started]);
     }
   })
 );
-for (const client of clients) client.disconnect();
+for (const client of clients) {
+  client.disconnect();
+}
 parentPort.postMessage(samples);
