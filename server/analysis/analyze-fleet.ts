@@ -7,6 +7,9 @@ import type { Catalog } from '../rules/catalog-loader.js';
 import { evaluateCatalog } from '../rules/evaluator.js';
 import type { Labels } from '../rules/evaluation-context.js';
 import type { RuleResult } from '../rules/results.js';
+import { inspectFleet } from '../collect/inspection/inspect-fleet.js';
+import { enabledFeatures, type InspectOptions } from '../collect/inspection/inspect-options.js';
+import { keyNameHmacKey } from '../collect/inspection/key-names.js';
 
 export interface AnalyzeOptions {
   catalog: Catalog;
@@ -18,6 +21,10 @@ export interface AnalyzeOptions {
   /** Refuses endpoints (seeds and discovered nodes) before anything is sent to them. */
   connectGuard?: (endpoint: Endpoint) => Promise<string>;
   onProgress?: (event: DiscoveryProgress) => void;
+  /** Opt-in inspections for these targets (off when absent). */
+  inspect?: InspectOptions;
+  /** HMAC key for key names (collect/inspection/key-names.ts); a random one per call when absent. */
+  keyNameKey?: Buffer;
 }
 
 export interface FleetAnalysis {
@@ -28,15 +35,28 @@ export interface FleetAnalysis {
 }
 
 export async function analyzeTargets(targets: TargetSpec[], options: AnalyzeOptions): Promise<FleetAnalysis> {
-  const fleet = await discoverFleet(targets, {
+  const collect = {
     ...DEFAULT_COLLECT_OPTIONS,
-    ...DEFAULT_DISCOVERY,
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
-    onProgress: options.onProgress,
     ...(options.connectGuard ? { connectGuard: options.connectGuard } : {}),
+  };
+  const targetOf = new Map<string, TargetSpec>();
+  const fleet = await discoverFleet(targets, {
+    ...collect,
+    ...DEFAULT_DISCOVERY,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    onProgress: options.onProgress,
+    onNode: (node, target) => targetOf.set(node.address, target),
   });
+  if (enabledFeatures(options.inspect).length > 0) {
+    await inspectFleet(fleet, {
+      ...collect,
+      inspect: options.inspect!,
+      hmacKey: options.keyNameKey ?? keyNameHmacKey(undefined),
+      targetOf: (address) => targetOf.get(address),
+    });
+  }
   const results = evaluateCatalog(options.catalog, { fleet, labels: options.labels, previous: options.previous });
   const reachable = new Set(fleet.nodes.filter((n) => n.reachable).map((n) => n.address));
   const seedsReachable = targets.every((t) => t.endpoints.some((e) => reachable.has(formatEndpoint(e))));

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from '../rules/rule-schema.js';
+import { inspectSchema } from '../targets/inspect-input.js';
 import type { Analysis, Anomaly, AnomalyEvent, SnapshotMeta, Target, TargetEvent } from '../domain/records.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type {
@@ -33,6 +34,7 @@ export const targetSchema = z
     labels: z.record(z.string(), z.string()),
     intervalSeconds: z.number().int(),
     enabled: z.boolean(),
+    inspect: inspectSchema.optional(),
     provisioned: z.boolean(),
     createdAt: epochMs,
     updatedAt: epochMs,

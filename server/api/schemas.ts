@@ -1,6 +1,7 @@
 /** Input schemas shared by routes: one schema library for everything at the edge (zod). */
 import { z } from 'zod';
 import { SEVERITIES } from '../rules/rule-schema.js';
+import { inspectSchema } from '../targets/inspect-input.js';
 
 export const idParams = z.object({ id: z.uuid('must be a UUID') }).strict();
 
@@ -73,6 +74,7 @@ export const targetCreateBody = z
     labels: labels.optional(),
     intervalSeconds: z.number().int().min(1).max(86400).optional(),
     enabled: z.boolean().optional(),
+    inspect: inspectSchema.optional(),
   })
   .strict();
 

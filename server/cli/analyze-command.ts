@@ -11,11 +11,30 @@ import { emitReport, suppressionsFor } from './ci-gate.js';
 import { loadFleetFile } from './fleet-file.js';
 import { CliInputError } from './input-file.js';
 import { addressLocator } from './sarif-output.js';
+import { INSPECT_FEATURES, type InspectFeature, type InspectOptions } from '../collect/inspection/inspect-options.js';
+import { keyNameHmacKey } from '../collect/inspection/key-names.js';
+
+/** `--inspect clients,keyspace`: the named features on, with their defaults. */
+function parseInspectFlag(value: string): InspectOptions {
+  const options: InspectOptions = {};
+  for (const name of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (!(INSPECT_FEATURES as readonly string[]).includes(name))
+      throw new CliInputError(`--inspect: unknown feature "${name}" (known: ${INSPECT_FEATURES.join(', ')})`);
+    const feature = name as InspectFeature;
+    if (feature === 'keyspace') options.keyspace = { enabled: true };
+    else options[feature] = true;
+  }
+  return options;
+}
 
 interface AnalyzeFlags extends SharedOptions {
   timeout: string;
   concurrency: string;
   targets?: string;
+  inspect?: InspectOptions;
 }
 
 /** Fleet-file targets analysed at once; each discovers its nodes with --concurrency. */
@@ -25,6 +44,7 @@ interface Part {
   name?: string;
   specs: TargetSpec[];
   labels: Labels;
+  inspect?: InspectOptions;
 }
 
 export function analyzeCommand(): Command {
@@ -38,6 +58,11 @@ export function analyzeCommand(): Command {
       .option('--targets <fleet.yaml>', 'a fleet file: named targets with labels, in the provisioning target schema')
       .option('--timeout <ms>', 'connect and command timeout per node', '5000')
       .option('--concurrency <n>', 'nodes collected at once', '32')
+      .option(
+        '--inspect <features>',
+        `opt-in inspections for the URLs, comma-separated: ${INSPECT_FEATURES.join(', ')} (extra ACL commands: see README)`,
+        parseInspectFlag
+      )
   ).action(async (urls: string[], flags: AnalyzeFlags) => {
     const catalog = catalogFor(flags);
     const fleet = flags.targets ? loadFleetFile(flags.targets) : [];
@@ -47,9 +72,14 @@ export function analyzeCommand(): Command {
     }
     const suppressions = suppressionsFor(flags, catalog);
     const parts: Part[] = [
-      ...(urls.length > 0 ? [{ specs: urls.map(parseTargetUrl), labels: flags.label }] : []),
+      ...(urls.length > 0 ? [{ specs: urls.map(parseTargetUrl), labels: flags.label, inspect: flags.inspect }] : []),
       // A target's own labels win over --label, which applies to every target.
-      ...fleet.map((t) => ({ name: t.name, specs: [t.spec], labels: { ...flags.label, ...t.labels } })),
+      ...fleet.map((t) => ({
+        name: t.name,
+        specs: [t.spec],
+        labels: { ...flags.label, ...t.labels },
+        inspect: t.inspect ?? flags.inspect,
+      })),
     ];
 
     const progress = progressReporter();
@@ -57,12 +87,15 @@ export function analyzeCommand(): Command {
     const sum = (key: 'done' | 'found') => counts.reduce((n, c) => n + c[key], 0);
     const timeout = Number(flags.timeout);
     const limit = pLimit(TARGETS_AT_ONCE);
+    // One key per run: the CLI stores nothing, so hashes only need to agree within this report.
+    const keyNameKey = keyNameHmacKey(process.env.REDISLENS_SECRET_KEY || undefined);
     const analyses = await Promise.all(
       parts.map((part, i) =>
         limit(() =>
           analyzeTargets(part.specs, {
             catalog,
             labels: part.labels,
+            ...(part.inspect ? { inspect: part.inspect, keyNameKey } : {}),
             concurrency: Number(flags.concurrency),
             connectTimeoutMs: timeout,
             commandTimeoutMs: timeout,

@@ -10,6 +10,7 @@ import { splitPassword } from '../targets/target-input.js';
 import { resolveSecret, toSecretRef } from '../targets/secret-ref.js';
 import type { Labels } from '../rules/evaluation-context.js';
 import type { SecretRef } from '../domain/records.js';
+import type { InspectOptions } from '../collect/inspection/inspect-options.js';
 import { CliInputError, readYamlInput } from './input-file.js';
 
 export const fleetFileSchema = provisioningSchema.extend({
@@ -20,6 +21,7 @@ export interface FleetTarget {
   name: string;
   spec: TargetSpec;
   labels: Labels;
+  inspect?: InspectOptions;
 }
 
 function referenceOf(secret: string): SecretRef | undefined {
@@ -66,7 +68,12 @@ export function loadFleetFile(file: string, env: NodeJS.ProcessEnv = process.env
         fail(index, field, (error as Error).message);
       }
     }
-    targets.push({ name: target.name, spec, labels: target.labels });
+    targets.push({
+      name: target.name,
+      spec,
+      labels: target.labels,
+      ...(target.inspect ? { inspect: target.inspect } : {}),
+    });
   });
   return targets;
 }

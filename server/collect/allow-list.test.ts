@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertAllowed, LEAST_PRIVILEGE_ACL_RULES } from './allow-list.js';
+import { aclRulesFor, assertAllowed, FEATURE_ACL_RULES, LEAST_PRIVILEGE_ACL_RULES } from './allow-list.js';
+import { INSPECT_FEATURES, type InspectFeature } from './inspection/inspect-options.js';
 import { CommandNotAllowedError } from './errors.js';
 
 test('allow-listed reads pass', () => {
@@ -50,4 +51,61 @@ test('the least-privilege ACL grants exactly the allow-listed commands Redis che
     const [command, sub] = rule.slice(1).split('|');
     assert.doesNotThrow(() => assertAllowed(command, sub ? [sub] : []), rule);
   }
+});
+
+test('opt-in features add their commands only when enabled', () => {
+  const cases: [InspectFeature, string[]][] = [
+    ['clients', ['CLIENT', 'LIST']],
+    ['keyspace', ['SCAN', '0', 'COUNT', '100']],
+    ['keyspace', ['MEMORY', 'USAGE', 'k', 'SAMPLES', '5']],
+    ['keyspace', ['OBJECT', 'ENCODING', 'k']],
+    ['slowlog', ['SLOWLOG', 'GET', '128']],
+    ['streams', ['XINFO', 'GROUPS', 'k']],
+  ];
+  for (const [feature, [cmd, ...args]] of cases) {
+    assert.throws(() => assertAllowed(cmd, args), CommandNotAllowedError, `${cmd} without ${feature}`);
+    assert.doesNotThrow(() => assertAllowed(cmd, args, [feature]), `${cmd} with ${feature}`);
+    // SCAN is shared by keyspace and streams.
+    const others = INSPECT_FEATURES.filter((f) => f !== feature && !(cmd === 'SCAN' && f === 'streams'));
+    for (const other of others) {
+      assert.throws(() => assertAllowed(cmd, args, [other]), CommandNotAllowedError, `${cmd} ${args[0]} with ${other}`);
+    }
+  }
+  // The base sub-commands stay allowed next to a feature's.
+  assert.doesNotThrow(() => assertAllowed('CLIENT', ['SETNAME', 'x'], ['clients']));
+});
+
+test('no feature admits a value read, a write or XINFO STREAM FULL', () => {
+  const all = [...INSPECT_FEATURES];
+  for (const [cmd, ...args] of [
+    ['GET', 'k'],
+    ['HGETALL', 'k'],
+    ['LRANGE', 'k', '0', '-1'],
+    ['SMEMBERS', 'k'],
+    ['ZRANGE', 'k', '0', '-1'],
+    ['XRANGE', 'k', '-', '+'],
+    ['XREAD', 'STREAMS', 'k', '0'],
+    ['DUMP', 'k'],
+    ['KEYS', '*'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['MEMORY', 'PURGE'],
+    ['CLIENT', 'KILL', 'ID', '1'],
+    ['SLOWLOG', 'RESET'],
+    ['XINFO', 'STREAM', 'k', 'FULL'],
+    ['DEL', 'k'],
+  ]) {
+    assert.throws(() => assertAllowed(cmd, args, all), CommandNotAllowedError, `${cmd} ${args.join(' ')}`);
+  }
+  // A key that happens to be called FULL is still only a key.
+  assert.doesNotThrow(() => assertAllowed('XINFO', ['GROUPS', 'FULL'], all));
+});
+
+test('each feature ACL rule names only commands that feature allows', () => {
+  for (const feature of INSPECT_FEATURES) {
+    for (const rule of FEATURE_ACL_RULES[feature].filter((r) => r.startsWith('+'))) {
+      const [command, sub] = rule.slice(1).split('|');
+      assert.doesNotThrow(() => assertAllowed(command, sub ? [sub, 'k'] : ['0'], [feature]), `${feature}: ${rule}`);
+    }
+  }
+  assert.deepEqual(aclRulesFor([]), [...LEAST_PRIVILEGE_ACL_RULES]);
 });

@@ -1,13 +1,16 @@
 import { CommandNotAllowedError } from './errors.js';
+import type { InspectFeature } from './inspection/inspect-options.js';
+
+type Allowed = Readonly<Record<string, ReadonlySet<string> | true>>;
 
 /**
  * The only commands RedisLens ever sends, with the sub-commands allowed for
  * container commands. This is the single place the read-only guarantee is
  * enforced: ReadOnlyConnection checks every command here before it is sent.
- * Never add KEYS, SCAN, GET, MONITOR, SLOWLOG GET (it carries user data) or
- * anything that writes.
+ * Never add KEYS, GET, MONITOR or anything that writes or reads a value;
+ * commands that see key names or client addresses belong to an opt-in feature below.
  */
-const ALLOWED: Readonly<Record<string, ReadonlySet<string> | true>> = {
+const ALLOWED: Allowed = {
   AUTH: true,
   HELLO: true,
   PING: true,
@@ -31,10 +34,70 @@ const ARGUMENTS: Readonly<Record<string, (args: readonly (string | number)[]) =>
   'ACL LOG': (args) => args.length <= 2 && (args[1] === undefined || /^\d+$/.test(String(args[1]))),
 };
 
-export function assertAllowed(command: string, args: readonly (string | number)[]): void {
+/**
+ * What each opt-in feature adds, only on the connections of a target that enabled it. None reads a value:
+ * key commands answer metadata (type, size, TTL, encoding, element count), XINFO STREAM without FULL.
+ */
+const FEATURE_ALLOWED: Readonly<Record<InspectFeature, Allowed>> = {
+  clients: { CLIENT: new Set(['LIST']) },
+  keyspace: {
+    SCAN: true,
+    TYPE: true,
+    PTTL: true,
+    OBJECT: new Set(['ENCODING']),
+    MEMORY: new Set(['USAGE']),
+    HLEN: true,
+    LLEN: true,
+    SCARD: true,
+    ZCARD: true,
+    XLEN: true,
+  },
+  slowlog: { SLOWLOG: new Set(['GET']) },
+  streams: { SCAN: true, XINFO: new Set(['STREAM', 'GROUPS', 'CONSUMERS']) },
+};
+
+/** The extra ACL rules each feature needs on top of LEAST_PRIVILEGE_ACL_RULES (README, docs/security.md). */
+export const FEATURE_ACL_RULES: Readonly<Record<InspectFeature, readonly string[]>> = {
+  clients: ['+client|list'],
+  // %R~* : read-only key permission, needed by key commands even for metadata (Redis 7.0+).
+  keyspace: [
+    '+scan',
+    '+type',
+    '+pttl',
+    '+object|encoding',
+    '+memory|usage',
+    '+hlen',
+    '+llen',
+    '+scard',
+    '+zcard',
+    '+xlen',
+    '%R~*',
+  ],
+  slowlog: ['+slowlog|get'],
+  streams: ['+scan', '+xinfo|stream', '+xinfo|groups', '+xinfo|consumers', '%R~*'],
+};
+
+function ruleFor(name: string, features: readonly InspectFeature[]): ReadonlySet<string> | true | undefined {
+  const subs = new Set<string>();
+  for (const table of [ALLOWED, ...features.map((f) => FEATURE_ALLOWED[f])]) {
+    const rule = table[name];
+    if (rule === true) return true;
+    if (rule) for (const s of rule) subs.add(s);
+  }
+  return subs.size > 0 ? subs : undefined;
+}
+
+export function assertAllowed(
+  command: string,
+  args: readonly (string | number)[],
+  features: readonly InspectFeature[] = []
+): void {
   const name = command.toUpperCase();
-  const rule = ALLOWED[name];
+  const rule = ruleFor(name, features);
   if (rule === undefined) throw new CommandNotAllowedError(name);
+  // XINFO STREAM ... FULL returns entries (values): only the summary form is allowed.
+  if (name === 'XINFO' && args.slice(2).some((a) => String(a).toUpperCase() === 'FULL'))
+    throw new CommandNotAllowedError('XINFO STREAM FULL');
   if (rule === true) return;
   const sub = String(args[0] ?? '').toUpperCase();
   if (!rule.has(sub)) throw new CommandNotAllowedError(`${name} ${sub}`.trim());
@@ -62,3 +125,8 @@ export const LEAST_PRIVILEGE_ACL_RULES = [
   '+latency|histogram',
   '+latency|doctor',
 ] as const;
+
+/** The least-privilege ACL rules for a target with these features enabled. */
+export function aclRulesFor(features: readonly InspectFeature[]): string[] {
+  return [...new Set([...LEAST_PRIVILEGE_ACL_RULES, ...features.flatMap((f) => FEATURE_ACL_RULES[f])])];
+}

@@ -16,6 +16,8 @@ export interface DiscoveryOptions extends Omit<CollectOptions, 'credentials' | '
   /** Upper bound on nodes, so a misread topology cannot walk forever. */
   maxNodes: number;
   onProgress?: (event: DiscoveryProgress) => void;
+  /** Called with each collected node and the target it was found from. */
+  onNode?: (node: NodeSnapshot, target: TargetSpec) => void;
 }
 
 export interface DiscoveryProgress {
@@ -78,6 +80,7 @@ export async function discoverFleet(targets: TargetSpec[], options: DiscoveryOpt
           tls: next.target.tls,
         });
         nodes.push(node);
+        options.onNode?.(node, next.target);
         options.onProgress?.({ address, done: nodes.length, found: seen.size, reachable: node.reachable });
         for (const n of neighbours(node, next.target.masterName)) visit({ ...n, target: next.target });
       })

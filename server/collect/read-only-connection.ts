@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { assertAllowed } from './allow-list.js';
 import { CollectError, type CollectFailure } from './errors.js';
 import type { CommandSpec } from './commands.js';
+import type { InspectFeature } from './inspection/inspect-options.js';
 import { formatEndpoint, type Endpoint } from './target-url.js';
 
 export interface ConnectionOptions {
@@ -20,6 +21,8 @@ export interface ConnectionOptions {
    * dial (the one it checked); throws a CollectError to refuse. See targets/target-policy.ts.
    */
   connectGuard?: (endpoint: Endpoint) => Promise<string>;
+  /** Opt-in features whose commands this connection may send as well (allow-list.ts). */
+  features?: readonly InspectFeature[];
 }
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; failure: CollectFailure };
@@ -79,7 +82,8 @@ export class ReadOnlyConnection {
 
   private constructor(
     private readonly client: Redis,
-    readonly address: string
+    readonly address: string,
+    private readonly features: readonly InspectFeature[] = []
   ) {
     client.on('error', (err: Error) => {
       this.lastSocketError = err;
@@ -104,7 +108,7 @@ export class ReadOnlyConnection {
       connectTimeout: options.connectTimeoutMs,
       commandTimeout: options.commandTimeoutMs,
     });
-    const connection = new ReadOnlyConnection(client, address);
+    const connection = new ReadOnlyConnection(client, address, options.features);
     try {
       await client.connect();
     } catch (error) {
@@ -117,7 +121,7 @@ export class ReadOnlyConnection {
 
   /** Sends the commands in one pipelined round trip; every reply is a result, never a throw. */
   async batch<const T extends readonly CommandSpec<unknown>[]>(specs: T): Promise<Results<T>> {
-    for (const s of specs) assertAllowed(s.name, s.args);
+    for (const s of specs) assertAllowed(s.name, s.args, this.features);
     const pipeline = this.client.pipeline();
     for (const s of specs) pipeline.call(s.name, ...s.args);
     let replies: [Error | null, unknown][];

@@ -11,6 +11,7 @@ import type { SentinelMasterView } from './sentinel-parser.js';
 import type { ClusterView } from './cluster-parser.js';
 import type { AclLogFacts, AclUserFacts } from './acl.js';
 import type { CommandLatency } from './memory-latency.js';
+import type { NodeInspection } from './inspection/inspection-facts.js';
 
 export type NodeKind = 'redis' | 'sentinel';
 export type NodeRole = 'master' | 'replica' | 'sentinel' | 'unknown';
@@ -68,6 +69,8 @@ export interface NodeSnapshot {
   unauthenticatedAccess?: boolean;
   /** Offline lint only: the file read and what Redis would refuse in it. */
   configFile?: ConfigFileFacts;
+  /** What the target's opt-in inspections found (clients, key-space sample, ...); absent when none is enabled. */
+  inspection?: NodeInspection;
   /** Per-command failures that did not stop the analysis (e.g. CONFIG renamed). */
   failures: Partial<Record<FactSource, CollectFailure>>;
 }

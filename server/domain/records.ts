@@ -3,6 +3,7 @@
  * store/ and service/, so any layer can import them without pointing up. Times are epoch milliseconds.
  */
 import type { Severity } from '../rules/rule-schema.js';
+import type { InspectOptions } from '../collect/inspection/inspect-options.js';
 
 /** What an API token allows. */
 export type Role = 'viewer' | 'editor';
@@ -34,6 +35,8 @@ export interface Target {
   labels: Record<string, string>;
   intervalSeconds: number;
   enabled: boolean;
+  /** Opt-in inspections beyond INFO and CONFIG (absent: none). */
+  inspect?: InspectOptions;
   /** Registered by a provisioning file: changed there, not through the API. */
   provisioned: boolean;
   createdAt: number;

@@ -10,6 +10,7 @@ import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { buildTarget } from '../targets/target-input.js';
+import { inspectSchema } from '../targets/inspect-input.js';
 import { resolveInline } from '../targets/secret-ref.js';
 import { hashToken } from '../auth/token-auth.js';
 import { weakTokenReason } from '../auth/token-strength.js';
@@ -26,6 +27,7 @@ export const provisionedTargetSchema = z.object({
   labels: labelsSchema.default({}),
   intervalSeconds: z.number().int().min(1).max(86400).optional(),
   enabled: z.boolean().optional(),
+  inspect: inspectSchema.optional(),
 });
 
 export const provisioningSchema = z

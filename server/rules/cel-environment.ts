@@ -21,6 +21,7 @@ export const RULE_VARIABLES = {
   acl: 'map',
   usage: 'map',
   memory_stats: 'map',
+  inspection: 'map',
   data: 'map',
   params: 'map',
   vars: 'map',

@@ -73,6 +73,8 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
     memory_stats: node.memoryStats,
     acl: { available: node.aclUsers !== undefined, users: node.aclUsers ?? [], log: node.aclLog },
     cluster: node.cluster,
+    // Opt-in inspections (clients, key-space sample...): empty unless the target enabled them.
+    inspection: node.inspection ?? {},
   }) as CelContext;
 }
 

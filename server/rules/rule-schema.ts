@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const SEVERITIES = ['critical', 'warning', 'notice'] as const;
 export const SCOPES = ['instance', 'master', 'replica', 'sentinel', 'topology', 'cluster'] as const;
-export const FACT_SOURCES = ['config', 'info', 'topology', 'history', 'labels', 'acl'] as const;
+export const FACT_SOURCES = ['config', 'info', 'topology', 'history', 'labels', 'acl', 'inspection'] as const;
 
 export type Severity = (typeof SEVERITIES)[number];
 /** Higher is more severe. The store keeps it in a column (severity_rank) to sort by, so the numbers stay fixed. */

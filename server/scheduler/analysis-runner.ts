@@ -19,6 +19,7 @@ import type { Store } from '../store/store.js';
 import type { Analysis, AnalysisProgress, Target } from '../domain/records.js';
 import { resolveSecret, SecretRefPolicy } from '../targets/secret-ref.js';
 import type { TargetPolicy } from '../targets/target-policy.js';
+import { keyNameHmacKey } from '../collect/inspection/key-names.js';
 
 export interface AnalysisObserver {
   analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void;
@@ -45,8 +46,12 @@ export class AnalysisRunner {
   private readonly progress = new Map<string, AnalysisProgress>();
   /** The last fleet of each target, for history rules and drift; loaded from the store after a restart. */
   private readonly lastFleet = new Map<string, FleetSnapshot>();
+  /** Key names are hashed under this install's key (derived from REDISLENS_SECRET_KEY), never shown in clear. */
+  private readonly keyNameKey: Buffer;
 
-  constructor(private readonly options: RunnerOptions) {}
+  constructor(private readonly options: RunnerOptions) {
+    this.keyNameKey = keyNameHmacKey(options.secretKey);
+  }
 
   progressOf(analysisId: string): AnalysisProgress | undefined {
     return this.progress.get(analysisId);
@@ -71,6 +76,7 @@ export class AnalysisRunner {
         catalog,
         labels: target.labels,
         previous,
+        ...(target.inspect ? { inspect: target.inspect, keyNameKey: this.keyNameKey } : {}),
         connectTimeoutMs: this.options.timeoutMs,
         commandTimeoutMs: this.options.timeoutMs,
         ...(connectGuard ? { connectGuard } : {}),

@@ -4,6 +4,7 @@ import { InvalidTargetError } from '../collect/errors.js';
 import { redactUrl } from '../collect/redact.js';
 import type { SecretRef, Target } from '../domain/records.js';
 import { SecretRefPolicy, toSecretRef } from './secret-ref.js';
+import { enabledFeatures, type InspectOptions } from '../collect/inspection/inspect-options.js';
 
 const NO_SECRET_REFS = new SecretRefPolicy();
 
@@ -15,6 +16,7 @@ export interface TargetInput {
   labels?: Record<string, string>;
   intervalSeconds?: number;
   enabled?: boolean;
+  inspect?: InspectOptions;
 }
 
 export const DEFAULT_INTERVAL_SECONDS = 60;
@@ -70,6 +72,7 @@ export function buildTarget(
     // A reference written in the URL counts like one given as password.
     if (!context.provisioned) (context.secretRefs ?? NO_SECRET_REFS).assertAllowed(password, context.tenantId);
   }
+  const inspect = input.inspect ?? context.previous?.inspect;
   return {
     id: context.id,
     tenantId: context.tenantId,
@@ -79,6 +82,7 @@ export function buildTarget(
     labels: input.labels ?? context.previous?.labels ?? {},
     intervalSeconds: input.intervalSeconds ?? context.previous?.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
     enabled: input.enabled ?? context.previous?.enabled ?? true,
+    ...(inspect && enabledFeatures(inspect).length > 0 ? { inspect } : {}),
     provisioned: context.provisioned,
     createdAt: context.previous?.createdAt ?? context.now,
     updatedAt: context.now,

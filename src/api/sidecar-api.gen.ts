@@ -110,6 +110,27 @@ export interface paths {
             };
             intervalSeconds?: number;
             enabled?: boolean;
+            /** @description Opt-in inspections beyond INFO and CONFIG, all off by default; each needs extra ACL commands */
+            inspect?: {
+              /** @description CLIENT LIST (addresses, names, idle, buffers, command name) */
+              clients?: boolean;
+              keyspace?: {
+                /** @description Sample the key space (SCAN + per-key metadata, never a value); off by default */
+                enabled: boolean;
+                /** @description Keys per node, default 10000 */
+                maxKeys?: number;
+                /** @description Time per node, default 2000 ms */
+                timeBudgetMs?: number;
+                /** @description A master above this many ops/s is never sampled (0: never a master), default 1000 */
+                opsCeiling?: number;
+                /** @description Show key prefixes up to the first ":" in clear (default: hashed) */
+                showPrefixes?: boolean;
+              };
+              /** @description SLOWLOG GET with every argument dropped */
+              slowlog?: boolean;
+              /** @description XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream */
+              streams?: boolean;
+            };
           };
         };
       };
@@ -375,6 +396,27 @@ export interface paths {
             };
             intervalSeconds?: number;
             enabled?: boolean;
+            /** @description Opt-in inspections beyond INFO and CONFIG, all off by default; each needs extra ACL commands */
+            inspect?: {
+              /** @description CLIENT LIST (addresses, names, idle, buffers, command name) */
+              clients?: boolean;
+              keyspace?: {
+                /** @description Sample the key space (SCAN + per-key metadata, never a value); off by default */
+                enabled: boolean;
+                /** @description Keys per node, default 10000 */
+                maxKeys?: number;
+                /** @description Time per node, default 2000 ms */
+                timeBudgetMs?: number;
+                /** @description A master above this many ops/s is never sampled (0: never a master), default 1000 */
+                opsCeiling?: number;
+                /** @description Show key prefixes up to the first ":" in clear (default: hashed) */
+                showPrefixes?: boolean;
+              };
+              /** @description SLOWLOG GET with every argument dropped */
+              slowlog?: boolean;
+              /** @description XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream */
+              streams?: boolean;
+            };
           };
         };
       };
@@ -2486,6 +2528,27 @@ export interface components {
       };
       intervalSeconds: number;
       enabled: boolean;
+      /** @description Opt-in inspections beyond INFO and CONFIG, all off by default; each needs extra ACL commands */
+      inspect?: {
+        /** @description CLIENT LIST (addresses, names, idle, buffers, command name) */
+        clients?: boolean;
+        keyspace?: {
+          /** @description Sample the key space (SCAN + per-key metadata, never a value); off by default */
+          enabled: boolean;
+          /** @description Keys per node, default 10000 */
+          maxKeys?: number;
+          /** @description Time per node, default 2000 ms */
+          timeBudgetMs?: number;
+          /** @description A master above this many ops/s is never sampled (0: never a master), default 1000 */
+          opsCeiling?: number;
+          /** @description Show key prefixes up to the first ":" in clear (default: hashed) */
+          showPrefixes?: boolean;
+        };
+        /** @description SLOWLOG GET with every argument dropped */
+        slowlog?: boolean;
+        /** @description XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream */
+        streams?: boolean;
+      };
       provisioned: boolean;
       createdAt: number;
       updatedAt: number;

@@ -63,4 +63,6 @@ export const MIGRATIONS: string[] = [
   `,
   // Per-tenant rule parameters (JSON object), next to enabled and severity.
   `ALTER TABLE rule_overrides ADD COLUMN params TEXT;`,
+  // Opt-in inspections per target (JSON object; NULL: none).
+  `ALTER TABLE targets ADD COLUMN inspect TEXT;`,
 ];

@@ -9,6 +9,7 @@ interface TargetRow {
   url: string;
   password: string | null;
   labels: string;
+  inspect: string | null;
   interval_seconds: number;
   enabled: number;
   provisioned: number;
@@ -23,6 +24,7 @@ const fromRow = (r: TargetRow): Target => ({
   url: r.url,
   ...(r.password ? { password: json.read(r.password) } : {}),
   labels: json.read(r.labels) ?? {},
+  ...(r.inspect ? { inspect: json.read(r.inspect) } : {}),
   intervalSeconds: r.interval_seconds,
   enabled: r.enabled === 1,
   provisioned: r.provisioned === 1,
@@ -37,6 +39,7 @@ const toRow = (t: Target) => ({
   url: t.url,
   password: t.password ? json.write(t.password) : null,
   labels: json.write(t.labels),
+  inspect: t.inspect ? json.write(t.inspect) : null,
   interval_seconds: t.intervalSeconds,
   enabled: t.enabled ? 1 : 0,
   provisioned: t.provisioned ? 1 : 0,
@@ -46,11 +49,11 @@ const toRow = (t: Target) => ({
 
 export function targetRepository(db: Db): TargetRepository {
   const insert = db.prepare(
-    `INSERT INTO targets (id, tenant_id, name, url, password, labels, interval_seconds, enabled, provisioned, created_at, updated_at)
-     VALUES (@id, @tenant_id, @name, @url, @password, @labels, @interval_seconds, @enabled, @provisioned, @created_at, @updated_at)`
+    `INSERT INTO targets (id, tenant_id, name, url, password, labels, inspect, interval_seconds, enabled, provisioned, created_at, updated_at)
+     VALUES (@id, @tenant_id, @name, @url, @password, @labels, @inspect, @interval_seconds, @enabled, @provisioned, @created_at, @updated_at)`
   );
   const update = db.prepare(
-    `UPDATE targets SET name = @name, url = @url, password = @password, labels = @labels, interval_seconds = @interval_seconds,
+    `UPDATE targets SET name = @name, url = @url, password = @password, labels = @labels, inspect = @inspect, interval_seconds = @interval_seconds,
      enabled = @enabled, provisioned = @provisioned, updated_at = @updated_at WHERE id = @id AND tenant_id = @tenant_id`
   );
   // A removed target takes its history with it: nothing of it stays open in lists or /metrics.

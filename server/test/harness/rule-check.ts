@@ -8,6 +8,7 @@ import { evaluateCatalog } from '../../rules/evaluator.js';
 import type { Labels } from '../../rules/evaluation-context.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
+import type { InspectOptions } from '../../collect/inspection/inspect-options.js';
 
 let cached: Catalog | undefined;
 export function builtinCatalog(): Catalog {
@@ -17,6 +18,8 @@ export function builtinCatalog(): Catalog {
 export interface CheckOptions {
   labels?: Labels;
   previous?: FleetSnapshot;
+  /** Opt-in inspections (collect/inspection/). */
+  inspect?: InspectOptions;
 }
 
 /** Analyses the fleet behind the URLs (discovery included) with the built-in catalog. */
