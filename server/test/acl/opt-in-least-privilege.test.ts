@@ -22,7 +22,23 @@ const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
 const SECURITY = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
 
 /** What a plain analysis sends (the unauthenticated probe's ping included). */
-const BASE = ['auth', 'ping', 'info', 'config|get', 'role', 'client|setname', 'slowlog|len', 'latency|latest'];
+const BASE = [
+  'auth',
+  'ping',
+  'info',
+  'config|get',
+  'role',
+  'client|setname',
+  'slowlog|len',
+  'latency|latest',
+  // ACL users, ACL LOG counts, memory and latency internals (on by default, LEAST_PRIVILEGE_ACL_RULES).
+  'acl|list',
+  'acl|log',
+  'memory|stats',
+  'memory|doctor',
+  'latency|doctor',
+  'latency|histogram',
+];
 /** What each feature adds, as commandstats names it. */
 const FEATURE_COMMANDS: Record<InspectFeature, string[]> = {
   clients: ['client|list'],

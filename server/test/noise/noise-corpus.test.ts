@@ -19,6 +19,7 @@ import { analyze } from '../harness/rule-check.js';
 import { runCliJson } from '../harness/run-cli.js';
 import type { Labels } from '../../rules/evaluation-context.js';
 import { LEAST_PRIVILEGE_ACL_RULES } from '../../collect/allow-list.js';
+import { settle } from '../harness/settle.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const GOLDEN = join(HERE, 'golden');
@@ -172,6 +173,7 @@ describe('noise corpus', { concurrency: true }, () => {
       // Debian 12's 7.0.15-1~deb12u10 (the redis-server installed here) carries the fix.
       patched_cves: 'CVE-2025-49844',
     };
+    await settle([redis]);
     const { results } = await analyze([`redis://redislens:${lens}@${redis.address}`], { labels });
     checkGolden(
       'hardened',

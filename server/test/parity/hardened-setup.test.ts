@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { RedisProcess, waitFor, type Directives } from '../harness/redis-process.js';
+import { settle } from '../harness/settle.js';
 import { analyze } from '../harness/rule-check.js';
 import { BUILTIN_RULES_DIR } from '../../rules/catalog-loader.js';
 import type { Labels } from '../../rules/evaluation-context.js';
@@ -62,21 +63,6 @@ async function online(master: RedisProcess, replicas: number): Promise<void> {
   );
 }
 
-/**
- * Waits until no save or rewrite runs, then clears the latency record: the test's own bulk loading, replica
- * syncs and the AOF's first rewrite are set-up, not the steady state being judged, and on a busy CI host
- * they can stall the event loop past the 100 ms threshold (LAT-201 rightly reports such stalls).
- */
-async function settle(nodes: RedisProcess[]): Promise<void> {
-  for (const node of nodes) {
-    await waitFor(`${node.address} to finish background persistence`, async () => {
-      const info = await node.cli('INFO', 'persistence');
-      return /rdb_bgsave_in_progress:0/.test(info) && /aof_rewrite_in_progress:0/.test(info) ? true : undefined;
-    });
-    await node.cli('LATENCY', 'RESET');
-  }
-}
-
 /** Two analyses (the second with history) of the URL; every parity rule that fired, with where. */
 async function parityFindings(url: string, labels: Labels): Promise<string[]> {
   const first = await analyze([url], { labels });
@@ -103,6 +89,7 @@ test('no parity rule fires on a hardened cache with a replica', async (t) => {
   await online(master, 1);
   // A cache's data: entries with TTLs.
   await master.cli('EVAL', "for i = 1, 2000 do redis.call('SET', 'cache:' .. i, 'v', 'EX', 3600) end return 1", 0);
+  await settle([master, replica]);
   const fired = await parityFindings(`redis://:${PASSWORD}@${master.address}`, {
     environment: 'production',
     workload: 'cache',
