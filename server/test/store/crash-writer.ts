@@ -4,11 +4,11 @@
  * acknowledged, until the test kills it with SIGKILL.
  */
 import { randomUUID } from 'node:crypto';
-import { openStore } from '../../store/open-store.js';
+import { isPostgresUrl, openStore } from '../../store/open-store.js';
 import { anomaly, target } from './store-contract.js';
 
 const [, , , location, targetId] = process.argv;
-const store = await openStore({ dataDir: location, store: location });
+const store = await openStore({ dataDir: location, store: isPostgresUrl(location) ? location : undefined });
 const t = { ...target('t1', 'x'), id: targetId };
 const analysisId = randomUUID();
 await store.analyses.create({

@@ -1,0 +1,200 @@
+/**
+ * Scheduling across several sidecars sharing one PostgreSQL database, on
+ * pg-boss rather than hand-made leasing:
+ *
+ * - every sidecar offers each enabled target's job once per interval with
+ *   singletonKey = target and singletonSeconds = interval: pg-boss's unique
+ *   index keeps exactly one job per target per interval slot, whoever offers;
+ * - a job starts after a random delay within the jitter, so targets do not
+ *   poll in lockstep; any sidecar's worker may take it (SKIP LOCKED);
+ * - a job whose sidecar died stays active until it expires (expireSeconds),
+ *   then pg-boss's maintenance, run by any live sidecar, hands it to another
+ *   as a retry; the analysis the dead sidecar left running is marked
+ *   interrupted by the next worker, since nothing live runs past the expiry;
+ * - "analyse now" from any replica is a job on the same queue.
+ */
+import { randomUUID } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import type { Analysis, Target } from '../domain/records.js';
+import type { AnalysisRunner } from './analysis-runner.js';
+import type { AnalysisScheduler } from './analysis-scheduler.js';
+
+export const ANALYSIS_QUEUE = 'redislens-analysis';
+
+export interface QueuedSchedulerOptions {
+  store: Store;
+  runner: AnalysisRunner;
+  logger: Logger;
+  /** The PostgreSQL URL of the shared store; pg-boss keeps its tables in schema `redislens_jobs` there. */
+  url: string;
+  /** Analyses this sidecar runs at once. */
+  concurrency: number;
+  jitterRatio: number;
+  tickMs: number;
+  minApiIntervalSeconds?: number;
+  /** An analysis running longer than this is taken for dead: its job goes to another sidecar. */
+  expireSeconds: number;
+  /** How often idle workers ask for a job. */
+  pollSeconds: number;
+}
+
+export interface AnalysisJob {
+  tenantId: string;
+  targetId: string;
+  trigger: Analysis['trigger'];
+  intervalSeconds: number;
+  jitterSeconds: number;
+  /** Set by "analyse now": the queued analysis the API already returned. */
+  analysisId?: string;
+}
+
+export class QueuedScheduler implements AnalysisScheduler {
+  private readonly boss: PgBoss;
+  /** targetId -> the interval slot this sidecar last offered a job for (saves offers the index would refuse). */
+  private readonly offered = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  private ticking = false;
+  private started = false;
+  private stopped = false;
+
+  constructor(private readonly options: QueuedSchedulerOptions) {
+    this.boss = new PgBoss({
+      connectionString: options.url,
+      schema: 'redislens_jobs',
+      application_name: 'redislens-jobs',
+      max: Math.max(4, options.concurrency + 2),
+      // Expiry is checked by maintenance: often enough that a dead sidecar's job moves on soon after it expires.
+      maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(options.expireSeconds / 2))),
+      schedule: false,
+    });
+    this.boss.on('error', (error) => options.logger.error({ err: error.message }, 'job queue error'));
+  }
+
+  get running(): boolean {
+    return this.started && !this.stopped;
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(ANALYSIS_QUEUE, {
+      name: ANALYSIS_QUEUE,
+      policy: 'standard',
+      expireInSeconds: this.options.expireSeconds,
+      retryLimit: 2,
+      retryDelay: 0,
+    });
+    for (let i = 0; i < this.options.concurrency; i++)
+      await this.boss.work<AnalysisJob>(
+        ANALYSIS_QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds },
+        async ([job]) => this.runJob(job.data)
+      );
+    this.started = true;
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    // Graceful: analyses in flight finish; their jobs complete before the pool closes.
+    const stopped = new Promise<void>((resolve) => this.boss.once('stopped', () => resolve()));
+    await this.boss.stop({ graceful: true, wait: false, timeout: 60_000 });
+    if (this.started) await stopped;
+  }
+
+  private intervalOf(target: Target): number {
+    const min = target.provisioned ? 0 : (this.options.minApiIntervalSeconds ?? 0);
+    return Math.max(target.intervalSeconds, min);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      const jobs: PgBoss.JobInsert<AnalysisJob>[] = [];
+      for (const target of await this.options.store.targets.listEnabled()) {
+        const interval = this.intervalOf(target);
+        const slot = Math.floor(now / 1000 / interval);
+        if (this.offered.get(target.id) === slot) continue;
+        this.offered.set(target.id, slot);
+        const jitterSeconds = interval * this.options.jitterRatio;
+        jobs.push({
+          name: ANALYSIS_QUEUE,
+          data: {
+            tenantId: target.tenantId,
+            targetId: target.id,
+            trigger: 'schedule',
+            intervalSeconds: interval,
+            jitterSeconds,
+          },
+          singletonKey: target.id,
+          singletonSeconds: interval,
+          startAfter: new Date(now + Math.random() * jitterSeconds * 1000),
+        });
+      }
+      // One statement for every due target; offers for a slot already taken are dropped by pg-boss's unique index.
+      if (jobs.length > 0) await this.boss.insert(jobs);
+    } catch (error) {
+      this.offered.clear();
+      this.options.logger.error({ err: (error as Error).message }, 'scheduler tick failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async runJob(job: AnalysisJob): Promise<void> {
+    const { store, runner } = this.options;
+    const now = Date.now();
+    // Whatever still runs past the expiry was left by a sidecar that died: its job is being retried now.
+    const interrupted = await store.analyses.interruptUnfinished(now, {
+      startedBefore: now - this.options.expireSeconds * 1000,
+    });
+    if (interrupted) this.options.logger.warn({ interrupted }, 'marked analyses of a stopped sidecar as interrupted');
+    const target = await store.targets.get(job.tenantId, job.targetId);
+    if (!target || (job.trigger === 'schedule' && !target.enabled)) return;
+    const queued = job.analysisId ? await store.analyses.get(job.tenantId, job.analysisId) : undefined;
+    const analysis = queued?.status === 'queued' ? queued : await this.createAnalysis(target, job.trigger, Date.now());
+    await runner.run(target, analysis);
+  }
+
+  private async createAnalysis(target: Target, trigger: Analysis['trigger'], queuedAt: number): Promise<Analysis> {
+    const analysis: Analysis = {
+      id: randomUUID(),
+      tenantId: target.tenantId,
+      targetId: target.id,
+      trigger,
+      status: 'queued',
+      queuedAt,
+      progress: { done: 0, found: 0 },
+    };
+    await this.options.store.analyses.create(analysis);
+    return analysis;
+  }
+
+  async enqueue(target: Target, trigger: Analysis['trigger']): Promise<Analysis> {
+    const recent = await this.options.store.analyses.list(target.tenantId, target.id, 5);
+    const pending = recent.find((a) => a.status === 'queued' || a.status === 'running');
+    if (pending) return pending;
+    const analysis = await this.createAnalysis(target, trigger, Date.now());
+    const interval = this.intervalOf(target);
+    await this.boss.send(ANALYSIS_QUEUE, {
+      tenantId: target.tenantId,
+      targetId: target.id,
+      trigger,
+      intervalSeconds: interval,
+      jitterSeconds: 0,
+      analysisId: analysis.id,
+    } satisfies AnalysisJob);
+    return analysis;
+  }
+
+  forget(targetId: string): void {
+    this.offered.delete(targetId);
+  }
+}
