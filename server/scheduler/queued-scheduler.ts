@@ -9,12 +9,15 @@
  *   poll in lockstep; any sidecar's worker may take it (SKIP LOCKED);
  * - a job whose sidecar died stays active until it expires (expireSeconds),
  *   then pg-boss's maintenance, run by any live sidecar, hands it to another
- *   as a retry; the analysis the dead sidecar left running is marked
- *   interrupted by the next worker, since nothing live runs past the expiry;
+ *   as a retry;
+ * - a target's analysis runs under an advisory lock held on a connection:
+ *   never two at once for one target on any sidecar, and the analysis a dead
+ *   sidecar left running is marked interrupted by the next one to get the lock;
  * - "analyse now" from any replica is a job on the same queue.
  */
 import { randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import type { Analysis, Target } from '../domain/records.js';
@@ -22,6 +25,8 @@ import type { AnalysisRunner } from './analysis-runner.js';
 import type { AnalysisScheduler } from './analysis-scheduler.js';
 
 export const ANALYSIS_QUEUE = 'redislens-analysis';
+/** A 64-bit advisory lock key from the text in $1. */
+const LOCK_KEY = `('x' || substr(md5($1), 1, 16))::bit(64)::bigint`;
 
 export interface QueuedSchedulerOptions {
   store: Store;
@@ -52,6 +57,8 @@ export interface AnalysisJob {
 
 export class QueuedScheduler implements AnalysisScheduler {
   private readonly boss: PgBoss;
+  /** Connections holding targets' analysis locks, one per analysis in flight. */
+  private readonly locks: pg.Pool;
   /** targetId -> the interval slot this sidecar last offered a job for (saves offers the index would refuse). */
   private readonly offered = new Map<string, number>();
   private timer?: NodeJS.Timeout;
@@ -69,6 +76,12 @@ export class QueuedScheduler implements AnalysisScheduler {
       maintenanceIntervalSeconds: Math.max(1, Math.min(60, Math.floor(options.expireSeconds / 2))),
       schedule: false,
     });
+    this.locks = new pg.Pool({
+      connectionString: options.url,
+      max: options.concurrency,
+      application_name: 'redislens-locks',
+    });
+    this.locks.on('error', () => undefined);
     this.boss.on('error', (error) => options.logger.error({ err: error.message }, 'job queue error'));
   }
 
@@ -88,8 +101,8 @@ export class QueuedScheduler implements AnalysisScheduler {
     for (let i = 0; i < this.options.concurrency; i++)
       await this.boss.work<AnalysisJob>(
         ANALYSIS_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds },
-        async ([job]) => this.runJob(job.data)
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true },
+        async ([job]) => this.runJob(job.data, job.retryCount === 0 ? job.id : undefined)
       );
     this.started = true;
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
@@ -105,6 +118,7 @@ export class QueuedScheduler implements AnalysisScheduler {
     const stopped = new Promise<void>((resolve) => this.boss.once('stopped', () => resolve()));
     await this.boss.stop({ graceful: true, wait: false, timeout: 60_000 });
     if (this.started) await stopped;
+    await this.locks.end();
   }
 
   private intervalOf(target: Target): number {
@@ -148,24 +162,46 @@ export class QueuedScheduler implements AnalysisScheduler {
     }
   }
 
-  private async runJob(job: AnalysisJob): Promise<void> {
-    const { store, runner } = this.options;
-    const now = Date.now();
-    // Whatever still runs past the expiry was left by a sidecar that died: its job is being retried now.
-    const interrupted = await store.analyses.interruptUnfinished(now, {
-      startedBefore: now - this.options.expireSeconds * 1000,
-    });
-    if (interrupted) this.options.logger.warn({ interrupted }, 'marked analyses of a stopped sidecar as interrupted');
-    const target = await store.targets.get(job.tenantId, job.targetId);
-    if (!target || (job.trigger === 'schedule' && !target.enabled)) return;
-    const queued = job.analysisId ? await store.analyses.get(job.tenantId, job.analysisId) : undefined;
-    const analysis = queued?.status === 'queued' ? queued : await this.createAnalysis(target, job.trigger, Date.now());
-    await runner.run(target, analysis);
+  /** firstRunId: a job's first run is named after the job, so each analysis traces to its interval slot. */
+  private async runJob(job: AnalysisJob, firstRunId?: string): Promise<void> {
+    const { store, runner, logger } = this.options;
+    // The target's analysis lock, held on its own connection for the whole run: never two analyses of one
+    // target at once on any sidecar (a late job meeting a slow one, a retry of a job that only looked dead).
+    // A sidecar that dies loses its connection and so the lock.
+    const lock = await this.locks.connect();
+    const key = [`redislens-analysis:${job.targetId}`];
+    try {
+      if (job.trigger === 'manual') await lock.query(`SELECT pg_advisory_lock(${LOCK_KEY})`, key);
+      else if (!(await lock.query(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS got`, key)).rows[0].got) {
+        logger.info({ target: job.targetId }, 'target already being analysed elsewhere: this slot is covered');
+        return;
+      }
+      try {
+        const target = await store.targets.get(job.tenantId, job.targetId);
+        if (!target || (job.trigger === 'schedule' && !target.enabled)) return;
+        // The lock was free: an analysis still marked running for this target lost its sidecar.
+        const interrupted = await store.analyses.interruptUnfinished(Date.now(), { targetId: target.id });
+        if (interrupted) logger.warn({ target: target.name, interrupted }, 'marked an analysis of a stopped sidecar');
+        const queued = job.analysisId ? await store.analyses.get(job.tenantId, job.analysisId) : undefined;
+        const analysis =
+          queued?.status === 'queued' ? queued : await this.createAnalysis(target, job.trigger, Date.now(), firstRunId);
+        await runner.run(target, analysis);
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(${LOCK_KEY})`, key).catch(() => undefined);
+      }
+    } finally {
+      lock.release();
+    }
   }
 
-  private async createAnalysis(target: Target, trigger: Analysis['trigger'], queuedAt: number): Promise<Analysis> {
+  private async createAnalysis(
+    target: Target,
+    trigger: Analysis['trigger'],
+    queuedAt: number,
+    id: string = randomUUID()
+  ): Promise<Analysis> {
     const analysis: Analysis = {
-      id: randomUUID(),
+      id,
       tenantId: target.tenantId,
       targetId: target.id,
       trigger,

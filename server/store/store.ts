@@ -64,10 +64,11 @@ export interface AnalysisRepository {
   list(tenantId: string, targetId: string, limit: number): Promise<Analysis[]>;
   /**
    * Analyses left queued or running by a previous process: marked interrupted.
-   * With startedBefore, only analyses running since before it (a shared store:
-   * other sidecars' live work is younger than the job expiry).
+   * With options, only running ones: started before startedBefore (a shared
+   * store: other sidecars' live work is younger than the job expiry), of
+   * targetId (its analysis lock was free, so whatever runs for it is dead).
    */
-  interruptUnfinished(now: number, options?: { startedBefore?: number }): Promise<number>;
+  interruptUnfinished(now: number, options?: { startedBefore?: number; targetId?: string }): Promise<number>;
 }
 
 export interface SnapshotRepository {

@@ -85,12 +85,12 @@ export function analysisRepository(pool: pg.Pool): AnalysisRepository {
     interruptUnfinished: async (now, options) =>
       (
         await pool.query(
-          options?.startedBefore === undefined
+          options
             ? `UPDATE analyses SET status = 'interrupted', finished_at = $1, error = 'the sidecar stopped before this analysis finished'
-               WHERE status IN ('queued', 'running')`
+               WHERE status = 'running' AND ($2::bigint IS NULL OR started_at < $2) AND ($3::text IS NULL OR target_id = $3)`
             : `UPDATE analyses SET status = 'interrupted', finished_at = $1, error = 'the sidecar stopped before this analysis finished'
-               WHERE status = 'running' AND started_at < $2`,
-          options?.startedBefore === undefined ? [now] : [now, options.startedBefore]
+               WHERE status IN ('queued', 'running')`,
+          options ? [now, options.startedBefore ?? null, options.targetId ?? null] : [now]
         )
       ).rowCount ?? 0,
   };

@@ -53,8 +53,9 @@ export function analysisRepository(db: Db): AnalysisRepository {
   const interrupt = db.prepare(
     `UPDATE analyses SET status = 'interrupted', finished_at = ?, error = 'the sidecar stopped before this analysis finished' WHERE status IN ('queued', 'running')`
   );
-  const interruptStale = db.prepare(
-    `UPDATE analyses SET status = 'interrupted', finished_at = ?, error = 'the sidecar stopped before this analysis finished' WHERE status = 'running' AND started_at < ?`
+  const interruptRunning = db.prepare(
+    `UPDATE analyses SET status = 'interrupted', finished_at = @now, error = 'the sidecar stopped before this analysis finished'
+     WHERE status = 'running' AND (@before IS NULL OR started_at < @before) AND (@target IS NULL OR target_id = @target)`
   );
   return {
     create: async (a) => void insert.run({ ...a, progress: json.write(a.progress) }),
@@ -80,8 +81,8 @@ export function analysisRepository(db: Db): AnalysisRepository {
     },
     list: async (tenantId, targetId, limit) => (list.all(tenantId, targetId, limit) as AnalysisRow[]).map(fromRow),
     interruptUnfinished: async (now, options) =>
-      options?.startedBefore === undefined
-        ? interrupt.run(now).changes
-        : interruptStale.run(now, options.startedBefore).changes,
+      options
+        ? interruptRunning.run({ now, before: options.startedBefore ?? null, target: options.targetId ?? null }).changes
+        : interrupt.run(now).changes,
   };
 }

@@ -246,6 +246,9 @@ export function storeContract(factory: StoreFactory): void {
       const old = await make(NOW - 60_000);
       const young = await make(NOW - 1000);
       const queued = await make();
+      const elsewhere = target('t1', 'elsewhere');
+      await store.targets.create(elsewhere);
+      assert.equal(await store.analyses.interruptUnfinished(NOW, { targetId: elsewhere.id }), 0);
       assert.equal(await store.analyses.interruptUnfinished(NOW, { startedBefore: NOW - 30_000 }), 1);
       assert.equal((await store.analyses.get('t1', old))?.status, 'interrupted');
       assert.equal((await store.analyses.get('t1', young))?.status, 'running');
