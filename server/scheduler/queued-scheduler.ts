@@ -163,7 +163,7 @@ export class QueuedScheduler implements AnalysisScheduler {
   }
 
   /** firstRunId: a job's first run is named after the job, so each analysis traces to its interval slot. */
-  private async runJob(job: AnalysisJob, firstRunId?: string): Promise<void> {
+  private async runJob(job: AnalysisJob, firstRunId?: string): Promise<{ skipped: string } | void> {
     const { store, runner, logger } = this.options;
     // The target's analysis lock, held on its own connection for the whole run: never two analyses of one
     // target at once on any sidecar (a late job meeting a slow one, a retry of a job that only looked dead).
@@ -174,7 +174,8 @@ export class QueuedScheduler implements AnalysisScheduler {
       if (job.trigger === 'manual') await lock.query(`SELECT pg_advisory_lock(${LOCK_KEY})`, key);
       else if (!(await lock.query(`SELECT pg_try_advisory_lock(${LOCK_KEY}) AS got`, key)).rows[0].got) {
         logger.info({ target: job.targetId }, 'target already being analysed elsewhere: this slot is covered');
-        return;
+        // Kept as the job's output: why this job ran no analysis.
+        return { skipped: 'the target was being analysed by another job' };
       }
       try {
         const target = await store.targets.get(job.tenantId, job.targetId);
