@@ -1,10 +1,11 @@
 /**
  * Three sidecars share one real PostgreSQL (store + pg-boss job queue) and
- * many targets (real redis-servers, one behind a slow proxy):
- * - every target is analysed exactly once per interval slot, none twice;
- * - kill -9 of the sidecar that is mid-analysis: its job is taken over by
- *   another within two intervals, the cut-off analysis marked interrupted,
- *   no duplicate anomaly;
+ * many targets (real redis-servers, six behind a slow proxy):
+ * - every target is analysed once per interval slot, none twice (a slot is
+ *   left to a still-running analysis of the target only when the job says so);
+ * - kill -9 of the sidecar process while it is mid-analysis: all targets are
+ *   analysed by the others within two intervals, the cut-off analysis marked
+ *   interrupted, no duplicate anomaly;
  * - an acknowledgement through one replica is visible through another at
  *   once, /metrics reports the same open anomalies on every replica, and
  *   "analyse now" through any replica is run.
@@ -111,8 +112,8 @@ test('three sidecars on one PostgreSQL: once per interval, takeover after kill -
     return Number(n) === targets.length || undefined;
   });
 
-  // Exactly once per interval slot: in the first two whole slots after every target's first analysis, every target's job ran once,
-  // its one analysis succeeded, and no scheduled analysis ran outside a job (a retry, a second offer).
+  // Exactly once per interval slot: in the two whole slots after every target's first analysis, each target's
+  // job ran once, its one analysis succeeded, and no scheduled analysis ran outside a job (a retry, a 2nd offer).
   const slotMs = INTERVAL_S * 1000;
   const firstSlot = Math.ceil(Date.now() / slotMs) * slotMs;
   const lastSlot = firstSlot + slotMs;
