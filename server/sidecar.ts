@@ -5,11 +5,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pino, type Logger } from 'pino';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from './rules/catalog-loader.js';
 import { AnalysisRunner } from './scheduler/analysis-runner.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { QueuedScheduler } from './scheduler/queued-scheduler.js';
+import type { AnalysisScheduler } from './scheduler/analysis-scheduler.js';
 import { StoreReadService } from './service/store-read-service.js';
 import { WriteService } from './service/write-service.js';
 import { SidecarMetrics } from './metrics/sidecar-metrics.js';
@@ -27,6 +29,15 @@ export interface SidecarOptions {
   /** Grafana backend plugin protocol (gRPC); see server/grafana. */
   grpcListen?: string;
   dataDir: string;
+  /**
+   * postgres://... selects the shared PostgreSQL store and the job queue, so several sidecars can
+   * share the work; otherwise the SQLite store in dataDir and the in-process scheduler.
+   */
+  store?: string;
+  /** PostgreSQL mode: an analysis running longer is taken for dead and its job retried by another sidecar. */
+  jobExpireSeconds?: number;
+  /** PostgreSQL mode: how often an idle sidecar asks the queue for work. */
+  jobPollSeconds?: number;
   provisionDir?: string;
   rulesDirs?: string[];
   secretKey?: string;
@@ -60,7 +71,7 @@ export interface Sidecar {
   url: string;
   store: Store;
   catalog: Catalog;
-  scheduler: Scheduler;
+  scheduler: AnalysisScheduler;
   read: StoreReadService;
   write: WriteService;
   metrics: SidecarMetrics;
@@ -87,17 +98,30 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   // Both policies are checked before anything opens: a bad option fails start-up, not a request.
   const targetPolicy = new TargetPolicy({ ...DEFAULT_TARGET_POLICY, ...options.targetPolicy });
   const secretRefs = new SecretRefPolicy(options.secretRefAllow);
-  const store = openSqliteStore(options.dataDir);
-  const interrupted = await store.analyses.interruptUnfinished(Date.now());
+  const shared = isPostgresUrl(options.store);
+  const jobExpireSeconds = options.jobExpireSeconds ?? 300;
+  const store = await openStore({ dataDir: options.dataDir, store: options.store });
+  // A shared store holds other sidecars' live analyses: only those older than the job expiry are dead.
+  const interrupted = await store.analyses.interruptUnfinished(
+    Date.now(),
+    shared ? { startedBefore: Date.now() - jobExpireSeconds * 1000 } : undefined
+  );
   if (interrupted)
     logger.warn({ interrupted }, 'marked analyses left unfinished by the previous process as interrupted');
 
   const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] });
   if (options.provisionDir) {
-    const applied = await applyProvisioning(options.provisionDir, store, {
-      secretKey: options.secretKey,
-      now: Date.now(),
-    });
+    const provision = () =>
+      applyProvisioning(options.provisionDir!, store, { secretKey: options.secretKey, now: Date.now() });
+    let applied;
+    try {
+      applied = await provision();
+    } catch (error) {
+      // Replicas starting together apply the same file: one may lose a row's insert to another. The second
+      // pass finds the row and updates it; a file that is wrong fails again and stops start-up.
+      if (!shared) throw error;
+      applied = await provision();
+    }
     logger.info(applied, 'provisioning applied');
   }
 
@@ -113,7 +137,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     targetPolicy,
     secretRefs,
   });
-  const scheduler = new Scheduler({
+  const schedulerOptions = {
     store,
     runner,
     logger,
@@ -121,7 +145,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     jitterRatio: options.jitterRatio,
     tickMs: options.tickMs,
     minApiIntervalSeconds: targetPolicy.options.minIntervalSeconds,
-  });
+  };
+  const scheduler: AnalysisScheduler = shared
+    ? new QueuedScheduler({
+        ...schedulerOptions,
+        url: options.store!,
+        expireSeconds: jobExpireSeconds,
+        pollSeconds: options.jobPollSeconds ?? 2,
+      })
+    : new Scheduler(schedulerOptions);
   const read = new StoreReadService(store, catalog, runner);
   const write = new WriteService({
     store,
@@ -167,7 +199,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const pruneTimer = setInterval(prune, 3600_000);
   pruneTimer.unref();
 
-  scheduler.start();
+  await scheduler.start();
   const { host, port } = parseListenAddress(options.listen);
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {

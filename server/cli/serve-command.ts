@@ -7,6 +7,8 @@ interface ServeFlags {
   listen: string;
   grpcListen: string;
   dataDir: string;
+  store?: string;
+  jobExpireSeconds: number;
   provision?: string;
   rules: string[];
   secretRefAllow: string[];
@@ -47,6 +49,19 @@ export function serveCommand(): Command {
       env.REDISLENS_GRPC_LISTEN ?? '127.0.0.1:50051'
     )
     .option('--data-dir <dir>', 'where the SQLite store lives (REDISLENS_DATA_DIR)', env.REDISLENS_DATA_DIR ?? './data')
+    .option(
+      '--store <url>',
+      'postgres://... : share one PostgreSQL database (and its job queue) between several sidecars instead of ' +
+        'the SQLite file (REDISLENS_STORE; prefer the variable: arguments are visible in ps)',
+      env.REDISLENS_STORE || undefined
+    )
+    .option(
+      '--job-expire-seconds <n>',
+      'PostgreSQL store: an analysis running longer is taken for dead and retried by another sidecar ' +
+        '(REDISLENS_JOB_EXPIRE_SECONDS)',
+      positiveInt,
+      env.REDISLENS_JOB_EXPIRE_SECONDS ? positiveInt(env.REDISLENS_JOB_EXPIRE_SECONDS) : 300
+    )
     .option(
       '--provision <dir>',
       'folder of provisioning YAML files: tenants, tokens, targets (REDISLENS_PROVISION)',
@@ -102,6 +117,8 @@ export function serveCommand(): Command {
         listen: flags.listen,
         grpcListen: flags.grpcListen,
         dataDir: resolve(flags.dataDir),
+        store: flags.store,
+        jobExpireSeconds: flags.jobExpireSeconds,
         provisionDir: flags.provision ? resolve(flags.provision) : undefined,
         rulesDirs: flags.rules,
         secretKey: env.REDISLENS_SECRET_KEY || undefined,

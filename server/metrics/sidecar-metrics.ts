@@ -26,7 +26,12 @@ export class SidecarMetrics implements AnalysisObserver {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const row of await store.anomalies.openCounts()) {
+        const rows = await store.anomalies.openCounts();
+        // Read from the (possibly shared) store, labelled by target name: every replica reports the same
+        // fleet-wide value, so dashboards aggregate replicas with max, never sum.
+        if (rows.some((row) => !names.has(row.targetId)))
+          for (const target of await store.targets.listEnabled()) names.set(target.id, target.name);
+        for (const row of rows) {
           this.set(
             {
               tenant: row.tenantId,

@@ -8,7 +8,7 @@ import type { Analysis, AnomalyStatus, Target } from '../domain/records.js';
 import type { ParamValue, Severity } from '../rules/rule-schema.js';
 import { typedParam, type Catalog } from '../rules/catalog-loader.js';
 import { CatalogError } from '../rules/catalog-error.js';
-import type { Scheduler } from '../scheduler/scheduler.js';
+import type { AnalysisScheduler } from '../scheduler/analysis-scheduler.js';
 import type { AnalysisRunner } from '../scheduler/analysis-runner.js';
 import { buildTarget, DEFAULT_INTERVAL_SECONDS, type TargetInput } from '../targets/target-input.js';
 import type { TargetPolicy } from '../targets/target-policy.js';
@@ -18,7 +18,7 @@ import { forbidden, notFound, ServiceError } from './service-errors.js';
 
 export interface WriteServiceDeps {
   store: Store;
-  scheduler: Scheduler;
+  scheduler: AnalysisScheduler;
   runner: AnalysisRunner;
   catalog: Catalog;
   secretKey?: string;

@@ -1,7 +1,7 @@
 /**
- * The store interface: everything the sidecar persists. SQLite implements it
- * first (store/sqlite); a PostgreSQL implementation can satisfy the same
- * interface, which is why every method is async.
+ * The store interface: everything the sidecar persists. SQLite (store/sqlite,
+ * the default) and PostgreSQL (store/postgres, shared by several sidecars)
+ * implement it; one contract suite (server/test/store) runs against both.
  */
 import type { AnomalyFilter, AnomalyQuery, Page } from '../domain/queries.js';
 import type {
@@ -62,8 +62,13 @@ export interface AnalysisRepository {
   get(tenantId: string, id: string): Promise<Analysis | undefined>;
   report(tenantId: string, id: string): Promise<unknown | undefined>;
   list(tenantId: string, targetId: string, limit: number): Promise<Analysis[]>;
-  /** Analyses left queued or running by a previous process: marked interrupted. */
-  interruptUnfinished(now: number): Promise<number>;
+  /**
+   * Analyses left queued or running by a previous process: marked interrupted.
+   * With options, only running ones: started before startedBefore (a shared
+   * store: other sidecars' live work is younger than the job expiry), of
+   * targetId (its analysis lock was free, so whatever runs for it is dead).
+   */
+  interruptUnfinished(now: number, options?: { startedBefore?: number; targetId?: string }): Promise<number>;
 }
 
 export interface SnapshotRepository {

@@ -53,6 +53,10 @@ export function analysisRepository(db: Db): AnalysisRepository {
   const interrupt = db.prepare(
     `UPDATE analyses SET status = 'interrupted', finished_at = ?, error = 'the sidecar stopped before this analysis finished' WHERE status IN ('queued', 'running')`
   );
+  const interruptRunning = db.prepare(
+    `UPDATE analyses SET status = 'interrupted', finished_at = @now, error = 'the sidecar stopped before this analysis finished'
+     WHERE status = 'running' AND (@before IS NULL OR started_at < @before) AND (@target IS NULL OR target_id = @target)`
+  );
   return {
     create: async (a) => void insert.run({ ...a, progress: json.write(a.progress) }),
     markRunning: async (id, at) => void running.run(at, id),
@@ -76,6 +80,9 @@ export function analysisRepository(db: Db): AnalysisRepository {
       return row?.report ? JSON.parse(gunzipSync(row.report).toString('utf8')) : undefined;
     },
     list: async (tenantId, targetId, limit) => (list.all(tenantId, targetId, limit) as AnalysisRow[]).map(fromRow),
-    interruptUnfinished: async (now) => interrupt.run(now).changes,
+    interruptUnfinished: async (now, options) =>
+      options
+        ? interruptRunning.run({ now, before: options.startedBefore ?? null, target: options.targetId ?? null }).changes
+        : interrupt.run(now).changes,
   };
 }

@@ -2,50 +2,9 @@ import type { AnomalyRepository } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { json, type Db } from './database.js';
-import { cursorFor, filterSql, listSql } from './anomaly-query.js';
+import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
+import { anomalyFromRow, type AnomalyRow } from '../anomaly-row.js';
 import { SEVERITY_RANK } from '../../rules/rule-schema.js';
-
-interface AnomalyRow {
-  id: string;
-  tenant_id: string;
-  target_id: string;
-  fingerprint: string;
-  rule_id: string;
-  category: string;
-  severity: Anomaly['severity'];
-  resource: string;
-  subject: string | null;
-  title: string;
-  message: string;
-  recommendation: string;
-  evidence: string;
-  status: AnomalyStatus;
-  first_seen: number;
-  last_seen: number;
-  resolved_at: number | null;
-  occurrences: number;
-}
-
-export const anomalyFromRow = (r: AnomalyRow): Anomaly => ({
-  id: r.id,
-  tenantId: r.tenant_id,
-  targetId: r.target_id,
-  fingerprint: r.fingerprint,
-  ruleId: r.rule_id,
-  category: r.category,
-  severity: r.severity,
-  resource: r.resource,
-  ...(r.subject ? { subject: r.subject } : {}),
-  title: r.title,
-  message: r.message,
-  recommendation: r.recommendation,
-  evidence: json.read(r.evidence) ?? {},
-  status: r.status,
-  firstSeen: r.first_seen,
-  lastSeen: r.last_seen,
-  ...(r.resolved_at != null ? { resolvedAt: r.resolved_at } : {}),
-  occurrences: r.occurrences,
-});
 
 const MAX_PAGE = 500;
 

@@ -4,24 +4,12 @@
  * changed, or when the last stored body is older than fullEverySeconds.
  * In between, a row points at the latest body; rollups keep the metrics.
  */
-import { createHash } from 'node:crypto';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type { SnapshotRepository } from '../store.js';
 import type { SnapshotMeta } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import { json, type Db } from './database.js';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** What "changed" means for storage: configuration, roles and reachability, not counters. */
-export function configFingerprint(fleet: FleetSnapshot): string {
-  return sha256(
-    json.write({
-      groups: fleet.groups,
-      nodes: fleet.nodes.map((n) => ({ a: n.address, r: n.role, up: n.reachable, v: n.version?.text, c: n.config })),
-    })
-  );
-}
+import { configFingerprint, sha256 } from '../config-fingerprint.js';
 
 interface Row {
   id: string;

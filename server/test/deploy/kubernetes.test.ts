@@ -205,3 +205,34 @@ test("the container's args and env start the real sidecar; the probes' paths ans
   child.kill('SIGTERM');
   assert.equal(await exited, 0, stderr);
 });
+
+test('multi-replica overlay: N replicas on PostgreSQL from a Secret, rolling updates, no volume claim', async () => {
+  const overlayDir = join(DIR, 'multi-replica');
+  const overlay = parse(readFileSync(join(overlayDir, 'kustomization.yaml'), 'utf8'));
+  assert.deepEqual(overlay.resources, ['../']);
+  const [patchFile, deletion] = overlay.patches;
+  const removed = parse(deletion.patch);
+  assert.equal(removed.$patch, 'delete');
+  assert.equal(find(removed.kind, removed.metadata.name).length, 1, 'it deletes the base claim, by its kind and name');
+  const patch = parse(readFileSync(join(overlayDir, patchFile.path), 'utf8'));
+  assert.equal(patch.metadata.name, deployment.metadata.name);
+  // The patch applied as kustomize's strategic merge does for these fields: containers and volumes by name.
+  const { __file, ...merged } = structuredClone(deployment);
+  merged.spec.replicas = patch.spec.replicas;
+  merged.spec.strategy = { type: patch.spec.strategy.type, rollingUpdate: patch.spec.strategy.rollingUpdate };
+  const patchedContainer = patch.spec.template.spec.containers.find((c: any) => c.name === container.name);
+  merged.spec.template.spec.containers[0].env.push(...patchedContainer.env);
+  merged.spec.template.spec.volumes = merged.spec.template.spec.volumes.map((v: any) => {
+    const replacement = patch.spec.template.spec.volumes.find((p: any) => p.name === v.name);
+    return replacement ? { name: v.name, emptyDir: replacement.emptyDir } : v;
+  });
+  await validate({ ...merged, __file: 'multi-replica/deployment-patch.yaml' });
+  assert.ok(merged.spec.replicas >= 2);
+  assert.equal(merged.spec.strategy.type, 'RollingUpdate');
+  const store = merged.spec.template.spec.containers[0].env.find((e: any) => e.name === 'REDISLENS_STORE');
+  assert.deepEqual(store.valueFrom.secretKeyRef, { name: 'redislens-postgres', key: 'url' });
+  assert.equal(store.value, undefined, 'the URL (with its password) never in the manifests');
+  assert.ok(merged.spec.template.spec.volumes.every((v: any) => !v.persistentVolumeClaim));
+  assert.match(readFileSync(join(ROOT, 'server/cli/serve-command.ts'), 'utf8'), /env\.REDISLENS_STORE/);
+  void __file;
+});

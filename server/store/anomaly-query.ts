@@ -1,8 +1,9 @@
 /**
+ * Shared by both stores (SQLite and PostgreSQL accept the same row-value comparison; PostgreSQL numbers the ? marks).
  * SQL for the anomaly list: filters, sort orders and keyset (cursor)
  * pagination, so page N costs the same as page 1 at any table size.
  */
-import { InvalidCursorError, type AnomalyFilter, type AnomalyQuery } from '../../domain/queries.js';
+import { InvalidCursorError, type AnomalyFilter, type AnomalyQuery } from '../domain/queries.js';
 
 const SORTS = {
   lastSeen: ['last_seen', 'id'],

@@ -1,0 +1,15 @@
+/** What "changed" means for snapshot storage, shared by both stores. */
+import { createHash } from 'node:crypto';
+import type { FleetSnapshot } from '../collect/snapshot.js';
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** What "changed" means for storage: configuration, roles and reachability, not counters. */
+export function configFingerprint(fleet: FleetSnapshot): string {
+  return sha256(
+    JSON.stringify({
+      groups: fleet.groups,
+      nodes: fleet.nodes.map((n) => ({ a: n.address, r: n.role, up: n.reachable, v: n.version?.text, c: n.config })),
+    })
+  );
+}

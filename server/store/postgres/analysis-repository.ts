@@ -1,0 +1,97 @@
+import { gzipSync, gunzipSync } from 'node:zlib';
+import type pg from 'pg';
+import type { AnalysisRepository } from '../store.js';
+import type { Analysis } from '../../domain/records.js';
+import { json } from './database.js';
+
+interface AnalysisRow {
+  id: string;
+  tenant_id: string;
+  target_id: string;
+  trigger: Analysis['trigger'];
+  status: Analysis['status'];
+  queued_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  progress: string;
+  summary: string | null;
+  error: string | null;
+  snapshot_id: string | null;
+}
+
+const COLUMNS =
+  'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id';
+
+const fromRow = (r: AnalysisRow): Analysis => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  targetId: r.target_id,
+  trigger: r.trigger,
+  status: r.status,
+  queuedAt: r.queued_at,
+  ...(r.started_at != null ? { startedAt: r.started_at } : {}),
+  ...(r.finished_at != null ? { finishedAt: r.finished_at } : {}),
+  progress: json.read(r.progress) ?? { done: 0, found: 0 },
+  ...(r.summary ? { summary: json.read(r.summary) } : {}),
+  ...(r.error ? { error: r.error } : {}),
+  ...(r.snapshot_id ? { snapshotId: r.snapshot_id } : {}),
+});
+
+export function analysisRepository(pool: pg.Pool): AnalysisRepository {
+  return {
+    create: async (a) =>
+      void (await pool.query(
+        'INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [a.id, a.tenantId, a.targetId, a.trigger, a.status, a.queuedAt, json.write(a.progress)]
+      )),
+    markRunning: async (id, at) =>
+      void (await pool.query(`UPDATE analyses SET status = 'running', started_at = $1 WHERE id = $2`, [at, id])),
+    updateProgress: async (id, p) =>
+      void (await pool.query('UPDATE analyses SET progress = $1 WHERE id = $2', [json.write(p), id])),
+    finish: async (id, o) =>
+      void (await pool.query(
+        'UPDATE analyses SET status = $2, finished_at = $3, summary = $4, error = $5, snapshot_id = $6, report = $7 WHERE id = $1',
+        [
+          id,
+          o.status,
+          o.finishedAt,
+          o.summary ? json.write(o.summary) : null,
+          o.error ?? null,
+          o.snapshotId ?? null,
+          o.report === undefined ? null : gzipSync(json.write(o.report)),
+        ]
+      )),
+    get: async (tenantId, id) => {
+      const { rows } = await pool.query<AnalysisRow>(
+        `SELECT ${COLUMNS} FROM analyses WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id]
+      );
+      return rows[0] && fromRow(rows[0]);
+    },
+    report: async (tenantId, id) => {
+      const { rows } = await pool.query<{ report: Buffer | null }>(
+        'SELECT report FROM analyses WHERE tenant_id = $1 AND id = $2',
+        [tenantId, id]
+      );
+      return rows[0]?.report ? JSON.parse(gunzipSync(rows[0].report).toString('utf8')) : undefined;
+    },
+    list: async (tenantId, targetId, limit) =>
+      (
+        await pool.query<AnalysisRow>(
+          `SELECT ${COLUMNS} FROM analyses WHERE tenant_id = $1 AND target_id = $2 ORDER BY queued_at DESC LIMIT $3`,
+          [tenantId, targetId, limit]
+        )
+      ).rows.map(fromRow),
+    interruptUnfinished: async (now, options) =>
+      (
+        await pool.query(
+          options
+            ? `UPDATE analyses SET status = 'interrupted', finished_at = $1, error = 'the sidecar stopped before this analysis finished'
+               WHERE status = 'running' AND ($2::bigint IS NULL OR started_at < $2) AND ($3::text IS NULL OR target_id = $3)`
+            : `UPDATE analyses SET status = 'interrupted', finished_at = $1, error = 'the sidecar stopped before this analysis finished'
+               WHERE status IN ('queued', 'running')`,
+          options ? [now, options.startedBefore ?? null, options.targetId ?? null] : [now]
+        )
+      ).rowCount ?? 0,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The shared PostgreSQL store (`--store postgres://...`): several sidecars
+ * read and write one database, so any replica answers the same.
+ */
+import type { Store } from '../store.js';
+import { createPool, transaction } from './database.js';
+import { migrate } from './migrations.js';
+import { DAY_MS, PARTITIONED, Partitions, type PartitionedTable } from './partitions.js';
+import { targetRepository, tenantRepository } from './tenant-target-repositories.js';
+import { analysisRepository } from './analysis-repository.js';
+import { snapshotRepository } from './snapshot-repository.js';
+import { anomalyRepository } from './anomaly-repository.js';
+import { eventRepository, rollupRepository, ruleOverrideRepository } from './history-repositories.js';
+
+/** Only one sidecar prunes at a time; the others skip that round. */
+const PRUNE_LOCK = 7_245_019_334;
+
+export async function openPostgresStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
+  const pool = createPool(url, options.poolSize);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const partitions = new Partitions(pool);
+  const now = Date.now();
+  for (const table of Object.keys(PARTITIONED) as PartitionedTable[])
+    await partitions.ensure(table, [now, now + DAY_MS]);
+  return {
+    tenants: tenantRepository(pool),
+    targets: targetRepository(pool),
+    analyses: analysisRepository(pool),
+    snapshots: snapshotRepository(pool, partitions),
+    anomalies: anomalyRepository(pool, partitions),
+    events: eventRepository(pool, partitions),
+    rollups: rollupRepository(pool, partitions),
+    ruleOverrides: ruleOverrideRepository(pool),
+    prune: async (olderThan) =>
+      transaction(pool, async (client) => {
+        const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [
+          PRUNE_LOCK,
+        ]);
+        if (!rows[0].got) return 0;
+        let removed = 0;
+        removed += await partitions.dropBefore(client, 'rollups', olderThan);
+        removed +=
+          (
+            await client.query(`DELETE FROM analyses WHERE queued_at < $1 AND status NOT IN ('queued', 'running')`, [
+              olderThan,
+            ])
+          ).rowCount ?? 0;
+        removed += await partitions.dropBefore(client, 'snapshots', olderThan);
+        removed +=
+          (
+            await client.query(
+              'DELETE FROM snapshot_bodies b WHERE NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.content_hash = b.hash)'
+            )
+          ).rowCount ?? 0;
+        removed += await partitions.dropBefore(client, 'target_events', olderThan);
+        // Resolved anomalies age out with their events; open ones stay whatever their age.
+        removed +=
+          (
+            await client.query(
+              `DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < $1`,
+              [olderThan]
+            )
+          ).rowCount ?? 0;
+        return removed;
+      }),
+    ping: async () => void (await pool.query('SELECT 1')),
+    close: () => pool.end(),
+  };
+}
