@@ -2,6 +2,7 @@
 import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 import { summarize, type RuleResult, type ResultSummary } from '../rules/results.js';
 import { SEVERITY_RANK } from '../rules/rule-schema.js';
+import { EXIT } from './exit-codes.js';
 
 export interface ReportTarget {
   address: string;
@@ -68,7 +69,7 @@ export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): Analys
   };
 }
 
-export const EXIT = { ok: 0, critical: 1, failed: 2 } as const;
+export { EXIT };
 
 export function exitCodeFor(report: AnalysisReport, seedsReachable: boolean): number {
   if (!seedsReachable) return EXIT.failed;

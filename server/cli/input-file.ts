@@ -6,11 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { CliInputError } from './cli-input-error.js';
 
-/** Input the CLI cannot use: exit 2 ("could not analyse") with the message. */
-export class CliInputError extends Error {
-  override name = 'CliInputError';
-}
+export { CliInputError };
 
 export type YamlPath = (string | number)[];
 

@@ -1,0 +1,36 @@
+/** What `serve` and `demo` configure, apart from the sidecar itself so the CLI can show defaults without loading it. */
+import type { Logger } from 'pino';
+import type { TargetPolicyOptions } from './targets/target-policy.js';
+
+export interface SidecarOptions {
+  listen: string;
+  /** Grafana backend plugin protocol (gRPC); see server/grafana. */
+  grpcListen?: string;
+  dataDir: string;
+  provisionDir?: string;
+  rulesDirs?: string[];
+  secretKey?: string;
+  retentionDays: number;
+  concurrency: number;
+  tickMs: number;
+  jitterRatio: number;
+  fullSnapshotEverySeconds: number;
+  timeoutMs: number;
+  logger?: Logger;
+  /** Where API-registered targets may point, how often, how many (defaults: DEFAULT_TARGET_POLICY). */
+  targetPolicy?: Partial<TargetPolicyOptions>;
+  /** Secret references ($__env{}/$__file{}) tenants may use through the API: patterns, default none. */
+  secretRefAllow?: string[];
+  /** When set, /metrics requires this bearer token. */
+  metricsToken?: string;
+}
+
+export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
+  listen: '127.0.0.1:8080',
+  retentionDays: 30,
+  concurrency: 8,
+  tickMs: 1000,
+  jitterRatio: 0.1,
+  fullSnapshotEverySeconds: 3600,
+  timeoutMs: 5000,
+};
