@@ -71,16 +71,29 @@ function missingData(
   if (rule.requires.includes('history') && node && context.previous === undefined) {
     return 'no earlier snapshot of this target yet (history is needed for rates)';
   }
-  const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
-  if (node && context.master === undefined && /(^|[^.\w])master\./.test(condition)) {
+  const { readsMaster, labels } = conditionFacts(rule);
+  if (node && context.master === undefined && readsMaster) {
     return 'the master of this node was not collected';
   }
   // CEL's && and || absorb errors (false && error is false), so a missing label could pass silently.
-  for (const label of referencedLabels(condition)) {
+  for (const label of labels) {
     if (!(label in (context.labels as CelContext)))
       return `label "${label}" not supplied (add --label ${label}=<value>)`;
   }
   return undefined;
+}
+
+/** What a rule's condition reads, found once per rule rather than once per node (a fleet has thousands). */
+const conditionFactsOf = new WeakMap<CompiledRule, { readsMaster: boolean; labels: string[] }>();
+
+function conditionFacts(rule: CompiledRule): { readsMaster: boolean; labels: string[] } {
+  let facts = conditionFactsOf.get(rule);
+  if (!facts) {
+    const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
+    facts = { readsMaster: /(^|[^.\w])master\./.test(condition), labels: referencedLabels(condition) };
+    conditionFactsOf.set(rule, facts);
+  }
+  return facts;
 }
 
 const LABEL_REFERENCE = /\blabels(?:\.(\w+)|\[\s*['"]([^'"]+)['"]\s*\])/g;
