@@ -32,13 +32,16 @@ export interface AnalysisReport {
   summary: Omit<ResultSummary, 'passed'>;
 }
 
+/** Addresses in numeric order (…:7002 before …:7010); one collator, as localeCompare with options builds one per call. */
+const byAddress = new Intl.Collator(undefined, { numeric: true });
+
 export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): AnalysisReport {
   const { passed: _passed, ...summary } = summarize(results);
   const findings = results
     .filter((r): r is RuleResult & { status: 'fired' | 'not_evaluated' } => r.status !== 'passed')
     .sort(
       (a, b) =>
-        a.target.localeCompare(b.target, undefined, { numeric: true }) ||
+        byAddress.compare(a.target, b.target) ||
         (a.status === b.status ? 0 : a.status === 'fired' ? -1 : 1) ||
         SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
         a.ruleId.localeCompare(b.ruleId)

@@ -123,12 +123,10 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
 
 /** What one rule sees: the shared, read-only context plus its parameters and its computed vars. */
 function ruleContext(rule: CompiledRule, context: CelContext, params: CelContext): CelContext {
-  const scoped: CelContext = { ...context, params, vars: {} };
+  // Each var sees the vars before it: they are added to the one context object as they are computed.
   const vars: CelContext = {};
-  for (const [name, program] of rule.varPrograms) {
-    vars[name] = program({ ...scoped, vars });
-  }
-  scoped.vars = vars;
+  const scoped: CelContext = { ...context, params, vars };
+  for (const [name, program] of rule.varPrograms) vars[name] = program(scoped);
   return scoped;
 }
 
@@ -154,9 +152,8 @@ function evaluateRule(
     const { reason, ruleError } = explain(error);
     return { ...base, status: 'not_evaluated', message: reason, reason, ruleError };
   };
-  const withParams: CelContext = { ...shared, params, vars: {} };
   try {
-    if (rule.appliesProgram && rule.appliesProgram(withParams) !== true) return undefined;
+    if (rule.appliesProgram && rule.appliesProgram({ ...shared, params, vars: {} }) !== true) return undefined;
   } catch (error) {
     // Not knowing whether a rule applies is not knowing its result: never evaluate it anyway.
     return notEvaluated(error);
