@@ -11,7 +11,8 @@ export function analyzeCommand(): Command {
       )
       .option('--targets <fleet.yaml>', 'a fleet file: named targets with labels, in the provisioning target schema')
       .option('--timeout <ms>', 'connect and command timeout per node', '5000')
-      .option('--concurrency <n>', 'nodes collected at once', '32')
+      // Collection waits on the network, not the CPU: a fleet's round trips overlap (the one-round-trip floor).
+      .option('--concurrency <n>', 'nodes collected at once', '128')
   ).action(async (urls: string[], flags: AnalyzeFlags) => {
     // Loaded when run, so `--help` and the other commands do not load collection and the rule engine.
     const { runAnalyze } = await import('./analyze-action.js');
