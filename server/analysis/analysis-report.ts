@@ -32,7 +32,7 @@ export interface AnalysisReport {
   summary: Omit<ResultSummary, 'passed'>;
 }
 
-/** Addresses in numeric order (…:7002 before …:7010); one collator, as localeCompare with options builds one per call. */
+/** Addresses in numeric order (:7002 before :7010); one collator: localeCompare with options builds one per call. */
 const byAddress = new Intl.Collator(undefined, { numeric: true });
 
 export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): AnalysisReport {
