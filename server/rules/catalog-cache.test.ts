@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, BUILTIN_RULES_DIR } from './catalog-loader.js';
@@ -71,6 +71,19 @@ test('a cached catalog evaluates exactly as a freshly checked one', (t) => {
     'the fixture fires rules, so messages and evidence are compared'
   );
   assert.deepEqual(evaluateCatalog(cached, context), freshResults);
+});
+
+test('one entry per rule folder: an added site folder leaves the built-in entry shared', (t) => {
+  const cacheDir = tempDir(t);
+  const rules = tempDir(t);
+  writeFileSync(join(rules, 'site.yaml'), rule('config.timeout == 0'));
+  loadCatalog({ dirs: [BUILTIN_RULES_DIR], cacheDir });
+  const builtin = entries(cacheDir);
+  const both = loadCatalog({ dirs: [BUILTIN_RULES_DIR, rules], cacheDir });
+  assert.ok(both.rules.some((r) => r.id === 'SITE-001'));
+  const added = entries(cacheDir).filter((e) => !builtin.includes(e));
+  assert.equal(added.length, 1, 'only the site folder is new');
+  assert.ok(statSync(join(cacheDir, added[0])).size < 4096, 'the site entry holds the site folder only');
 });
 
 test('a broken rule fails at load every time, cache or not, and is never cached', (t) => {

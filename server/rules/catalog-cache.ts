@@ -1,10 +1,10 @@
 /**
  * A cache of catalogs that loaded cleanly, for the CLI: parsing ~400 KB of YAML and parsing and
- * type-checking ~800 CEL expressions is most of a short command's start-up. An entry is named by a hash of
- * every rule and data file (path and text), the YAML parser's version and the CEL environment (cel-js
- * version, variables, function signatures), and it is written only after the whole catalog parsed,
- * validated and type-checked. So any edit misses the cache and is checked at load, and a broken rule is
- * never cached: it fails loudly every time. On a hit the files are still validated by their schema; CEL
+ * type-checking ~800 CEL expressions is most of a short command's start-up. An entry holds one rule folder,
+ * named by a hash of its rule and data files (path and text), the YAML parser's version and the CEL
+ * environment (cel-js version, variables, function signatures), and it is written only after the whole
+ * catalog parsed, validated and type-checked. So any edit misses the cache and is checked at load, and a
+ * broken rule is never cached: it fails loudly every time. On a hit the files are still validated by their schema; CEL
  * expressions, already checked in this environment, are compiled when first evaluated.
  */
 import { createHash } from 'node:crypto';

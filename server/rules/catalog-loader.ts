@@ -12,7 +12,7 @@ import { ruleFileSchema, type ParamValue, type RuleDefinition, type Severity } f
 import { CatalogError } from './catalog-error.js';
 import { createRuleEnvironment } from './cel-environment.js';
 import { formatValue } from './cel-values.js';
-import { openCatalogCache, type SourceFile } from './catalog-cache.js';
+import { openCatalogCache } from './catalog-cache.js';
 
 // yaml is loaded on first use: a CLI run whose catalog is cached parses no YAML (start-up time).
 const require = createRequire(import.meta.url);
@@ -182,23 +182,23 @@ export function loadCatalog(options: CatalogOptions): Catalog {
   const rules = new Map<string, CompiledRule>();
   const data: Record<string, unknown> = {};
 
-  // Every file is read first, so the parsed catalog can be looked up in the cache as one.
-  const folders = options.dirs.map((dir) => {
+  const fingerprint = cacheFingerprint(environment);
+  const toCache: (() => void)[] = [];
+  for (const dir of options.dirs) {
     const dataDir = join(dir, 'data');
-    return { dataFiles: existsSync(dataDir) ? yamlFiles(dataDir) : [], ruleFiles: yamlFiles(dir) };
-  });
-  const sources: (SourceFile & { shown: string })[] = folders
-    .flatMap(({ dataFiles, ruleFiles }) => [
+    const dataFiles = existsSync(dataDir) ? yamlFiles(dataDir) : [];
+    const ruleFiles = yamlFiles(dir);
+    const sources = [
       ...dataFiles.map((path) => ({ path, shown: path })),
       ...ruleFiles.map((path) => ({ path, shown: relative(process.cwd(), path) || path })),
-    ])
-    .map((f) => ({ ...f, text: readFileSync(f.path, 'utf8') }));
-  const cache = openCatalogCache(options.cacheDir, sources, cacheFingerprint(environment));
-  const parsedFiles = cache.parsed ?? sources.map((f) => readYaml(f.text, f.shown));
-  const compile = cache.parsed ? deferringCompiler(environment) : checkingCompiler(environment);
-  const parsedYaml = new Map(sources.map((f, i) => [f.path, parsedFiles[i]]));
+    ].map((f) => ({ ...f, text: readFileSync(f.path, 'utf8') }));
+    // One cache entry per folder: the built-in catalog's serves every run, whatever folders are added to it.
+    const cache = openCatalogCache(options.cacheDir, sources, fingerprint);
+    const parsedFiles = cache.parsed ?? sources.map((f) => readYaml(f.text, f.shown));
+    const compile = cache.parsed ? deferringCompiler(environment) : checkingCompiler(environment);
+    const parsedYaml = new Map(sources.map((f, i) => [f.path, parsedFiles[i]]));
+    if (!cache.parsed) toCache.push(() => cache.store(parsedFiles));
 
-  for (const { dataFiles, ruleFiles } of folders) {
     for (const file of dataFiles)
       data[
         basename(file)
@@ -241,8 +241,8 @@ export function loadCatalog(options: CatalogOptions): Catalog {
       }
     }
   }
-  // Every file parsed, validated and type-checked: this catalog may skip the check next time.
-  if (!cache.parsed) cache.store(parsedFiles);
+  // Every file parsed, validated and type-checked: these folders may skip the check next time.
+  for (const store of toCache) store();
 
   for (const id of [
     ...(options.disabled ?? []),
