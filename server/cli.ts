@@ -1,17 +1,20 @@
-/** `redislens analyze | lint | diff | serve | demo | backup`: the command-line contract of design.md. */
+/**
+ * `redislens analyze | lint | diff | serve | demo | backup`: the command-line contract of design.md.
+ * Only the commands' definitions load here; each command loads what it runs when it runs (start-up time).
+ */
 import { Command, CommanderError } from 'commander';
 import { analyzeCommand } from './cli/analyze-command.js';
 import { lintCommand } from './cli/lint-command.js';
 import { diffCommand } from './cli/diff-command.js';
-import { CliInputError } from './cli/input-file.js';
+import { CliInputError } from './cli/cli-input-error.js';
 import { serveCommand } from './cli/serve-command.js';
 import { demoCommand } from './cli/demo-command.js';
 import { backupCommand } from './cli/backup-command.js';
 import { DemoAlreadyRunningError } from './demo/demo-lock.js';
 import { CollectError } from './collect/errors.js';
 import { CatalogError } from './rules/catalog-error.js';
-import { EXIT } from './analysis/analysis-report.js';
-import { ProvisioningError } from './provisioning/provisioning-file.js';
+import { EXIT } from './analysis/exit-codes.js';
+import { ProvisioningError } from './provisioning/provisioning-error.js';
 
 const program = new Command('redislens')
   .description('Read-only Redis fleet analysis: find misconfigurations and unhealthy states')

@@ -4,7 +4,7 @@
  * served beside the REST API from the same services.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from './rules/catalog-loader.js';
@@ -21,50 +21,11 @@ import { authenticate } from './auth/token-auth.js';
 import { applyProvisioning } from './provisioning/provisioning-file.js';
 import { serveGrafana } from './grafana/serve-for-sidecar.js';
 import type { GrafanaServer } from './grafana/server.js';
-import { DEFAULT_TARGET_POLICY, TargetPolicy, type TargetPolicyOptions } from './targets/target-policy.js';
+import { DEFAULT_TARGET_POLICY, TargetPolicy } from './targets/target-policy.js';
 import { SecretRefPolicy } from './targets/secret-ref.js';
+import type { SidecarOptions } from './sidecar-options.js';
 
-export interface SidecarOptions {
-  listen: string;
-  /** Grafana backend plugin protocol (gRPC); see server/grafana. */
-  grpcListen?: string;
-  dataDir: string;
-  /**
-   * postgres://... selects the shared PostgreSQL store and the job queue, so several sidecars can
-   * share the work; otherwise the SQLite store in dataDir and the in-process scheduler.
-   */
-  store?: string;
-  /** PostgreSQL mode: an analysis running longer is taken for dead and its job retried by another sidecar. */
-  jobExpireSeconds?: number;
-  /** PostgreSQL mode: how often an idle sidecar asks the queue for work. */
-  jobPollSeconds?: number;
-  provisionDir?: string;
-  rulesDirs?: string[];
-  secretKey?: string;
-  retentionDays: number;
-  concurrency: number;
-  tickMs: number;
-  jitterRatio: number;
-  fullSnapshotEverySeconds: number;
-  timeoutMs: number;
-  logger?: Logger;
-  /** Where API-registered targets may point, how often, how many (defaults: DEFAULT_TARGET_POLICY). */
-  targetPolicy?: Partial<TargetPolicyOptions>;
-  /** Secret references ($__env{}/$__file{}) tenants may use through the API: patterns, default none. */
-  secretRefAllow?: string[];
-  /** When set, /metrics requires this bearer token. */
-  metricsToken?: string;
-}
-
-export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
-  listen: '127.0.0.1:8080',
-  retentionDays: 30,
-  concurrency: 8,
-  tickMs: 1000,
-  jitterRatio: 0.1,
-  fullSnapshotEverySeconds: 3600,
-  timeoutMs: 5000,
-};
+export { DEFAULT_SIDECAR_OPTIONS, type SidecarOptions } from './sidecar-options.js';
 
 export interface Sidecar {
   /** http://host:port of the REST API. */

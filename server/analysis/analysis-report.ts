@@ -2,6 +2,7 @@
 import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 import { summarize, type RuleResult, type ResultSummary } from '../rules/results.js';
 import { SEVERITY_RANK } from '../rules/rule-schema.js';
+import { EXIT } from './exit-codes.js';
 
 export interface ReportTarget {
   address: string;
@@ -31,13 +32,16 @@ export interface AnalysisReport {
   summary: Omit<ResultSummary, 'passed'>;
 }
 
+/** Addresses in numeric order (:7002 before :7010); one collator: localeCompare with options builds one per call. */
+const byAddress = new Intl.Collator(undefined, { numeric: true });
+
 export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): AnalysisReport {
   const { passed: _passed, ...summary } = summarize(results);
   const findings = results
     .filter((r): r is RuleResult & { status: 'fired' | 'not_evaluated' } => r.status !== 'passed')
     .sort(
       (a, b) =>
-        a.target.localeCompare(b.target, undefined, { numeric: true }) ||
+        byAddress.compare(a.target, b.target) ||
         (a.status === b.status ? 0 : a.status === 'fired' ? -1 : 1) ||
         SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
         a.ruleId.localeCompare(b.ruleId)
@@ -68,7 +72,7 @@ export function buildReport(fleet: FleetSnapshot, results: RuleResult[]): Analys
   };
 }
 
-export const EXIT = { ok: 0, critical: 1, failed: 2 } as const;
+export { EXIT };
 
 export function exitCodeFor(report: AnalysisReport, seedsReachable: boolean): number {
   if (!seedsReachable) return EXIT.failed;

@@ -1,18 +1,7 @@
 import { Command } from 'commander';
-import pLimit from 'p-limit';
-import { analyzeTargets } from '../analysis/analyze-fleet.js';
-import { buildReport } from '../analysis/analysis-report.js';
-import { parseTargetUrl, type TargetSpec } from '../collect/target-url.js';
-import type { Labels } from '../rules/evaluation-context.js';
-import { addSharedOptions, catalogFor, type SharedOptions } from './shared-options.js';
-import { progressReporter } from './progress-reporter.js';
-import { mergeReports } from './cli-report.js';
-import { emitReport, suppressionsFor } from './ci-gate.js';
-import { loadFleetFile } from './fleet-file.js';
-import { CliInputError } from './input-file.js';
-import { addressLocator } from './sarif-output.js';
+import { addSharedOptions, type AnalyzeFlags } from './shared-options.js';
+import { CliInputError } from './cli-input-error.js';
 import { INSPECT_FEATURES, type InspectFeature, type InspectOptions } from '../collect/inspection/inspect-options.js';
-import { keyNameHmacKey } from '../collect/inspection/key-names.js';
 
 /** `--inspect clients,keyspace`: the named features on, with their defaults. */
 function parseInspectFlag(value: string): InspectOptions {
@@ -30,23 +19,6 @@ function parseInspectFlag(value: string): InspectOptions {
   return options;
 }
 
-interface AnalyzeFlags extends SharedOptions {
-  timeout: string;
-  concurrency: string;
-  targets?: string;
-  inspect?: InspectOptions;
-}
-
-/** Fleet-file targets analysed at once; each discovers its nodes with --concurrency. */
-const TARGETS_AT_ONCE = 4;
-
-interface Part {
-  name?: string;
-  specs: TargetSpec[];
-  labels: Labels;
-  inspect?: InspectOptions;
-}
-
 export function analyzeCommand(): Command {
   return addSharedOptions(
     new Command('analyze')
@@ -57,67 +29,16 @@ export function analyzeCommand(): Command {
       )
       .option('--targets <fleet.yaml>', 'a fleet file: named targets with labels, in the provisioning target schema')
       .option('--timeout <ms>', 'connect and command timeout per node', '5000')
-      .option('--concurrency <n>', 'nodes collected at once', '32')
+      // Collection waits on the network, not the CPU: a fleet's round trips overlap (the one-round-trip floor).
+      .option('--concurrency <n>', 'nodes collected at once', '128')
       .option(
         '--inspect <features>',
         `opt-in inspections for the URLs, comma-separated: ${INSPECT_FEATURES.join(', ')} (extra ACL commands: see README)`,
         parseInspectFlag
       )
   ).action(async (urls: string[], flags: AnalyzeFlags) => {
-    const catalog = catalogFor(flags);
-    const fleet = flags.targets ? loadFleetFile(flags.targets) : [];
-    if (urls.length === 0 && fleet.length === 0) {
-      if (flags.targets) throw new CliInputError(`${flags.targets}: no enabled target to analyse`);
-      throw new CliInputError('analyze: give at least one URL or --targets fleet.yaml');
-    }
-    const suppressions = suppressionsFor(flags, catalog);
-    const parts: Part[] = [
-      ...(urls.length > 0 ? [{ specs: urls.map(parseTargetUrl), labels: flags.label, inspect: flags.inspect }] : []),
-      // A target's own labels win over --label, which applies to every target.
-      ...fleet.map((t) => ({
-        name: t.name,
-        specs: [t.spec],
-        labels: { ...flags.label, ...t.labels },
-        inspect: t.inspect ?? flags.inspect,
-      })),
-    ];
-
-    const progress = progressReporter();
-    const counts = parts.map(() => ({ done: 0, found: 0 }));
-    const sum = (key: 'done' | 'found') => counts.reduce((n, c) => n + c[key], 0);
-    const timeout = Number(flags.timeout);
-    const limit = pLimit(TARGETS_AT_ONCE);
-    // One key per run: the CLI stores nothing, so hashes only need to agree within this report.
-    const keyNameKey = keyNameHmacKey(process.env.REDISLENS_SECRET_KEY || undefined);
-    const analyses = await Promise.all(
-      parts.map((part, i) =>
-        limit(() =>
-          analyzeTargets(part.specs, {
-            catalog,
-            labels: part.labels,
-            ...(part.inspect ? { inspect: part.inspect, keyNameKey } : {}),
-            concurrency: Number(flags.concurrency),
-            connectTimeoutMs: timeout,
-            commandTimeoutMs: timeout,
-            onProgress: (event) => {
-              counts[i] = { done: event.done, found: event.found };
-              progress.update({ ...event, done: sum('done'), found: sum('found') });
-            },
-          })
-        )
-      )
-    );
-    progress.done();
-    const report = mergeReports(
-      analyses.map((a, i) => ({ name: parts[i].name, report: buildReport(a.fleet, a.results) }))
-    );
-    emitReport(report, {
-      flags,
-      catalog,
-      suppressions,
-      analysed: analyses.every((a) => a.seedsReachable),
-      title: 'RedisLens analysis',
-      locate: addressLocator,
-    });
+    // Loaded when run, so `--help` and the other commands do not load collection and the rule engine.
+    const { runAnalyze } = await import('./analyze-action.js');
+    await runAnalyze(urls, flags);
   });
 }

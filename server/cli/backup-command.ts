@@ -1,8 +1,7 @@
 /** `redislens backup <file>`: an online, verified copy of the sidecar's SQLite store (see docs/operations.md). */
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { backupSqliteStore, BackupError } from '../store/sqlite/backup.js';
-import { EXIT } from '../analysis/analysis-report.js';
+import { EXIT } from '../analysis/exit-codes.js';
 
 export function backupCommand(): Command {
   return new Command('backup')
@@ -14,6 +13,8 @@ export function backupCommand(): Command {
       process.env.REDISLENS_DATA_DIR ?? './data'
     )
     .action(async (file: string, flags: { dataDir: string }) => {
+      // SQLite is loaded only for this command.
+      const { backupSqliteStore, BackupError } = await import('../store/sqlite/backup.js');
       try {
         const result = await backupSqliteStore(resolve(flags.dataDir), resolve(file));
         process.stdout.write(

@@ -4,13 +4,15 @@
  * the form editors and CI logs link to.
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
+import { CliInputError } from './cli-input-error.js';
 
-/** Input the CLI cannot use: exit 2 ("could not analyse") with the message. */
-export class CliInputError extends Error {
-  override name = 'CliInputError';
-}
+// yaml is loaded when a file is read: `lint` and `analyze` without --suppress or --targets parse no YAML.
+const require = createRequire(import.meta.url);
+const yaml = () => require('yaml') as typeof import('yaml');
+
+export { CliInputError };
 
 export type YamlPath = (string | number)[];
 
@@ -36,6 +38,7 @@ export function formatPath(path: YamlPath): string {
 }
 
 export function readYamlInput<S extends z.ZodType>(file: string, schema: S): YamlInput<z.output<S>> {
+  const { isNode, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(readFileText(file), { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {

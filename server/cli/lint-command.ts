@@ -1,14 +1,5 @@
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { snapshotFromConfigFile, type DirectiveCatalog } from '../collect/config-file.js';
-import { judgeVersion, judgedLabel, type DirectiveTables } from '../collect/directive-tables.js';
-import { buildGroups } from '../collect/topology.js';
-import { evaluateCatalog } from '../rules/evaluator.js';
-import { buildReport, EXIT } from '../analysis/analysis-report.js';
-import { addSharedOptions, catalogFor, type SharedOptions } from './shared-options.js';
-import { mergeReports } from './cli-report.js';
-import { emitReport, suppressionsFor } from './ci-gate.js';
-import { configLocator } from './config-locations.js';
+import { addSharedOptions, type LintFlags } from './shared-options.js';
 
 export function lintCommand(): Command {
   return addSharedOptions(
@@ -21,49 +12,9 @@ export function lintCommand(): Command {
         '--redis-version <version>',
         'judge the file by this release (7.2, 7.2.4, valkey-8.0); default: the newest Redis line RedisLens knows'
       )
-  ).action((path: string, flags: SharedOptions & { redisVersion?: string }) => {
-    if (!existsSync(path)) {
-      process.stderr.write(`redislens: cannot read ${path}: no such file\n`);
-      process.exitCode = EXIT.failed;
-      return;
-    }
-    const catalog = catalogFor(flags);
-    const suppressions = suppressionsFor(flags, catalog);
-    const directives = catalog.data.redis_config_defaults as DirectiveCatalog;
-    let judged;
-    try {
-      judged = judgeVersion(catalog.data.config_directives as DirectiveTables, flags.redisVersion);
-    } catch (error) {
-      process.stderr.write(`redislens: ${(error as Error).message}\n`);
-      process.exitCode = EXIT.failed;
-      return;
-    }
-    const node = snapshotFromConfigFile(path, directives, judged);
-    const fleet = { seeds: [path], collectedAt: node.collectedAt, nodes: [node], groups: buildGroups([node], []) };
-    // Rules that need a live server (INFO) cannot be judged from a file; only config rules are reported.
-    const results = evaluateCatalog(catalog, { fleet, labels: flags.label }).filter(
-      (r) => !(r.status === 'not_evaluated' && r.reason?.startsWith('INFO unavailable'))
-    );
-    const judgedBy = {
-      product: judged.product,
-      version: judged.version,
-      table: judged.table.tag,
-      covered: judged.covered,
-    };
-    const said = `Judged by the directives of ${judgedLabel(judged)} (table from ${judged.product} ${judged.table.tag}${
-      judged.covered ? '' : `; ${judged.version} is newer than every table RedisLens has`
-    })`;
-    emitReport(
-      { ...mergeReports([{ report: buildReport(fleet, results) }]), judgedBy },
-      {
-        flags,
-        catalog,
-        suppressions,
-        analysed: true,
-        title: `RedisLens lint: ${path}`,
-        locate: configLocator(path, catalog, directives),
-        preface: said,
-      }
-    );
+  ).action(async (path: string, flags: LintFlags) => {
+    // Loaded when run: the rule engine is not needed for `--help` or the other commands.
+    const { runLint } = await import('./lint-action.js');
+    runLint(path, flags);
   });
 }

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import { startSidecar, DEFAULT_SIDECAR_OPTIONS } from '../sidecar.js';
+import { DEFAULT_SIDECAR_OPTIONS } from '../sidecar-options.js';
 import { DEFAULT_TARGET_POLICY } from '../targets/target-policy.js';
 
 interface ServeFlags {
@@ -112,6 +112,8 @@ export function serveCommand(): Command {
       env.REDISLENS_METRICS_TOKEN || undefined
     )
     .action(async (flags: ServeFlags) => {
+      // The sidecar (express, gRPC, SQLite, prom-client) is loaded only when it is run.
+      const { startSidecar } = await import('../sidecar.js');
       const sidecar = await startSidecar({
         ...DEFAULT_SIDECAR_OPTIONS,
         listen: flags.listen,

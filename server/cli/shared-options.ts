@@ -1,8 +1,8 @@
 /** Options analyze and lint share: labels, catalog selection, output format and the CI gate. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from '../rules/catalog-loader.js';
-import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
+import { SEVERITIES, type Severity } from '../rules/severity.js';
 import type { Labels } from '../rules/evaluation-context.js';
+import type { InspectOptions } from '../collect/inspection/inspect-options.js';
 
 export const FORMATS = ['table', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -16,6 +16,17 @@ export interface SharedOptions {
   disable: string[];
   severity: Record<string, Severity>;
   set: Record<string, Record<string, string>>;
+}
+
+export interface AnalyzeFlags extends SharedOptions {
+  timeout: string;
+  concurrency: string;
+  targets?: string;
+  inspect?: InspectOptions;
+}
+
+export interface LintFlags extends SharedOptions {
+  redisVersion?: string;
 }
 
 function collectLabel(value: string, previous: Labels): Labels {
@@ -71,13 +82,4 @@ export function addSharedOptions(command: Command): Command {
     .option('--disable <rule-id>', 'skip a rule (repeatable)', collectList, [])
     .option('--severity <rule-id=level>', 're-grade a rule (repeatable)', collectSeverity, {})
     .option('--set <rule-id.param=value>', "set a rule's policy parameter (repeatable)", collectParam, {});
-}
-
-export function catalogFor(options: SharedOptions): Catalog {
-  return loadCatalog({
-    dirs: [BUILTIN_RULES_DIR, ...options.rules],
-    disabled: options.disable,
-    severityOverrides: options.severity,
-    params: options.set,
-  });
 }

@@ -27,6 +27,9 @@ export interface DiscoveryProgress {
   reachable: boolean;
 }
 
+/** Addresses in numeric order; one collator, as localeCompare with options builds one per call. */
+const byAddress = new Intl.Collator(undefined, { numeric: true });
+
 export const DEFAULT_DISCOVERY = { concurrency: 32, maxNodes: 2000 };
 
 interface Visit {
@@ -93,7 +96,7 @@ export async function discoverFleet(targets: TargetSpec[], options: DiscoveryOpt
   // Visits enqueue more visits; wait until no new work appears.
   for (let i = 0; i < pending.length; i++) await pending[i];
 
-  nodes.sort((a, b) => a.address.localeCompare(b.address, undefined, { numeric: true }));
+  nodes.sort((a, b) => byAddress.compare(a.address, b.address));
   return {
     seeds: targets.map((t) => t.display),
     collectedAt: new Date().toISOString(),

@@ -14,6 +14,7 @@ import { inspectSchema } from '../targets/inspect-input.js';
 import { resolveInline } from '../targets/secret-ref.js';
 import { hashToken } from '../auth/token-auth.js';
 import { weakTokenReason } from '../auth/token-strength.js';
+import { ProvisioningError } from './provisioning-error.js';
 
 const labelsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 const noControl = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'control characters are not allowed');
@@ -48,9 +49,7 @@ export const provisioningSchema = z
   })
   .strict();
 
-export class ProvisioningError extends Error {
-  override name = 'ProvisioningError';
-}
+export { ProvisioningError } from './provisioning-error.js';
 
 /**
  * Reads and validates one provisioning file. Every error names `file:line: what is wrong`: the YAML

@@ -4,14 +4,19 @@
  * once. Operators add folders, disable rules and re-grade severities.
  */
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import type { Environment } from '@marcbachmann/cel-js';
 import { ruleFileSchema, type ParamValue, type RuleDefinition, type Severity } from './rule-schema.js';
 import { CatalogError } from './catalog-error.js';
 import { createRuleEnvironment } from './cel-environment.js';
 import { formatValue } from './cel-values.js';
+import { openCatalogCache } from './catalog-cache.js';
+
+// yaml is loaded on first use: a CLI run whose catalog is cached parses no YAML (start-up time).
+const require = createRequire(import.meta.url);
+const yaml = () => require('yaml') as typeof import('yaml');
 
 type Program = (context: Record<string, unknown>) => unknown;
 
@@ -40,6 +45,8 @@ export interface CatalogOptions {
   severityOverrides?: Record<string, Severity>;
   /** Rule parameters an operator sets: { 'CLIENT-005': { client_share: '0.5' } }; text is typed by the default. */
   params?: Record<string, Record<string, ParamValue>>;
+  /** Where catalogs that loaded cleanly are cached (see catalog-cache.ts); no cache when unset. */
+  cacheDir?: string;
 }
 
 /**
@@ -79,14 +86,34 @@ export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.met
 
 const TEMPLATE_PART = /\{\{([\s\S]+?)\}\}/g;
 
-function compile(env: Environment, file: string, field: string, source: string): Program {
-  const check = env.check(source);
-  if (!check.valid) throw new CatalogError(file, field, check.error?.message.split('\n')[0] ?? 'invalid expression');
-  return env.parse(source) as unknown as Program;
+/** Compiles a CEL expression: parsed and checked now, or, in a catalog that was checked before, when first run. */
+type Compiler = (file: string, field: string, source: string) => Program;
+
+function checkingCompiler(env: Environment): Compiler {
+  return (file, field, source) => {
+    // Parsed once and type-checked once; the checked AST is the program (cel-js keeps its types, so the
+    // first evaluation does not check it again).
+    let program: ReturnType<Environment['parse']>;
+    try {
+      program = env.parse(source);
+    } catch (error) {
+      throw new CatalogError(file, field, (error as Error).message.split('\n')[0] || 'invalid expression');
+    }
+    const check = program.check();
+    if (!check.valid) throw new CatalogError(file, field, check.error?.message.split('\n')[0] ?? 'invalid expression');
+    return program as unknown as Program;
+  };
 }
 
-function compileTemplate(env: Environment, file: string, field: string, text: string) {
-  const parts = [...text.matchAll(TEMPLATE_PART)].map((m) => compile(env, file, field, m[1].trim()));
+function deferringCompiler(env: Environment): Compiler {
+  return (_file, _field, source) => {
+    let program: Program | undefined;
+    return (context) => (program ??= env.parse(source) as unknown as Program)(context);
+  };
+}
+
+function compileTemplate(compile: Compiler, file: string, field: string, text: string) {
+  const parts = [...text.matchAll(TEMPLATE_PART)].map((m) => compile(file, field, m[1].trim()));
   return (context: Record<string, unknown>) => {
     let i = 0;
     return text.replace(TEMPLATE_PART, () => {
@@ -109,8 +136,8 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-function readYaml(file: string, displayName: string): unknown {
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+function readYaml(text: string, displayName: string): unknown {
+  const doc = yaml().parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const line = error.linePos?.[0]?.line;
@@ -130,24 +157,57 @@ function fieldPath(path: PropertyKey[], value: unknown): string {
   return path.map(String).join('.') || '(file)';
 }
 
+/** What decides how the same files load, besides their text: the parsers and the CEL environment's declarations. */
+function cacheFingerprint(environment: Environment): string {
+  return JSON.stringify([packageVersion('yaml'), packageVersion('@marcbachmann/cel-js'), environment.getDefinitions()]);
+}
+
+/** The installed version of a package (not every package exports its package.json). */
+function packageVersion(name: string): string {
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const { name: found, version } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (found === name) return version ?? '';
+    }
+  }
+  return '';
+}
+
 export function loadCatalog(options: CatalogOptions): Catalog {
   const environment = createRuleEnvironment();
   const rules = new Map<string, CompiledRule>();
   const data: Record<string, unknown> = {};
 
+  const fingerprint = cacheFingerprint(environment);
+  const toCache: (() => void)[] = [];
   for (const dir of options.dirs) {
     const dataDir = join(dir, 'data');
-    if (existsSync(dataDir)) {
-      for (const file of yamlFiles(dataDir))
-        data[
-          basename(file)
-            .replace(/\.ya?ml$/, '')
-            .replace(/-/g, '_')
-        ] = readYaml(file, file);
-    }
-    for (const file of yamlFiles(dir)) {
+    const dataFiles = existsSync(dataDir) ? yamlFiles(dataDir) : [];
+    const ruleFiles = yamlFiles(dir);
+    const sources = [
+      ...dataFiles.map((path) => ({ path, shown: path })),
+      ...ruleFiles.map((path) => ({ path, shown: relative(process.cwd(), path) || path })),
+    ].map((f) => ({ ...f, text: readFileSync(f.path, 'utf8') }));
+    // One cache entry per folder: the built-in catalog's serves every run, whatever folders are added to it.
+    const cache = openCatalogCache(options.cacheDir, sources, fingerprint);
+    const parsedFiles = cache.parsed ?? sources.map((f) => readYaml(f.text, f.shown));
+    const compile = cache.parsed ? deferringCompiler(environment) : checkingCompiler(environment);
+    const parsedYaml = new Map(sources.map((f, i) => [f.path, parsedFiles[i]]));
+    if (!cache.parsed) toCache.push(() => cache.store(parsedFiles));
+
+    for (const file of dataFiles)
+      data[
+        basename(file)
+          .replace(/\.ya?ml$/, '')
+          .replace(/-/g, '_')
+      ] = parsedYaml.get(file);
+    for (const file of ruleFiles) {
       const shown = relative(process.cwd(), file) || file;
-      const raw = readYaml(file, shown);
+      const raw = parsedYaml.get(file);
       const parsed = ruleFileSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -161,28 +221,28 @@ export function loadCatalog(options: CatalogOptions): Catalog {
           ...rule,
           category: rule.category ?? parsed.data.category,
           file: shown,
-          program: compile(environment, shown, `${where}.when`, rule.when),
-          appliesProgram: rule.applies ? compile(environment, shown, `${where}.applies`, rule.applies) : undefined,
+          program: compile(shown, `${where}.when`, rule.when),
+          appliesProgram: rule.applies ? compile(shown, `${where}.applies`, rule.applies) : undefined,
           varPrograms: Object.entries(rule.vars).map(([name, source]) => [
             name,
-            compile(environment, shown, `${where}.vars.${name}`, source),
+            compile(shown, `${where}.vars.${name}`, source),
           ]),
           escalations: Object.entries(rule.escalate ?? {}).map(([severity, source]) => ({
             severity: severity as Severity,
-            program: compile(environment, shown, `${where}.escalate.${severity}`, source),
+            program: compile(shown, `${where}.escalate.${severity}`, source),
           })),
           evidencePrograms: Object.entries(rule.evidence).map(([name, source]) => [
             name,
-            compile(environment, shown, `${where}.evidence.${name}`, source),
+            compile(shown, `${where}.evidence.${name}`, source),
           ]),
-          template: compileTemplate(environment, shown, `${where}.message`, rule.message),
-          subjectTemplate: rule.subject
-            ? compileTemplate(environment, shown, `${where}.subject`, rule.subject)
-            : undefined,
+          template: compileTemplate(compile, shown, `${where}.message`, rule.message),
+          subjectTemplate: rule.subject ? compileTemplate(compile, shown, `${where}.subject`, rule.subject) : undefined,
         });
       }
     }
   }
+  // Every file parsed, validated and type-checked: these folders may skip the check next time.
+  for (const store of toCache) store();
 
   for (const id of [
     ...(options.disabled ?? []),

@@ -13,8 +13,13 @@ export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCel);
   if (value && typeof value === 'object') {
+    // Runs over every INFO and CONFIG field of every node: keys and a plain loop, no entry arrays.
+    const object = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
+    for (const k of Object.keys(object)) {
+      const v = object[k];
+      if (v !== undefined) out[k] = toCel(v);
+    }
     return out;
   }
   return value;

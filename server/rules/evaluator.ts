@@ -78,16 +78,29 @@ function missingData(
   if (rule.requires.includes('history') && node && context.previous === undefined) {
     return 'no earlier snapshot of this target yet (history is needed for rates)';
   }
-  const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
-  if (node && context.master === undefined && /(^|[^.\w])master\./.test(condition)) {
+  const { readsMaster, labels } = conditionFacts(rule);
+  if (node && context.master === undefined && readsMaster) {
     return 'the master of this node was not collected';
   }
   // CEL's && and || absorb errors (false && error is false), so a missing label could pass silently.
-  for (const label of referencedLabels(condition)) {
+  for (const label of labels) {
     if (!(label in (context.labels as CelContext)))
       return `label "${label}" not supplied (add --label ${label}=<value>)`;
   }
   return undefined;
+}
+
+/** What a rule's condition reads, found once per rule rather than once per node (a fleet has thousands). */
+const conditionFactsOf = new WeakMap<CompiledRule, { readsMaster: boolean; labels: string[] }>();
+
+function conditionFacts(rule: CompiledRule): { readsMaster: boolean; labels: string[] } {
+  let facts = conditionFactsOf.get(rule);
+  if (!facts) {
+    const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
+    facts = { readsMaster: /(^|[^.\w])master\./.test(condition), labels: referencedLabels(condition) };
+    conditionFactsOf.set(rule, facts);
+  }
+  return facts;
 }
 
 const LABEL_REFERENCE = /\blabels(?:\.(\w+)|\[\s*['"]([^'"]+)['"]\s*\])/g;
@@ -117,12 +130,10 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
 
 /** What one rule sees: the shared, read-only context plus its parameters and its computed vars. */
 function ruleContext(rule: CompiledRule, context: CelContext, params: CelContext): CelContext {
-  const scoped: CelContext = { ...context, params, vars: {} };
+  // Each var sees the vars before it: they are added to the one context object as they are computed.
   const vars: CelContext = {};
-  for (const [name, program] of rule.varPrograms) {
-    vars[name] = program({ ...scoped, vars });
-  }
-  scoped.vars = vars;
+  const scoped: CelContext = { ...context, params, vars };
+  for (const [name, program] of rule.varPrograms) vars[name] = program(scoped);
   return scoped;
 }
 
@@ -148,9 +159,8 @@ function evaluateRule(
     const { reason, ruleError } = explain(error);
     return { ...base, status: 'not_evaluated', message: reason, reason, ruleError };
   };
-  const withParams: CelContext = { ...shared, params, vars: {} };
   try {
-    if (rule.appliesProgram && rule.appliesProgram(withParams) !== true) return undefined;
+    if (rule.appliesProgram && rule.appliesProgram({ ...shared, params, vars: {} }) !== true) return undefined;
   } catch (error) {
     // Not knowing whether a rule applies is not knowing its result: never evaluate it anyway.
     return notEvaluated(error);

@@ -1,13 +1,11 @@
 /** The shape of a rule file in rules/, validated at load with zod. */
 import { z } from 'zod';
+import { SEVERITIES } from './severity.js';
 
-export const SEVERITIES = ['critical', 'warning', 'notice'] as const;
+export { SEVERITIES, SEVERITY_RANK, type Severity } from './severity.js';
 export const SCOPES = ['instance', 'master', 'replica', 'sentinel', 'topology', 'cluster'] as const;
 export const FACT_SOURCES = ['config', 'info', 'topology', 'history', 'labels', 'acl', 'inspection'] as const;
 
-export type Severity = (typeof SEVERITIES)[number];
-/** Higher is more severe. The store keeps it in a column (severity_rank) to sort by, so the numbers stay fixed. */
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, notice: 1 };
 export type Scope = (typeof SCOPES)[number];
 export type FactSourceName = (typeof FACT_SOURCES)[number];
 

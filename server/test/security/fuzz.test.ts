@@ -144,7 +144,7 @@ function requestFor(op: Operation) {
           fc.oneof(
             fc.constantFrom(...knownIds),
             // JSON text, not String(): fast-check generates null-prototype objects, which String() cannot convert.
-            fromSchema(p.schema).map((v) => encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v) ?? '')),
+            fromSchema(p.schema).map((v) => encodeURIComponent(typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
             // Sent as is: bad percent-encoding in the path itself.
             fc.constantFrom('%zz', '%E0%A4%A', '%', '..%2F..', '%00')
           ),

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * Compiles the `redislens` CLI to JavaScript in dist/ (esbuild), so the bin starts without compiling
+ * TypeScript. Runs on `npm ci` / `npm install` (the workspace's `prepare`) and by `npm run build -w server`.
+ *
+ * One bundle of this workspace's sources, npm packages left external (native SQLite, proto files), split at
+ * the commands' dynamic imports so `--help` or `lint` loads no sidecar code. Chunks sit directly in dist/,
+ * one folder below server/ like every source folder, so paths built from import.meta.url (the built-in rule
+ * folder, ../../rules) resolve as they do from the sources; the .proto files are copied beside them.
+ *
+ * dist/build-info.json lists the sources the bundle was built from: bin/redislens.js runs the bundle only
+ * while none of them is newer than it, otherwise it falls back to the TypeScript sources (tsx).
+ *
+ *   node scripts/build-cli.mjs [--outdir <dir under server/>]
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const server = dirname(dirname(fileURLToPath(import.meta.url)));
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const outdir = resolve(server, values.outdir);
+
+if (!existsSync(join(server, 'cli.ts'))) {
+  // A Docker layer installing dependencies before the sources are copied: nothing to build yet.
+  console.log('redislens build: no sources here yet, skipped');
+  process.exit(0);
+}
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  // A production install (--omit=dev) has no esbuild: the bin runs the sources through tsx instead.
+  console.log('redislens build: esbuild is not installed, skipped (the CLI runs from TypeScript sources)');
+  process.exit(0);
+}
+
+const builtAtMs = Date.now();
+rmSync(outdir, { recursive: true, force: true });
+const result = await esbuild.build({
+  absWorkingDir: server,
+  entryPoints: ['cli.ts'],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  outdir,
+  chunkNames: '[name]-[hash]',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const protoDir = join(server, 'grafana', 'proto');
+for (const file of readdirSync(protoDir).filter((f) => f.endsWith('.proto'))) {
+  copyFileSync(join(protoDir, file), join(outdir, file));
+}
+
+mkdirSync(outdir, { recursive: true });
+const inputs = Object.keys(result.metafile.inputs).map((file) => relative(server, resolve(server, file)));
+writeFileSync(join(outdir, 'build-info.json'), JSON.stringify({ builtAtMs, inputs }, null, 1) + '\n');
+console.log(`redislens build: ${inputs.length} sources compiled into ${relative(process.cwd(), outdir) || '.'}`);
