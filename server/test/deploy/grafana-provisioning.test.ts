@@ -34,7 +34,6 @@ const apps = read('provisioning/plugins/apps.yaml');
 const datasources = read('provisioning/datasources/redislens.yaml');
 const alerting = read('provisioning/alerting/redislens-alerts.yaml');
 const rules: any[] = alerting.groups.flatMap((g: any) => g.rules);
-const compose = read('docker-compose.yml');
 
 test('the app is enabled with the datasource it reads, and the datasource is the nested plugin', () => {
   assert.equal(apps.apiVersion, 1);
@@ -59,7 +58,10 @@ test('the dashboards come with the app, once: its includes, imported by Grafana 
   const files = readdirSync(join(ROOT, 'src/dashboards')).filter((f) => f.endsWith('.json'));
   assert.deepEqual(included.sort(), files.map((f) => `dashboards/${f}`).sort(), 'every shipped dashboard is included');
   const uids = files.map((f) => JSON.parse(readFileSync(join(ROOT, 'src/dashboards', f), 'utf8')).uid);
-  assert.ok(uids.every((u) => typeof u === 'string' && u), 'each has a uid, so a re-import updates it in place');
+  assert.ok(
+    uids.every((u) => typeof u === 'string' && u),
+    'each has a uid, so a re-import updates it in place'
+  );
   assert.equal(new Set(uids).size, uids.length);
 });
 

@@ -123,7 +123,7 @@ test('REPL-101 fires on a replica whose master was killed and passes while the l
   assert.match(fired.message, new RegExp(`127\\.0\\.0\\.1:${g.master.port} is down`));
 });
 
-test('REPL-101 waits out a new replica\'s handshake: a link that never came up fires only after the start-up grace', async (t) => {
+test("REPL-101 waits out a new replica's handshake: a link that never came up fires only after the start-up grace", async (t) => {
   // The master waits 60 s before it streams the first (diskless) sync, so the new replica's link stays down
   // without a sync in progress, exactly as during any replica's first seconds.
   const master = await RedisProcess.start({ config: { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 60 } });
@@ -138,7 +138,8 @@ test('REPL-101 waits out a new replica\'s handshake: a link that never came up f
   assert.equal(during.status, 'passed', 'the handshake of a replica started seconds ago is not a broken link');
 
   const noGrace = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'REPL-101': { startup_grace_seconds: '0' } } });
-  const analysis = await analyzeUrls([replica.url], { catalog: noGrace, connectTimeoutMs: 15000, commandTimeoutMs: 15000 });
+  const timeouts = { connectTimeoutMs: 15000, commandTimeoutMs: 15000 };
+  const analysis = await analyzeUrls([replica.url], { catalog: noGrace, ...timeouts });
   const fired = only(
     analysis.results.filter((r) => r.ruleId === 'REPL-101'),
     replica.address
