@@ -98,12 +98,20 @@ export class QueuedScheduler implements AnalysisScheduler {
       retryLimit: 2,
       retryDelay: 0,
     });
-    for (let i = 0; i < this.options.concurrency; i++)
-      await this.boss.work<AnalysisJob>(
+    for (let i = 0; i < this.options.concurrency; i++) {
+      const worker: { id?: string } = {};
+      worker.id = await this.boss.work<AnalysisJob>(
         ANALYSIS_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true },
-        async ([job]) => this.runJob(job.data, job.retryCount === 0 ? job.id : undefined)
+        async ([job]) => {
+          // pg-boss waits the polling interval after every fetch, also one that found a job: that caps a sidecar
+          // at concurrency / pollSeconds analyses a second. A worker that just ran a job asks for the next at
+          // once; only a worker that found the queue empty waits.
+          if (worker.id) this.boss.notifyWorker(worker.id);
+          return this.runJob(job.data, job.retryCount === 0 ? job.id : undefined);
+        }
       );
+    }
     this.started = true;
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
     this.timer.unref();
