@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import type { Analysis, Target } from '../domain/records.js';
 import type { AnalysisRunner } from './analysis-runner.js';
 import type { AnalysisScheduler } from './analysis-scheduler.js';
+import './pg-boss-completion.js';
 
 export const ANALYSIS_QUEUE = 'redislens-analysis';
 /** A 64-bit advisory lock key from the text in $1. */
@@ -82,6 +83,9 @@ export class QueuedScheduler implements AnalysisScheduler {
       application_name: 'redislens-locks',
     });
     this.locks.on('error', () => undefined);
+    // A lock connection sits idle while its analysis runs: without a listener of its own, its end in a
+    // PostgreSQL restart would be an uncaught error that ends the sidecar. The pool drops it on release.
+    this.locks.on('connect', (client) => client.on('error', () => undefined));
     this.boss.on('error', (error) => options.logger.error({ err: error.message }, 'job queue error'));
   }
 
