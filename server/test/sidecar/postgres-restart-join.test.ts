@@ -95,7 +95,8 @@ test('sidecars on one PostgreSQL: a joining sidecar takes a share; a PostgreSQL 
     return (ranA > aBefore && ranB > 0) || undefined;
   });
   const shareMs = Date.now() - joinedAt;
-  assert.ok(shareMs <= 3 * INTERVAL_S * 1000, `the new sidecar took a share after ${shareMs} ms`);
+  // A couple of intervals, with room for a loaded machine (the joiner's idle workers poll every 2 s).
+  assert.ok(shareMs <= 4 * INTERVAL_S * 1000, `the new sidecar took a share after ${shareMs} ms`);
 
   // None twice: in the two whole slots after the join, each target's one job ran one analysis (or found the
   // previous slot's analysis still running and said so), and no scheduled analysis ran outside a job.
