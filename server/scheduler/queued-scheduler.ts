@@ -23,6 +23,7 @@ import type { Store } from '../store/store.js';
 import type { Analysis, Target } from '../domain/records.js';
 import type { AnalysisRunner } from './analysis-runner.js';
 import type { AnalysisScheduler } from './analysis-scheduler.js';
+import './pg-boss-completion.js';
 
 export const ANALYSIS_QUEUE = 'redislens-analysis';
 /** A 64-bit advisory lock key from the text in $1. */
@@ -82,6 +83,9 @@ export class QueuedScheduler implements AnalysisScheduler {
       application_name: 'redislens-locks',
     });
     this.locks.on('error', () => undefined);
+    // A lock connection sits idle while its analysis runs: without a listener of its own, its end in a
+    // PostgreSQL restart would be an uncaught error that ends the sidecar. The pool drops it on release.
+    this.locks.on('connect', (client) => client.on('error', () => undefined));
     this.boss.on('error', (error) => options.logger.error({ err: error.message }, 'job queue error'));
   }
 
@@ -98,12 +102,20 @@ export class QueuedScheduler implements AnalysisScheduler {
       retryLimit: 2,
       retryDelay: 0,
     });
-    for (let i = 0; i < this.options.concurrency; i++)
-      await this.boss.work<AnalysisJob>(
+    for (let i = 0; i < this.options.concurrency; i++) {
+      const worker: { id?: string } = {};
+      worker.id = await this.boss.work<AnalysisJob>(
         ANALYSIS_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true },
-        async ([job]) => this.runJob(job.data, job.retryCount === 0 ? job.id : undefined)
+        async ([job]) => {
+          // pg-boss waits the polling interval after every fetch, also one that found a job: that caps a sidecar
+          // at concurrency / pollSeconds analyses a second. A worker that just ran a job asks for the next at
+          // once; only a worker that found the queue empty waits.
+          if (worker.id) this.boss.notifyWorker(worker.id);
+          return this.runJob(job.data, job.retryCount === 0 ? job.id : undefined);
+        }
       );
+    }
     this.started = true;
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
     this.timer.unref();

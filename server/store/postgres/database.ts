@@ -13,6 +13,9 @@ export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'redislens' });
   // An idle client losing its server (PostgreSQL restarted) is dropped from the pool, not fatal.
   pool.on('error', () => undefined);
+  // A client checked out between queries (a transaction's work) has no pool listener: its connection ending
+  // (a PostgreSQL restart) would be an uncaught error that ends the sidecar. Queries in flight still reject.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
