@@ -1,6 +1,7 @@
 import type { AnomalyRepository } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
+import type { Statement } from 'better-sqlite3';
 import { json, type Db } from './database.js';
 import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
 import { anomalyFromRow, type AnomalyRow } from '../anomaly-row.js';
@@ -9,6 +10,17 @@ import { SEVERITY_RANK } from '../../rules/rule-schema.js';
 const MAX_PAGE = 500;
 
 export function anomalyRepository(db: Db): AnomalyRepository {
+  // List queries differ only in which filters are present: a handful of SQL texts, each prepared once
+  // (preparing on every request was a visible share of a busy dashboard's CPU).
+  const statements = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= 256) statements.clear();
+      statements.set(sql, (statement = db.prepare(sql)));
+    }
+    return statement;
+  };
   const active = db.prepare(
     `SELECT * FROM anomalies WHERE tenant_id = ? AND target_id = ? AND status IN ('open', 'acknowledged', 'false_positive')`
   );
@@ -107,7 +119,7 @@ export function anomalyRepository(db: Db): AnomalyRepository {
     query: async (tenantId, query) => {
       const limit = Math.min(query.limit ?? 100, MAX_PAGE);
       const { sql, params, columns } = listSql(tenantId, query);
-      const rows = db.prepare(sql).all(...params, limit + 1) as AnomalyRow[];
+      const rows = prepared(sql).all(...params, limit + 1) as AnomalyRow[];
       const page = rows.slice(0, limit);
       const last = page[page.length - 1] as unknown as Record<string, unknown> | undefined;
       return {
