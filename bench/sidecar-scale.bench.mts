@@ -36,6 +36,8 @@ const { values } = parseArgs({
     intervals: { type: 'string', default: '5' },
     servers: { type: 'string', default: '50' },
     rtt: { type: 'string', default: '20' },
+    // Analyses in flight in the sidecar (serve --concurrency): 5,000 a minute at ~0.1-0.2 s each need ~20.
+    concurrency: { type: 'string', default: '32' },
   },
 });
 const TARGETS = Number(values.targets);
@@ -116,6 +118,8 @@ const sidecar: ChildProcess = spawn(
     dataDir,
     '--provision',
     provisionDir,
+    '--concurrency',
+    String(values.concurrency),
   ],
   // Its log (one line per analysis) goes to a file, shown only if it fails to start.
   { stdio: ['ignore', 'ignore', openSync(join(dir, 'sidecar.log'), 'w')] }
@@ -210,7 +214,7 @@ const rows = db
   .all() as { status: string; q: number; s: number | null; f: number | null }[];
 log('');
 log(
-  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers ==`
+  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency} ==`
 );
 log('analyses finished per interval (goal: all scheduled, i.e. one per target; the first interval is warm-up):');
 let allDone = true;
