@@ -9,6 +9,7 @@ interface ServeFlags {
   dataDir: string;
   store?: string;
   jobExpireSeconds: number;
+  concurrency: number;
   provision?: string;
   rules: string[];
   secretRefAllow: string[];
@@ -61,6 +62,13 @@ export function serveCommand(): Command {
         '(REDISLENS_JOB_EXPIRE_SECONDS)',
       positiveInt,
       env.REDISLENS_JOB_EXPIRE_SECONDS ? positiveInt(env.REDISLENS_JOB_EXPIRE_SECONDS) : 300
+    )
+    .option(
+      '--concurrency <n>',
+      'analyses run at once; they mostly wait on the network, so thousands of targets a minute need more than the ' +
+        `default (REDISLENS_CONCURRENCY, default ${DEFAULT_SIDECAR_OPTIONS.concurrency})`,
+      positiveInt,
+      env.REDISLENS_CONCURRENCY ? positiveInt(env.REDISLENS_CONCURRENCY) : DEFAULT_SIDECAR_OPTIONS.concurrency
     )
     .option(
       '--provision <dir>',
@@ -121,6 +129,7 @@ export function serveCommand(): Command {
         dataDir: resolve(flags.dataDir),
         store: flags.store,
         jobExpireSeconds: flags.jobExpireSeconds,
+        concurrency: flags.concurrency,
         provisionDir: flags.provision ? resolve(flags.provision) : undefined,
         rulesDirs: flags.rules,
         secretKey: env.REDISLENS_SECRET_KEY || undefined,

@@ -13,4 +13,6 @@ export interface AnalysisScheduler {
   /** Queues an analysis; if one is already queued or running for the target, that one is returned. */
   enqueue(target: Target, trigger: Analysis['trigger']): Promise<Analysis>;
   forget(targetId: string): void;
+  /** Targets were created, changed or removed; a scheduler that keeps them in memory re-reads them. */
+  targetsChanged?(): void;
 }

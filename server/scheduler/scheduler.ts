@@ -24,6 +24,12 @@ export interface SchedulerOptions {
 export class Scheduler {
   private readonly limit;
   private readonly nextDue = new Map<string, number>();
+  /**
+   * The enabled targets, read from the store at start and again only after targetsChanged(): a tick
+   * walks this in-memory schedule instead of re-reading thousands of rows every second.
+   */
+  private enabled = new Map<string, Target>();
+  private stale = true;
   /** targetId -> the analysis queued or running for it. */
   private readonly inFlight = new Map<string, { analysis: Analysis; done: Promise<void> }>();
   private timer?: NodeJS.Timeout;
@@ -40,6 +46,7 @@ export class Scheduler {
 
   start(): void {
     this.stopped = false;
+    this.stale = true;
     this.timer = setInterval(() => void this.tick(), this.options.tickMs);
     this.timer.unref();
     void this.tick();
@@ -67,8 +74,10 @@ export class Scheduler {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
+      if (this.stale) await this.reload();
       const now = Date.now();
-      for (const target of await this.options.store.targets.listEnabled()) {
+      for (const target of this.enabled.values()) {
+        if (this.stopped || this.stale) break;
         // A new target's first run is spread over a few seconds rather than all at once.
         if (!this.nextDue.has(target.id))
           this.nextDue.set(target.id, now + Math.random() * Math.min(this.intervalOf(target), 5) * 1000);
@@ -80,6 +89,23 @@ export class Scheduler {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /** Re-reads the enabled targets; targets gone since the last read leave the schedule. */
+  private async reload(): Promise<void> {
+    this.stale = false;
+    try {
+      this.enabled = new Map((await this.options.store.targets.listEnabled()).map((t) => [t.id, t]));
+    } catch (error) {
+      this.stale = true;
+      throw error;
+    }
+    for (const id of this.nextDue.keys()) if (!this.enabled.has(id)) this.nextDue.delete(id);
+  }
+
+  /** A target was created, changed or removed: the next tick re-reads the schedule. */
+  targetsChanged(): void {
+    this.stale = true;
   }
 
   /** Queues an analysis; if one is already queued or running for the target, that one is returned. */
@@ -101,7 +127,9 @@ export class Scheduler {
         await this.options.runner.run(target, analysis);
       } finally {
         this.inFlight.delete(target.id);
-        this.nextDue.set(target.id, Date.now() + this.jittered(this.intervalOf(target)));
+        // A target removed meanwhile is not put back on the schedule.
+        const current = this.enabled.get(target.id);
+        if (current) this.nextDue.set(target.id, Date.now() + this.jittered(this.intervalOf(current)));
       }
     });
     this.inFlight.set(target.id, { analysis, done });
@@ -110,5 +138,7 @@ export class Scheduler {
 
   forget(targetId: string): void {
     this.nextDue.delete(targetId);
+    this.enabled.delete(targetId);
+    this.stale = true;
   }
 }

@@ -60,6 +60,7 @@ export class WriteService {
     );
     await this.deps.targetPolicy.checkTarget(target);
     await this.deps.store.targets.create(target);
+    this.deps.scheduler.targetsChanged?.();
     return target;
   }
 
@@ -82,6 +83,7 @@ export class WriteService {
     );
     await this.deps.targetPolicy.checkTarget(target);
     await this.deps.store.targets.update(target);
+    this.deps.scheduler.targetsChanged?.();
     return target;
   }
 

@@ -1,6 +1,7 @@
 import type { AnomalyRepository } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
+import type { Statement } from 'better-sqlite3';
 import { json, type Db } from './database.js';
 import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
 import { anomalyFromRow, type AnomalyRow } from '../anomaly-row.js';
@@ -9,6 +10,17 @@ import { SEVERITY_RANK } from '../../rules/rule-schema.js';
 const MAX_PAGE = 500;
 
 export function anomalyRepository(db: Db): AnomalyRepository {
+  // List queries differ only in which filters are present: a handful of SQL texts, each prepared once
+  // (preparing on every request was a visible share of a busy dashboard's CPU).
+  const statements = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= 256) statements.clear();
+      statements.set(sql, (statement = db.prepare(sql)));
+    }
+    return statement;
+  };
   const active = db.prepare(
     `SELECT * FROM anomalies WHERE tenant_id = ? AND target_id = ? AND status IN ('open', 'acknowledged', 'false_positive')`
   );
@@ -107,7 +119,7 @@ export function anomalyRepository(db: Db): AnomalyRepository {
     query: async (tenantId, query) => {
       const limit = Math.min(query.limit ?? 100, MAX_PAGE);
       const { sql, params, columns } = listSql(tenantId, query);
-      const rows = db.prepare(sql).all(...params, limit + 1) as AnomalyRow[];
+      const rows = prepared(sql).all(...params, limit + 1) as AnomalyRow[];
       const page = rows.slice(0, limit);
       const last = page[page.length - 1] as unknown as Record<string, unknown> | undefined;
       return {
@@ -157,13 +169,43 @@ export function anomalyRepository(db: Db): AnomalyRepository {
            AND first_seen <= ? AND (resolved_at IS NULL OR resolved_at > ?)`
         )
         .all(...params, to, from) as { severity: Anomaly['severity']; f: number; r: number | null }[];
-      return instants.map((time) => {
-        const counts = { time, critical: 0, warning: 0, notice: 0 };
-        for (const row of rows) if (row.f <= time && (row.r === null || row.r > time)) counts[row.severity]++;
-        return counts;
-      });
+      return openCountsAt(rows, instants);
     },
     openCounts: async () =>
       openCounts.all() as { tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[],
   };
+}
+
+/**
+ * How many rows are open (first seen <= t < resolved) at each instant, per severity: sorted start and end
+ * times and two binary searches per instant, instead of every row for every instant (25,000 anomalies x
+ * 288 five-minute points over 24 h was 7 million checks per dashboard refresh).
+ */
+function openCountsAt(rows: { severity: Anomaly['severity']; f: number; r: number | null }[], instants: number[]) {
+  const starts = { critical: [] as number[], warning: [] as number[], notice: [] as number[] };
+  const ends = { critical: [] as number[], warning: [] as number[], notice: [] as number[] };
+  for (const row of rows) {
+    if (row.r !== null && row.r <= row.f) continue; // never open at any instant
+    starts[row.severity].push(row.f);
+    if (row.r !== null) ends[row.severity].push(row.r);
+  }
+  for (const list of [...Object.values(starts), ...Object.values(ends)]) list.sort((a, b) => a - b);
+  /** How many values in the sorted list are <= t. */
+  const atMost = (list: number[], t: number) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const open = (severity: Anomaly['severity'], t: number) => atMost(starts[severity], t) - atMost(ends[severity], t);
+  return instants.map((time) => ({
+    time,
+    critical: open('critical', time),
+    warning: open('warning', time),
+    notice: open('notice', time),
+  }));
 }

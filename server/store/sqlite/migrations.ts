@@ -65,4 +65,9 @@ export const MIGRATIONS: string[] = [
   `ALTER TABLE rule_overrides ADD COLUMN params TEXT;`,
   // Opt-in inspections per target (JSON object; NULL: none).
   `ALTER TABLE targets ADD COLUMN inspect TEXT;`,
+  // When a snapshot body was first stored: the dedup check read MIN(collected_at) over every snapshot row
+  // (no index on content_hash), a scan per analysis that grew with history. NULL for bodies stored before.
+  `ALTER TABLE snapshot_bodies ADD COLUMN stored_at INTEGER;`,
+  // The anomaly list sorted by severity (every target's anomalies) read and sorted the whole table per request.
+  `CREATE INDEX anomalies_by_severity ON anomalies (tenant_id, severity_rank, last_seen, id);`,
 ];

@@ -31,11 +31,15 @@ const meta = (r: Row): SnapshotMeta => ({
 
 export function snapshotRepository(db: Db): SnapshotRepository {
   const latestBody = db.prepare(
-    `SELECT s.content_hash AS hash, b.config_hash AS configHash, s.collected_at AS at FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash
+    `SELECT s.content_hash AS hash, b.config_hash AS configHash, s.collected_at AS at, b.stored_at AS storedAt
+     FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash
      WHERE s.tenant_id = ? AND s.target_id = ? ORDER BY s.collected_at DESC LIMIT 1`
   );
+  // Only for bodies stored before stored_at existed (a scan; they are replaced within fullEverySeconds).
   const bodyAge = db.prepare(`SELECT MIN(collected_at) AS since FROM snapshots WHERE content_hash = ?`);
-  const insertBody = db.prepare('INSERT OR IGNORE INTO snapshot_bodies (hash, body, config_hash) VALUES (?, ?, ?)');
+  const insertBody = db.prepare(
+    'INSERT OR IGNORE INTO snapshot_bodies (hash, body, config_hash, stored_at) VALUES (?, ?, ?, ?)'
+  );
   const insert = db.prepare(
     'INSERT INTO snapshots (id, tenant_id, target_id, analysis_id, collected_at, content_hash) VALUES (@id, @tenantId, @targetId, @analysisId, @collectedAt, @contentHash)'
   );
@@ -56,14 +60,16 @@ export function snapshotRepository(db: Db): SnapshotRepository {
       const configHash = configFingerprint(fleet);
       return db.transaction(() => {
         const previous = latestBody.get(m.tenantId, m.targetId) as
-          { hash: string; configHash: string; at: number } | undefined;
-        const since = previous ? ((bodyAge.get(previous.hash) as { since: number }).since ?? previous.at) : 0;
+          { hash: string; configHash: string; at: number; storedAt: number | null } | undefined;
+        const since = !previous
+          ? 0
+          : (previous.storedAt ?? (bodyAge.get(previous.hash) as { since: number }).since ?? previous.at);
         const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
         let contentHash = previous?.hash ?? '';
         if (!reuse) {
           const text = json.write(fleet);
           contentHash = sha256(text);
-          insertBody.run(contentHash, gzipSync(text), configHash);
+          insertBody.run(contentHash, gzipSync(text), configHash, m.collectedAt);
         }
         const saved = { ...m, contentHash };
         insert.run(saved);
