@@ -72,17 +72,10 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 
   const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] });
   if (options.provisionDir) {
-    const provision = () =>
-      applyProvisioning(options.provisionDir!, store, { secretKey: options.secretKey, now: Date.now() });
-    let applied;
-    try {
-      applied = await provision();
-    } catch (error) {
-      // Replicas starting together apply the same file: one may lose a row's insert to another. The second
-      // pass finds the row and updates it; a file that is wrong fails again and stops start-up.
-      if (!shared) throw error;
-      applied = await provision();
-    }
+    // Replicas starting together apply the same file one after the other, never inserting the same row at once.
+    const applied = await store.exclusively('provisioning', () =>
+      applyProvisioning(options.provisionDir!, store, { secretKey: options.secretKey, now: Date.now() })
+    );
     logger.info(applied, 'provisioning applied');
   }
 

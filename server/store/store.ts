@@ -145,6 +145,11 @@ export interface Store {
   ruleOverrides: RuleOverrideRepository;
   /** Deletes history older than the retention; returns rows removed. */
   prune(olderThan: number): Promise<number>;
+  /**
+   * Runs `work` while no other sidecar sharing this store runs work of the same name (start-up provisioning:
+   * replicas starting together must not insert the same rows at once). One process owns an embedded store.
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** A cheap query proving the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

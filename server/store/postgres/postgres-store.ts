@@ -68,6 +68,20 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
           ).rowCount ?? 0;
         return removed;
       }),
+    exclusively: async (name, work) => {
+      // A session lock on its own connection, held for the whole of `work` (which uses other connections).
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`redislens:${name}`]);
+        try {
+          return await work();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`redislens:${name}`]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     ping: async () => void (await pool.query('SELECT 1')),
     close: () => pool.end(),
   };

@@ -40,6 +40,8 @@ export function openSqliteStore(dataDir: string): Store {
     rollups: rollupRepository(db),
     ruleOverrides: ruleOverrideRepository(db),
     prune: async (olderThan) => prune(olderThan),
+    // An embedded store belongs to one sidecar: there is no other process to keep out.
+    exclusively: (_name, work) => work(),
     ping: async () => void ping.get(),
     close: async () => void db.close(),
   };

@@ -2,7 +2,7 @@
  * Three sidecars share one real PostgreSQL (store + pg-boss job queue) and
  * many targets (real redis-servers, six behind a slow proxy):
  * - every target is analysed once per interval slot, none twice (a slot is
- *   left to a still-running analysis of the target only when the job says so);
+ *   left to a still-running analysis of the target only when the job says so, and never two in a row);
  * - kill -9 of the sidecar process while it is mid-analysis: all targets are
  *   analysed by the others within two intervals, the cut-off analysis marked
  *   interrupted, no duplicate anomaly;
@@ -147,6 +147,7 @@ test('three sidecars on one PostgreSQL: once per interval, takeover after kill -
     return rows.length === 2 * targets.length && rows.every((r) => r.done === '1') ? rows : undefined;
   });
   let covered = 0;
+  const analysedIn = new Map<string, number>();
   for (const row of steady) {
     assert.equal(row.jobs, '1', `${row.target} has one job in slot ${row.slot}`);
     const name = [...targetIds].find(([, id]) => id === row.target)?.[0];
@@ -160,9 +161,12 @@ test('three sidecars on one PostgreSQL: once per interval, takeover after kill -
       `${name} analysed once in slot ${row.slot} (first slot ${firstSlot}; job retries ${row.retries}, ${row.output})`
     );
     assert.equal(row.succeeded, '1');
+    analysedIn.set(row.target, (analysedIn.get(row.target) ?? 0) + 1);
   }
-  // Left to a run still going: rare (a loaded machine), never the rule.
-  assert.ok(covered <= steady.length / 10, `${covered} of ${steady.length} slots left to a still-running analysis`);
+  // A slot is left to a run still going only when an analysis outlasts the interval (a loaded machine: the
+  // job records it); that never goes on: every target was analysed in at least one of its two slots.
+  const starved = [...targetIds].filter(([, id]) => !analysedIn.has(id)).map(([name]) => name);
+  assert.deepEqual(starved, [], `targets with no analysis in two slots (${covered} slots left to a running one)`);
   const [{ n: unlinked }] = await query<{ n: string }>(
     `SELECT COUNT(*) AS n FROM analyses a WHERE a.trigger = 'schedule' AND a.queued_at >= $1
        AND NOT EXISTS (SELECT 1 FROM redislens_jobs.job j WHERE j.id::text = a.id)`,
