@@ -49,7 +49,7 @@ export default defineConfig([
     files: ['server/**/*.ts', 'bench/**/*.mts'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['bench/*.mts'] },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
