@@ -97,7 +97,8 @@ test('SRV-202 fires on a replica really loading its master data set and passes w
 
   // Recorded: a loading master (the harness only hands over a process once it answers PING, after loading).
   const loadingMaster = structuredClone(fleet);
-  loadingMaster.nodes[0].role = 'master';
+  // By address: discovery also finds the master, and the order of nodes is not the test's to assume.
+  loadingMaster.nodes.find((n) => n.address === replica.address)!.role = 'master';
   const critical = only(resultsOnSnapshot('SRV-202', loadingMaster), replica.address);
   assert.equal(critical.severity, 'critical');
 
