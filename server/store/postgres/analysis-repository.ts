@@ -1,41 +1,8 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { AnalysisRepository } from '../store.js';
-import type { Analysis } from '../../domain/records.js';
+import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json } from './database.js';
-
-interface AnalysisRow {
-  id: string;
-  tenant_id: string;
-  target_id: string;
-  trigger: Analysis['trigger'];
-  status: Analysis['status'];
-  queued_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  progress: string;
-  summary: string | null;
-  error: string | null;
-  snapshot_id: string | null;
-}
-
-const COLUMNS =
-  'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id';
-
-const fromRow = (r: AnalysisRow): Analysis => ({
-  id: r.id,
-  tenantId: r.tenant_id,
-  targetId: r.target_id,
-  trigger: r.trigger,
-  status: r.status,
-  queuedAt: r.queued_at,
-  ...(r.started_at != null ? { startedAt: r.started_at } : {}),
-  ...(r.finished_at != null ? { finishedAt: r.finished_at } : {}),
-  progress: json.read(r.progress) ?? { done: 0, found: 0 },
-  ...(r.summary ? { summary: json.read(r.summary) } : {}),
-  ...(r.error ? { error: r.error } : {}),
-  ...(r.snapshot_id ? { snapshotId: r.snapshot_id } : {}),
-});
 
 export function analysisRepository(pool: pg.Pool): AnalysisRepository {
   return {
@@ -63,10 +30,10 @@ export function analysisRepository(pool: pg.Pool): AnalysisRepository {
       )),
     get: async (tenantId, id) => {
       const { rows } = await pool.query<AnalysisRow>(
-        `SELECT ${COLUMNS} FROM analyses WHERE tenant_id = $1 AND id = $2`,
+        `SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = $1 AND id = $2`,
         [tenantId, id]
       );
-      return rows[0] && fromRow(rows[0]);
+      return rows[0] && analysisFromRow(rows[0]);
     },
     report: async (tenantId, id) => {
       const { rows } = await pool.query<{ report: Buffer | null }>(
@@ -78,10 +45,10 @@ export function analysisRepository(pool: pg.Pool): AnalysisRepository {
     list: async (tenantId, targetId, limit) =>
       (
         await pool.query<AnalysisRow>(
-          `SELECT ${COLUMNS} FROM analyses WHERE tenant_id = $1 AND target_id = $2 ORDER BY queued_at DESC LIMIT $3`,
+          `SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = $1 AND target_id = $2 ORDER BY queued_at DESC LIMIT $3`,
           [tenantId, targetId, limit]
         )
-      ).rows.map(fromRow),
+      ).rows.map(analysisFromRow),
     interruptUnfinished: async (now, options) =>
       (
         await pool.query(

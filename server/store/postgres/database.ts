@@ -40,7 +40,4 @@ export function numbered(sql: string, offset = 0): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-export const json = {
-  write: (value: unknown): string => JSON.stringify(value ?? null),
-  read: <T>(text: string | null | undefined): T | undefined => (text == null ? undefined : (JSON.parse(text) as T)),
-};
+export { json } from '../json-column.js';

@@ -70,6 +70,8 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (tenant_id, rule_id)
   );
   `,
+  // Opt-in inspections per target (JSON object; NULL: none), as in the SQLite store.
+  `ALTER TABLE targets ADD COLUMN inspect TEXT;`,
 ];
 
 /** Any fixed 64-bit number, the same in every sidecar: the lock migrations are applied under. */

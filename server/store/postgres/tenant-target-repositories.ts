@@ -34,6 +34,7 @@ interface TargetRow {
   url: string;
   password: string | null;
   labels: string;
+  inspect: string | null;
   interval_seconds: number;
   enabled: boolean;
   provisioned: boolean;
@@ -48,6 +49,7 @@ const fromRow = (r: TargetRow): Target => ({
   url: r.url,
   ...(r.password ? { password: json.read(r.password) } : {}),
   labels: json.read(r.labels) ?? {},
+  ...(r.inspect ? { inspect: json.read(r.inspect) } : {}),
   intervalSeconds: r.interval_seconds,
   enabled: r.enabled,
   provisioned: r.provisioned,
@@ -67,6 +69,7 @@ const values = (t: Target) => [
   t.provisioned,
   t.createdAt,
   t.updatedAt,
+  t.inspect ? json.write(t.inspect) : null,
 ];
 
 /** A removed target takes its history with it: nothing of it stays open in lists or /metrics. */
@@ -83,15 +86,15 @@ export function targetRepository(pool: pg.Pool): TargetRepository {
   return {
     create: async (t) =>
       void (await pool.query(
-        `INSERT INTO targets (id, tenant_id, name, url, password, labels, interval_seconds, enabled, provisioned, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        `INSERT INTO targets (id, tenant_id, name, url, password, labels, interval_seconds, enabled, provisioned, created_at, updated_at, inspect)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         values(t)
       )),
     update: async (t) =>
       void (await pool.query(
         `UPDATE targets SET name = $3, url = $4, password = $5, labels = $6, interval_seconds = $7, enabled = $8,
-         provisioned = $9, updated_at = $10 WHERE id = $1 AND tenant_id = $2`,
-        [...values(t).slice(0, 9), t.updatedAt]
+         provisioned = $9, updated_at = $10, inspect = $11 WHERE id = $1 AND tenant_id = $2`,
+        [...values(t).slice(0, 9), t.updatedAt, t.inspect ? json.write(t.inspect) : null]
       )),
     remove: async (tenantId, id) =>
       transaction(pool, async (client) => {

@@ -1,40 +1,7 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type { AnalysisRepository } from '../store.js';
-import type { Analysis } from '../../domain/records.js';
+import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json, type Db } from './database.js';
-
-interface AnalysisRow {
-  id: string;
-  tenant_id: string;
-  target_id: string;
-  trigger: Analysis['trigger'];
-  status: Analysis['status'];
-  queued_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  progress: string;
-  summary: string | null;
-  error: string | null;
-  snapshot_id: string | null;
-}
-
-const COLUMNS =
-  'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id';
-
-const fromRow = (r: AnalysisRow): Analysis => ({
-  id: r.id,
-  tenantId: r.tenant_id,
-  targetId: r.target_id,
-  trigger: r.trigger,
-  status: r.status,
-  queuedAt: r.queued_at,
-  ...(r.started_at != null ? { startedAt: r.started_at } : {}),
-  ...(r.finished_at != null ? { finishedAt: r.finished_at } : {}),
-  progress: json.read(r.progress) ?? { done: 0, found: 0 },
-  ...(r.summary ? { summary: json.read(r.summary) } : {}),
-  ...(r.error ? { error: r.error } : {}),
-  ...(r.snapshot_id ? { snapshotId: r.snapshot_id } : {}),
-});
 
 export function analysisRepository(db: Db): AnalysisRepository {
   const insert = db.prepare(
@@ -45,10 +12,10 @@ export function analysisRepository(db: Db): AnalysisRepository {
   const finish = db.prepare(
     'UPDATE analyses SET status = @status, finished_at = @finishedAt, summary = @summary, error = @error, snapshot_id = @snapshotId, report = @report WHERE id = @id'
   );
-  const get = db.prepare(`SELECT ${COLUMNS} FROM analyses WHERE tenant_id = ? AND id = ?`);
+  const get = db.prepare(`SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = ? AND id = ?`);
   const report = db.prepare('SELECT report FROM analyses WHERE tenant_id = ? AND id = ?');
   const list = db.prepare(
-    `SELECT ${COLUMNS} FROM analyses WHERE tenant_id = ? AND target_id = ? ORDER BY queued_at DESC LIMIT ?`
+    `SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = ? AND target_id = ? ORDER BY queued_at DESC LIMIT ?`
   );
   const interrupt = db.prepare(
     `UPDATE analyses SET status = 'interrupted', finished_at = ?, error = 'the sidecar stopped before this analysis finished' WHERE status IN ('queued', 'running')`
@@ -73,13 +40,14 @@ export function analysisRepository(db: Db): AnalysisRepository {
       }),
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as AnalysisRow | undefined;
-      return row && fromRow(row);
+      return row && analysisFromRow(row);
     },
     report: async (tenantId, id) => {
       const row = report.get(tenantId, id) as { report: Buffer | null } | undefined;
       return row?.report ? JSON.parse(gunzipSync(row.report).toString('utf8')) : undefined;
     },
-    list: async (tenantId, targetId, limit) => (list.all(tenantId, targetId, limit) as AnalysisRow[]).map(fromRow),
+    list: async (tenantId, targetId, limit) =>
+      (list.all(tenantId, targetId, limit) as AnalysisRow[]).map(analysisFromRow),
     interruptUnfinished: async (now, options) =>
       options
         ? interruptRunning.run({ now, before: options.startedBefore ?? null, target: options.targetId ?? null }).changes

@@ -46,7 +46,4 @@ export function migrate(db: Db): void {
   }
 }
 
-export const json = {
-  write: (value: unknown): string => JSON.stringify(value ?? null),
-  read: <T>(text: string | null | undefined): T | undefined => (text == null ? undefined : (JSON.parse(text) as T)),
-};
+export { json } from '../json-column.js';

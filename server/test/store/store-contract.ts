@@ -136,7 +136,10 @@ export function storeContract(factory: StoreFactory): void {
 
     it('targets: create, update, list, enabled work list, and tenant isolation', async () => {
       const { store } = await fresh();
-      const a = target('t1', 'b-cache', { password: { kind: 'env', name: 'PW' } });
+      const a = target('t1', 'b-cache', {
+        password: { kind: 'env', name: 'PW' },
+        inspect: { clients: true, keyspace: { enabled: true, maxKeys: 500 } },
+      });
       const b = target('t1', 'a-queue', { enabled: false });
       const c = target('t2', 'other');
       for (const t of [a, b, c]) await store.targets.create(t);
@@ -150,8 +153,15 @@ export function storeContract(factory: StoreFactory): void {
       assert.equal(await store.targets.get('t2', a.id), undefined);
       assert.equal(await store.targets.remove('t2', a.id), false);
       assert.ok(await store.targets.get('t1', a.id));
-      await store.targets.update({ ...a, name: 'renamed', labels: { team: 'b' }, updatedAt: NOW + 1 });
+      await store.targets.update({
+        ...a,
+        name: 'renamed',
+        labels: { team: 'b' },
+        inspect: { slowlog: true },
+        updatedAt: NOW + 1,
+      });
       const updated = await store.targets.get('t1', a.id);
+      assert.deepEqual(updated?.inspect, { slowlog: true }, 'the opt-in inspections are kept');
       assert.equal(updated?.name, 'renamed');
       assert.deepEqual(updated?.labels, { team: 'b' });
       assert.equal(updated?.createdAt, NOW);
