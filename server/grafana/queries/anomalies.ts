@@ -4,7 +4,8 @@
  * default the open and acknowledged ones; `status` widens or narrows it.
  */
 import type { Anomaly } from '../../domain/records.js';
-import { numberField, stringField, timeField, type Frame } from '../frames/frame.js';
+import type { Frame } from '../frames/frame.js';
+import { columnsOf, tableFields, type Column } from '../frames/table-columns.js';
 import type { QueryContext } from './query-context.js';
 import type { QueryModel } from './query-model.js';
 import { severityCellConfig, TABLE_META } from './table-meta.js';
@@ -40,13 +41,35 @@ async function collect(
   return { items: items.slice(0, model.limit), truncated: Boolean(cursor) };
 }
 
+/** The table's columns; the target column shows the target's name, falling back to its id. */
+function anomalyColumns(targetName: Map<string, string>): Column<Anomaly>[] {
+  const col = columnsOf<Anomaly>();
+  return [
+    col.time('lastSeen', (a) => a.lastSeen, { displayName: 'Last seen' }),
+    col.string('severity', (a) => a.severity, { displayName: 'Severity', ...severityCellConfig }),
+    col.string('status', (a) => a.status, { displayName: 'Status' }),
+    col.string('title', (a) => a.title, { displayName: 'Anomaly' }),
+    col.string('target', (a) => targetName.get(a.targetId) ?? a.targetId, { displayName: 'Target' }),
+    col.string('resource', (a) => a.resource, { displayName: 'Node or group' }),
+    col.string('subject', (a) => a.subject, { nullable: true, displayName: 'Subject' }),
+    col.string('ruleId', (a) => a.ruleId, { displayName: 'Rule' }),
+    col.string('category', (a) => a.category, { displayName: 'Category' }),
+    col.string('message', (a) => a.message, { displayName: 'Message' }),
+    col.string('recommendation', (a) => a.recommendation, { displayName: 'Recommendation' }),
+    col.time('firstSeen', (a) => a.firstSeen, { displayName: 'First seen' }),
+    col.time('resolvedAt', (a) => a.resolvedAt, { nullable: true, displayName: 'Resolved' }),
+    col.number('occurrences', (a) => a.occurrences, { displayName: 'Occurrences', decimals: 0 }),
+    col.string('id', (a) => a.id, { displayName: 'Id' }),
+    col.string('targetId', (a) => a.targetId, { displayName: 'Target id' }),
+  ];
+}
+
 export async function anomaliesQuery(ctx: QueryContext, model: QueryModel<'anomalies'>): Promise<Frame[]> {
   const [{ items, truncated }, targets] = await Promise.all([
     collect(ctx, model),
     ctx.service.listTargets(ctx.identity),
   ]);
   const targetName = new Map(targets.map((t) => [t.id, t.name]));
-  const col = <T>(pick: (a: Anomaly) => T): T[] => items.map(pick);
   return [
     {
       name: 'anomalies',
@@ -62,88 +85,7 @@ export async function anomaliesQuery(ctx: QueryContext, model: QueryModel<'anoma
             ]
           : undefined,
       },
-      fields: [
-        timeField(
-          'lastSeen',
-          col((a) => a.lastSeen),
-          { config: { displayName: 'Last seen' } }
-        ),
-        stringField(
-          'severity',
-          col((a) => a.severity),
-          { config: { displayName: 'Severity', ...severityCellConfig } }
-        ),
-        stringField(
-          'status',
-          col((a) => a.status),
-          { config: { displayName: 'Status' } }
-        ),
-        stringField(
-          'title',
-          col((a) => a.title),
-          { config: { displayName: 'Anomaly' } }
-        ),
-        stringField(
-          'target',
-          col((a) => targetName.get(a.targetId) ?? a.targetId),
-          { config: { displayName: 'Target' } }
-        ),
-        stringField(
-          'resource',
-          col((a) => a.resource),
-          { config: { displayName: 'Node or group' } }
-        ),
-        stringField(
-          'subject',
-          col((a) => a.subject ?? null),
-          { nullable: true, config: { displayName: 'Subject' } }
-        ),
-        stringField(
-          'ruleId',
-          col((a) => a.ruleId),
-          { config: { displayName: 'Rule' } }
-        ),
-        stringField(
-          'category',
-          col((a) => a.category),
-          { config: { displayName: 'Category' } }
-        ),
-        stringField(
-          'message',
-          col((a) => a.message),
-          { config: { displayName: 'Message' } }
-        ),
-        stringField(
-          'recommendation',
-          col((a) => a.recommendation),
-          { config: { displayName: 'Recommendation' } }
-        ),
-        timeField(
-          'firstSeen',
-          col((a) => a.firstSeen),
-          { config: { displayName: 'First seen' } }
-        ),
-        timeField(
-          'resolvedAt',
-          col((a) => a.resolvedAt ?? null),
-          { nullable: true, config: { displayName: 'Resolved' } }
-        ),
-        numberField(
-          'occurrences',
-          col((a) => a.occurrences),
-          { config: { displayName: 'Occurrences', decimals: 0 } }
-        ),
-        stringField(
-          'id',
-          col((a) => a.id),
-          { config: { displayName: 'Id' } }
-        ),
-        stringField(
-          'targetId',
-          col((a) => a.targetId),
-          { config: { displayName: 'Target id' } }
-        ),
-      ],
+      fields: tableFields(items, anomalyColumns(targetName)),
     },
   ];
 }

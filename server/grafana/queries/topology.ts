@@ -4,8 +4,9 @@
  * ("nodes", "edges") and its fields by name: id, title, subtitle, mainstat,
  * secondarystat, color / id, source, target, mainstat.
  */
-import type { TopologyNode } from '../../service/read-service.js';
-import { numberField, stringField, type Frame } from '../frames/frame.js';
+import type { TopologyEdge, TopologyNode } from '../../service/read-service.js';
+import type { Frame } from '../frames/frame.js';
+import { columnsOf, tableFields } from '../frames/table-columns.js';
 import type { QueryContext } from './query-context.js';
 import type { QueryModel } from './query-model.js';
 import { resolveTargetId } from './target-ref.js';
@@ -13,73 +14,32 @@ import { resolveTargetId } from './target-ref.js';
 /** Unreachable red, anomalies orange, healthy green: the node's ring colour. */
 const nodeColour = (n: TopologyNode): string => (!n.reachable ? 'red' : n.mainStat > 0 ? 'orange' : 'green');
 
+const node = columnsOf<TopologyNode>();
+const NODE_COLUMNS = [
+  node.string('id', (n) => n.id),
+  node.string('title', (n) => n.title),
+  node.string('subtitle', (n) => n.subTitle),
+  node.number('mainstat', (n) => n.mainStat, { displayName: 'open anomalies', decimals: 0 }),
+  node.string('secondarystat', (n) => n.secondaryStat),
+  node.string('color', nodeColour, { color: { mode: 'fixed' } }),
+  node.string('detail__role', (n) => n.role, { displayName: 'Role' }),
+  node.string('detail__reachable', (n) => (n.reachable ? 'yes' : 'no'), { displayName: 'Reachable' }),
+];
+
+const edge = columnsOf<TopologyEdge>();
+const EDGE_COLUMNS = [
+  edge.string('id', (e) => e.id),
+  edge.string('source', (e) => e.source),
+  edge.string('target', (e) => e.target),
+  edge.string('mainstat', (e) => e.kind, { displayName: 'link' }),
+];
+
 export async function topologyQuery(ctx: QueryContext, model: QueryModel<'topology'>): Promise<Frame[]> {
   const targetId = await resolveTargetId(ctx, model.target);
   const { nodes, edges } = await ctx.service.topology(ctx.identity, { targetId });
   const meta = { preferredVisualisationType: 'nodeGraph' as const };
   return [
-    {
-      name: 'nodes',
-      refId: ctx.refId,
-      meta,
-      fields: [
-        stringField(
-          'id',
-          nodes.map((n) => n.id)
-        ),
-        stringField(
-          'title',
-          nodes.map((n) => n.title)
-        ),
-        stringField(
-          'subtitle',
-          nodes.map((n) => n.subTitle)
-        ),
-        numberField(
-          'mainstat',
-          nodes.map((n) => n.mainStat),
-          { config: { displayName: 'open anomalies', decimals: 0 } }
-        ),
-        stringField(
-          'secondarystat',
-          nodes.map((n) => n.secondaryStat)
-        ),
-        stringField('color', nodes.map(nodeColour), { config: { color: { mode: 'fixed' } } }),
-        stringField(
-          'detail__role',
-          nodes.map((n) => n.role),
-          { config: { displayName: 'Role' } }
-        ),
-        stringField(
-          'detail__reachable',
-          nodes.map((n) => (n.reachable ? 'yes' : 'no')),
-          { config: { displayName: 'Reachable' } }
-        ),
-      ],
-    },
-    {
-      name: 'edges',
-      refId: ctx.refId,
-      meta,
-      fields: [
-        stringField(
-          'id',
-          edges.map((e) => e.id)
-        ),
-        stringField(
-          'source',
-          edges.map((e) => e.source)
-        ),
-        stringField(
-          'target',
-          edges.map((e) => e.target)
-        ),
-        stringField(
-          'mainstat',
-          edges.map((e) => e.kind),
-          { config: { displayName: 'link' } }
-        ),
-      ],
-    },
+    { name: 'nodes', refId: ctx.refId, meta, fields: tableFields(nodes, NODE_COLUMNS) },
+    { name: 'edges', refId: ctx.refId, meta, fields: tableFields(edges, EDGE_COLUMNS) },
   ];
 }
