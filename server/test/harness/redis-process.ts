@@ -39,6 +39,9 @@ function renderConfig(config: Directives): string {
  */
 export const WAIT_MS = 120_000;
 
+/** Thrown by a waitFor probe when waiting longer cannot help (the process exited): waitFor gives up at once. */
+export class StopWaiting extends Error {}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -47,6 +50,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       lastError = error;
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -103,7 +107,7 @@ export class RedisProcess {
     child.once('exit', () => (exited = true));
     try {
       await waitFor(`${binary} on port ${port}`, async () => {
-        if (exited) throw new Error(`${binary} exited: ${proc.log().split('\n').slice(-5).join(' | ')}`);
+        if (exited) throw new StopWaiting(`${binary} exited: ${proc.log().split('\n').slice(-5).join(' | ')}`);
         return (await proc.cli('PING')) === 'PONG' ? true : undefined;
       });
     } catch (error) {
