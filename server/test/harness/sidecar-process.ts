@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from './redis-process.js';
+import { StopWaiting, waitFor } from './redis-process.js';
 
 const BIN = fileURLToPath(new URL('../../bin/redislens.js', import.meta.url));
 
@@ -35,7 +35,7 @@ export async function startSidecarProcess(args: string[], env: NodeJS.ProcessEnv
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   const url = await waitFor('the sidecar to listen', async () => {
-    if (exited()) throw new Error(`redislens serve exited: ${stderr.slice(-2000)}`);
+    if (exited()) throw new StopWaiting(`redislens serve exited: ${stderr.slice(-2000)}`);
     return /"url":"(http:\/\/[^"]+)"/.exec(stderr)?.[1];
   });
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
