@@ -1,11 +1,10 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
 import type { ConfigRow } from '../../api/client';
-import { SeverityBadge } from '../../common/Severity';
-import { getTableStyles } from '../../common/styles';
-import { visibleConfigRows } from '../../pages/targets/configRows';
+import { ConfigRowsTable } from '../../common/ConfigRowsTable';
+import { visibleConfigRows } from '../../common/configRows';
 import type { Severity } from '../../datasource/types';
 import { findFrame, frameRows } from '../frameRows';
 
@@ -46,47 +45,11 @@ export function ConfigHighlightPanel({ data, options, width, height, title }: Pa
       role="region"
       aria-label={title || 'Configuration'}
     >
-      <table className={s.table}>
-        <thead>
-          <tr>
-            <th>Finding</th>
-            <th>Parameter</th>
-            <th>Node</th>
-            <th>Value</th>
-            <th>Default</th>
-          </tr>
-        </thead>
-        <tbody>
-          {visible.map((r) => (
-            <tr
-              key={`${r.node}/${r.directive}`}
-              className={r.severity ? s.flagged[r.severity] : undefined}
-              data-severity={r.severity ?? ''}
-            >
-              <td>{r.severity && <SeverityBadge severity={r.severity} />}</td>
-              <td>
-                <code>{r.directive}</code>
-              </td>
-              <td>{r.node}</td>
-              <td>{r.value}</td>
-              <td>{r.defaultValue ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ConfigRowsTable rows={visible} />
     </div>
   );
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
-  ...getTableStyles(theme),
+const getStyles = () => ({
   wrapper: css({ overflow: 'auto' }),
-  flagged: {
-    critical: css({ borderLeft: `4px solid ${theme.colors.error.main}`, background: theme.colors.error.transparent }),
-    warning: css({
-      borderLeft: `4px solid ${theme.colors.warning.main}`,
-      background: theme.colors.warning.transparent,
-    }),
-    notice: css({ borderLeft: `4px solid ${theme.colors.info.main}`, background: theme.colors.info.transparent }),
-  },
 });

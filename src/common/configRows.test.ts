@@ -1,4 +1,4 @@
-import type { ConfigRow } from '../../api/client';
+import type { ConfigRow } from '../api/client';
 import { isChanged, visibleConfigRows } from './configRows';
 
 const row = (

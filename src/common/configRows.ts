@@ -1,6 +1,6 @@
 /** The config-highlight table's logic: flagged rows first, by severity, then changed-from-default, then name. */
-import type { ConfigRow } from '../../api/client';
-import { severityRank } from '../../datasource/types';
+import type { ConfigRow } from '../api/client';
+import { severityRank } from '../datasource/types';
 
 export const isChanged = (row: ConfigRow): boolean => row.defaultValue !== null && row.defaultValue !== row.value;
 
