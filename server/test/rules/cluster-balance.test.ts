@@ -4,6 +4,8 @@ import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { startCluster } from '../harness/topologies.js';
 import { analyze, resultsOnSnapshot } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -47,6 +49,21 @@ test('CLUSTER-201/202 pass on a balanced real cluster and fire when one master h
   assert.equal(only(resultsOnSnapshot('CLUSTER-202', fleet, { labels: lenient }), group).status, 'fired');
   const higherFloor = { cluster_key_imbalance_min_keys: '20000' };
   assert.equal(only(resultsOnSnapshot('CLUSTER-202', fleet, { labels: higherFloor }), group).status, 'passed');
+  assert.match(keys.message, new RegExp(`^master ${cluster.masters[0].address} holds 20000 keys, `));
+
+  // The thresholds are params; the labels above override them per target.
+  const byParams = loadCatalog({
+    dirs: [BUILTIN_RULES_DIR],
+    params: { 'CLUSTER-201': { min_difference_bytes: '1000000' }, 'CLUSTER-202': { min_difference_keys: '1000' } },
+  });
+  const withParams = (id: string, labels = {}) =>
+    only(
+      evaluateCatalog(byParams, { fleet, labels }).filter((r) => r.ruleId === id),
+      group
+    ).status;
+  assert.equal(withParams('CLUSTER-201'), 'fired');
+  assert.equal(withParams('CLUSTER-202'), 'fired');
+  assert.equal(withParams('CLUSTER-202', { cluster_key_imbalance_min_keys: '20000' }), 'passed');
 });
 
 test('CLUSTER-203 needs history and fires when a real cluster node goes from ok to fail', async (t) => {

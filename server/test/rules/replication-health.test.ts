@@ -4,6 +4,8 @@ import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { startReplicationGroup, startSentinelSet } from '../harness/topologies.js';
 import { analyze, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -133,6 +135,19 @@ test('REPL-205 passes on live replicas; fires on recorded silent replicas, criti
     only(resultsOnSnapshot('REPL-205', silent(45), { labels: { replica_lag_seconds: '60' } }), g.master.address).status,
     'passed'
   );
+  // The thresholds are params; the labels above still override them per target.
+  const lenient = loadCatalog({
+    dirs: [BUILTIN_RULES_DIR],
+    params: { 'REPL-205': { lag_seconds: '60', critical_lag_seconds: '300' } },
+  });
+  const byParams = (lag: number, labels = {}) =>
+    only(
+      evaluateCatalog(lenient, { fleet: silent(lag), labels }).filter((r) => r.ruleId === 'REPL-205'),
+      g.master.address
+    );
+  assert.equal(byParams(45).status, 'passed');
+  assert.equal(byParams(150).severity, 'warning');
+  assert.equal(byParams(45, { replica_lag_seconds: '30' }).status, 'fired');
 });
 
 test('REPL-206 applies with expected_replicas and compares the real replica count', async (t) => {

@@ -5,6 +5,7 @@ import { startReplicationGroup, type ReplicationGroup } from '../harness/topolog
 import { analyze, builtinCatalog, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
 import { analyzeUrls } from '../../analysis/analyze-fleet.js';
 import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
 
@@ -72,7 +73,7 @@ test('REPL-001 judges min-replicas-to-write 0 by workload: not_evaluated unlabel
   );
 });
 
-test('REPL-002 fires on a dr_only replica that can be promoted, passes at priority 0, is not evaluated without the label', async (t) => {
+test('REPL-002 fires on a dr_only replica that can be promoted, passes at priority 0, does not apply without the label', async (t) => {
   const g = await group(1);
   t.after(() => g.stop());
   const replica = g.replicas[0].address;
@@ -81,11 +82,29 @@ test('REPL-002 fires on a dr_only replica that can be promoted, passes at priori
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.replica_priority, 100);
 
-  const missing = only(await resultsOf('REPL-002', [g.master.url]), replica);
-  assert.equal(missing.status, 'not_evaluated');
-  assert.match(missing.reason!, /label "dr_only" not supplied/);
+  // dr_only has no default: only the operator knows a replica is kept for disaster recovery.
+  const { fleet, results } = await analyze([g.master.url]);
+  assert.equal(
+    statusOn(
+      results.filter((r) => r.ruleId === 'REPL-002'),
+      replica
+    ),
+    'absent'
+  );
 
   assert.equal(statusOn(await resultsOf('REPL-002', [g.master.url], { labels: { dr_only: 'no' } }), replica), 'passed');
+
+  // Redis Cluster never reads replica-priority: there only cluster-replica-no-failover keeps it from promotion.
+  // (A cluster replica costs a whole cluster here; the real snapshot above is edited into one.)
+  const inCluster = clone(fleet);
+  const node = inCluster.nodes.find((n) => n.address === replica)!;
+  node.info!.cluster = { cluster_enabled: 1 };
+  node.config!['replica-priority'] = 0;
+  const clustered = only(resultsOnSnapshot('REPL-002', inCluster, { labels: { dr_only: 'yes' } }), replica);
+  assert.equal(clustered.status, 'fired');
+  assert.match(clustered.message, /cluster-replica-no-failover is no/);
+  node.config!['cluster-replica-no-failover'] = true;
+  assert.equal(statusOn(resultsOnSnapshot('REPL-002', inCluster, { labels: { dr_only: 'yes' } }), replica), 'passed');
 
   await g.replicas[0].cli('CONFIG', 'SET', 'replica-priority', '0');
   assert.equal(
@@ -180,7 +199,7 @@ test('REPL-102 fires when master_last_io_seconds_ago is above repl-timeout (reco
   assert.equal(fired.evidence.master_link_status, 'up');
 });
 
-test('REPL-103 warns when a stopped replica lags by half the backlog, escalates past the backlog, passes once it catches up', async (t) => {
+test('REPL-103 warns when a stopped replica lags by half the backlog, says so past the backlog, passes once it catches up', async (t) => {
   const g = await group(1, { master: { 'repl-backlog-size': '1mb' } });
   const pid = g.replicas[0].child.pid!;
   t.after(async () => {
@@ -193,13 +212,19 @@ test('REPL-103 warns when a stopped replica lags by half the backlog, escalates 
   });
   // The stopped replica accepts TCP connections but never answers: its collection waits out the time-out,
   // which still leaves the master (that answers) room on a loaded machine.
-  const check = async () =>
-    only(
-      (
-        await analyzeUrls([g.master.url], { catalog: builtinCatalog(), commandTimeoutMs: 5000, connectTimeoutMs: 5000 })
-      ).results.filter((r) => r.ruleId === 'REPL-103'),
+  let fleet: FleetSnapshot | undefined;
+  const check = async () => {
+    const analysis = await analyzeUrls([g.master.url], {
+      catalog: builtinCatalog(),
+      commandTimeoutMs: 5000,
+      connectTimeoutMs: 5000,
+    });
+    fleet = analysis.fleet;
+    return only(
+      analysis.results.filter((r) => r.ruleId === 'REPL-103'),
       g.master.address
     );
+  };
 
   await write(g, 'warmup', 1000);
   await waitFor('replica to acknowledge', async () => {
@@ -217,11 +242,24 @@ test('REPL-103 warns when a stopped replica lags by half the backlog, escalates 
   assert.equal(lag.replica, g.replicas[0].address);
   assert.ok(lag.lag_bytes > 512 * 1024 && lag.lag_bytes < 1024 * 1024, `lag ${lag.lag_bytes}`);
   assert.match(warning.message, new RegExp(`${g.replicas[0].address} is \\d+ bytes behind`));
+  assert.equal(warning.evidence.past_backlog, false);
+  // backlog_percent is policy: at 90% the same lag is not reported.
+  const lenient = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'REPL-103': { backlog_percent: '90' } } });
+  assert.equal(
+    statusOn(
+      evaluateCatalog(lenient, { fleet: fleet! }).filter((r) => r.ruleId === 'REPL-103'),
+      g.master.address
+    ),
+    'passed'
+  );
 
+  // Past the backlog a reconnect needs a full resync, but the connected replica loses nothing yet: a warning.
   await write(g, 'b', 600 * 1024);
-  const critical = await check();
-  assert.equal(critical.status, 'fired');
-  assert.equal(critical.severity, 'critical');
+  const past = await check();
+  assert.equal(past.status, 'fired');
+  assert.equal(past.severity, 'warning');
+  assert.equal(past.evidence.past_backlog, true);
+  assert.match(past.message, /beyond the backlog itself/);
 
   process.kill(pid, 'SIGCONT');
   await waitFor('replica to catch up', async () => {
@@ -269,6 +307,17 @@ test('REPL-105 needs history, fires when a minute of writes exceeds the backlog,
     `bytes_per_minute ${fired.evidence.bytes_per_minute}`
   );
   assert.equal(fired.evidence.repl_backlog_size, 1024 * 1024);
+  // covered_seconds is policy: a backlog meant to cover a 1 s disconnect is big enough for this rate.
+  const shortCover = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'REPL-105': { covered_seconds: '1' } } });
+  assert.equal(
+    statusOn(
+      evaluateCatalog(shortCover, { fleet: second.fleet, previous: first.fleet }).filter(
+        (r) => r.ruleId === 'REPL-105'
+      ),
+      g.master.address
+    ),
+    'passed'
+  );
 
   // Same write load, backlog sized for it.
   await g.master.cli('CONFIG', 'SET', 'repl-backlog-size', '512mb');

@@ -4,6 +4,8 @@ import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { startSentinelSet } from '../harness/topologies.js';
 import { analyze, resultsOnSnapshot } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -114,6 +116,11 @@ test('SENTINEL-203 passes on usual failover timeouts and fires on a Sentinel wit
     ).status,
     'passed'
   );
+  // The bounds are params (the labels above override them per target): min_ms 1000 accepts 5 s as well.
+  const lenient = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'SENTINEL-203': { min_ms: '1000' } } });
+  const byParams = evaluateCatalog(lenient, { fleet }).filter((r) => r.ruleId === 'SENTINEL-203');
+  assert.equal(only(byParams, set.sentinels[0].address).status, 'passed');
+  assert.match(fired.message, /is outside 10000 to 900000 ms$/);
 });
 
 test('the Sentinel view rules do not apply to a server no Sentinel watches', async (t) => {

@@ -5,6 +5,8 @@ import { startSentinelSet } from '../harness/topologies.js';
 import { analyze, resultsOnSnapshot } from '../harness/rule-check.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 
 const GROUP = 'mymaster';
 
@@ -96,6 +98,7 @@ describe('Sentinel rules', { concurrency: true }, () => {
     let now = await check([set.sentinelUrl]);
     const low = now.result('SENTINEL-104');
     assert.equal(low.status, 'fired');
+    assert.equal(low.severity, 'notice', 'a failover still needs a majority of the Sentinels');
     assert.match(low.message, new RegExp(`${s0.address} quorum 1 of 3`));
     assert.equal(now.status('SENTINEL-103'), 'passed');
     assert.equal(now.status('SENTINEL-108'), 'passed');
@@ -131,8 +134,14 @@ describe('Sentinel rules', { concurrency: true }, () => {
     now = await check([set.sentinelUrl]);
     const tooShort = now.result('SENTINEL-111', s1.address);
     assert.equal(tooShort.status, 'fired');
-    assert.match(tooShort.message, /mymaster 500 ms/);
+    assert.match(tooShort.message, /outside 1000 to 60000 ms on this Sentinel: mymaster 500 ms/);
     assert.equal(now.status('SENTINEL-111', s0.address), 'passed');
+    // The range is policy: min_ms below 500 accepts it.
+    const lenient = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'SENTINEL-111': { min_ms: '100' } } });
+    const withParams = evaluateCatalog(lenient, { fleet: now.analysis.fleet }).filter(
+      (r) => r.ruleId === 'SENTINEL-111' && r.target === s1.address
+    );
+    assert.equal(withParams[0].status, 'passed');
     await s1.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 90000);
     assert.equal((await check([set.sentinelUrl])).status('SENTINEL-111', s1.address), 'fired');
     for (const s of [s0, s1]) await s.cli('SENTINEL', 'SET', GROUP, 'down-after-milliseconds', 1000);

@@ -17,6 +17,11 @@ test('TOPO-001 passes on a healthy Sentinel group and names a dead replica and a
   // The surviving sentinels still list both: the group keeps them, unreachable.
   const [down] = await resultsOf('TOPO-001', [`redis-sentinel://${set.sentinels[0].address}/${set.masterName}`]);
   assert.equal(down.status, 'fired');
+  assert.equal(down.severity, 'warning', 'the master is up: redundancy is lost, writes still work');
+  assert.equal(
+    down.message,
+    `unreachable in group ${set.masterName}: ${set.replicas[1].address}, ${set.sentinels[2].address}`
+  );
   assert.deepEqual(down.evidence, {
     unreachable_nodes: [set.replicas[1].address],
     unreachable_sentinels: [set.sentinels[2].address],
