@@ -55,6 +55,15 @@ test('REPL-201/202/203 follow real reconnections, full resyncs and a lost replic
   assert.equal(only(ofRule('REPL-201', second.results), m).status, 'passed');
   assert.equal(only(ofRule('REPL-203', second.results), m).status, 'passed');
 
+  // One reconnection (a planned replica restart, a blip) is a notice; flapping starts at flapping_resyncs (2).
+  const once = structuredClone(first.fleet);
+  once.nodes.find((n) => n.address === m)!.info!.stats.sync_partial_ok =
+    (flapping.evidence.sync_partial_ok_now as number) - 1;
+  const single = only(resultsOnSnapshot('REPL-202', second.fleet, { previous: once }), m);
+  assert.equal(single.status, 'fired');
+  assert.equal(single.severity, 'notice');
+  assert.match(single.message, /^1 replica link\(s\) broke and resumed/);
+
   // A replica that was briefly promoted comes back with a history the master does not know: the master
   // refuses the partial resync and sends everything again.
   const [stray, other] = g.replicas;
