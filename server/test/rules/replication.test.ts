@@ -113,15 +113,26 @@ test('REPL-002 fires on a dr_only replica that can be promoted, passes at priori
   );
 });
 
-test('REPL-003 fires when repl-timeout is not above repl-ping-replica-period and passes at 60', async (t) => {
+test('REPL-003: a notice on a standalone node, a warning where replication runs; passes at 60', async (t) => {
   const redis = await RedisProcess.start({ config: { 'repl-timeout': 10, 'repl-ping-replica-period': 10 } });
   t.after(() => redis.stop());
-  const fired = only(await resultsOf('REPL-003', [redis.url]), redis.address);
-  assert.equal(fired.status, 'fired');
-  assert.deepEqual(fired.evidence, { repl_timeout: 10, repl_ping_replica_period: 10 });
+  const latent = only(await resultsOf('REPL-003', [redis.url]), redis.address);
+  assert.equal(latent.status, 'fired');
+  assert.equal(latent.severity, 'notice', 'no replication link to time out yet');
+  assert.deepEqual(latent.evidence, { repl_timeout: 10, repl_ping_replica_period: 10 });
 
   await redis.cli('CONFIG', 'SET', 'repl-timeout', '60');
   assert.equal(statusOn(await resultsOf('REPL-003', [redis.url]), redis.address), 'passed');
+
+  const bad = { 'repl-timeout': 10, 'repl-ping-replica-period': 10 };
+  const g = await group(1, { master: bad, replica: bad });
+  t.after(() => g.stop());
+  const results = await resultsOf('REPL-003', [g.master.url]);
+  for (const node of [g.master, g.replicas[0]]) {
+    const r = only(results, node.address);
+    assert.equal(r.status, 'fired', node.address);
+    assert.equal(r.severity, 'warning', `${node.address}: a live link can flap`);
+  }
 });
 
 test('REPL-101 fires on a replica whose master was killed and passes while the link is up', async (t) => {
