@@ -130,5 +130,14 @@ export async function startCluster(
       ? true
       : undefined;
   });
+  // Slot agreement comes before every node has learnt, by gossip, which nodes became replicas.
+  await waitFor('every node to see each replica as a replica', async () => {
+    for (const p of all) {
+      const lines = (await p.cli('CLUSTER', 'NODES')).split('\n');
+      const replicas = lines.filter((line) => (line.split(' ')[2] ?? '').split(',').includes('slave'));
+      if (replicas.length !== count - masters) return undefined;
+    }
+    return true;
+  });
   return { masters: all.slice(0, masters), all, stop: stopAll(all) };
 }
