@@ -9,7 +9,6 @@ import { anomalyRepository } from './anomaly-repository.js';
 import { eventRepository } from './event-repository.js';
 import { rollupRepository } from './rollup-repository.js';
 import { ruleOverrideRepository } from './rule-override-repository.js';
-import { GroupCommit } from './group-commit.js';
 
 export function openSqliteStore(dataDir: string): Store {
   const db = openDatabase(dataDir);
@@ -31,34 +30,19 @@ export function openSqliteStore(dataDir: string): Store {
     return removed;
   });
   const ping = db.prepare('SELECT 1');
-  const group = new GroupCommit(db);
-  // Every call, read or write, goes through the group: a read made in a turn that also writes answers after the
-  // commit, so it never shows what a failed commit then dropped.
-  const grouped = <R extends object>(repository: R): R =>
-    Object.fromEntries(
-      Object.entries(repository).map(([name, method]) => [
-        name,
-        typeof method === 'function'
-          ? (...args: unknown[]) => group.run(() => (method as (...a: unknown[]) => unknown).apply(repository, args))
-          : method,
-      ])
-    ) as R;
   return {
-    tenants: grouped(tenantRepository(db)),
-    targets: grouped(targetRepository(db)),
-    analyses: grouped(analysisRepository(db)),
-    snapshots: grouped(snapshotRepository(db)),
-    anomalies: grouped(anomalyRepository(db)),
-    events: grouped(eventRepository(db)),
-    rollups: grouped(rollupRepository(db)),
-    ruleOverrides: grouped(ruleOverrideRepository(db)),
-    prune: (olderThan) => group.run(() => prune(olderThan)),
+    tenants: tenantRepository(db),
+    targets: targetRepository(db),
+    analyses: analysisRepository(db),
+    snapshots: snapshotRepository(db),
+    anomalies: anomalyRepository(db),
+    events: eventRepository(db),
+    rollups: rollupRepository(db),
+    ruleOverrides: ruleOverrideRepository(db),
+    prune: async (olderThan) => prune(olderThan),
     // An embedded store belongs to one sidecar: there is no other process to keep out.
     exclusively: (_name, work) => work(),
-    ping: () => group.run(() => void ping.get()),
-    close: async () => {
-      group.flush();
-      db.close();
-    },
+    ping: async () => void ping.get(),
+    close: async () => void db.close(),
   };
 }
