@@ -73,6 +73,7 @@ async function main() {
     datasourceUid: 'redislens',
     targets: scenario.targets,
     deadReplica: scenario.deadReplica,
+    appClientName: scenario.appClientName,
     badDirective: { parameter: 'maxmemory', value: BAD_MAXMEMORY, ruleId: 'MEM-102', severity: mem102.severity },
   };
   const server = await startHostServer({ catalog, api, shellDir, state });

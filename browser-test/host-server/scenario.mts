@@ -3,9 +3,12 @@
  * processes with real problems, on free loopback ports.
  * - `cache`: a standalone redis-server whose maxmemory exceeds the host's RAM
  *   (MEM-102, a warning in the catalog: the known-bad directive the config table must put first);
+ *   The cache opts in to client inspection and holds a named application connection (the Clients tab shows
+ *   it), and is analysed twice so the Commands tab has per-command rates;
  * - `sessions`: a Sentinel set (master, two replicas, three Sentinels) whose
  *   second replica is dead (TOPO-001 names it; the topology marks it unreachable).
  */
+import { Redis } from 'ioredis';
 import { RedisProcess } from '../../server/test/harness/redis-process.js';
 import { startSentinelSet, type SentinelSet } from '../../server/test/harness/topologies.js';
 import { eventually, startTestSidecar, type TestSidecar } from '../../server/test/harness/sidecar-harness.js';
@@ -15,6 +18,7 @@ export const DATASOURCE_TOKEN = 'browser-host-datasource-token-0123456789';
 export const TENANT = 'browser';
 /** maxmemory far above any test machine's RAM (1 PiB). */
 export const BAD_MAXMEMORY = String(1024 ** 5);
+export const APP_CLIENT_NAME = 'checkout-worker';
 
 export interface Scenario {
   sidecar: TestSidecar;
@@ -22,6 +26,8 @@ export interface Scenario {
   sentinelSet: SentinelSet;
   deadReplica: string;
   targets: { cache: string; sessions: string };
+  /** The application connection held open on cache, by its CLIENT SETNAME. */
+  appClientName: string;
   stop(): Promise<void>;
 }
 
@@ -42,6 +48,11 @@ export async function startScenario(log: (line: string) => void): Promise<Scenar
       startSentinelSet({ replicas: 2, sentinels: 3 }),
     ]);
     started.push(cache, sentinelSet);
+    // An application connection of the test's own (never through RedisLens) that the Clients tab must list.
+    const app = new Redis(cache.port, '127.0.0.1', { connectionName: APP_CLIENT_NAME, lazyConnect: true });
+    await app.connect();
+    await app.set('cart:1', 'x');
+    started.push({ stop: async () => void app.disconnect() });
     const dead = sentinelSet.replicas[1];
     const deadReplica = dead.address;
     await dead.stop();
@@ -57,7 +68,14 @@ export async function startScenario(log: (line: string) => void): Promise<Scenar
           },
         ],
         targets: [
-          { tenant: TENANT, name: 'cache', url: cache.url, labels: { workload: 'cache' }, intervalSeconds: 3600 },
+          {
+            tenant: TENANT,
+            name: 'cache',
+            url: cache.url,
+            labels: { workload: 'cache' },
+            intervalSeconds: 3600,
+            inspect: { clients: true },
+          },
           {
             tenant: TENANT,
             name: 'sessions',
@@ -93,13 +111,27 @@ export async function startScenario(log: (line: string) => void): Promise<Scenar
       },
       120_000
     );
+    // A second analysis of cache: per-command rates need two snapshots.
+    await app.get('cart:1');
+    const second = await sidecar.api('POST', `/api/v1/targets/${targets.cache}/analyses`, { token: DATASOURCE_TOKEN });
+    if (second.status !== 202) throw new Error(`second analysis of cache answered ${second.status}`);
+    await eventually(
+      'the second analysis of cache',
+      async () => {
+        const analysis = await sidecar.api('GET', `/api/v1/analyses/${second.body.id}`, { token: DATASOURCE_TOKEN });
+        return analysis.body.status === 'succeeded';
+      },
+      60_000
+    );
     return {
       sidecar,
+      appClientName: APP_CLIENT_NAME,
       cache,
       sentinelSet,
       deadReplica,
       targets,
       async stop() {
+        app.disconnect();
         await sidecar.stop();
         await Promise.all([cache.stop(), sentinelSet.stop()]);
       },

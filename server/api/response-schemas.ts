@@ -9,6 +9,8 @@ import { SEVERITIES } from '../rules/rule-schema.js';
 import { inspectSchema } from '../targets/inspect-input.js';
 import type { Analysis, Anomaly, AnomalyEvent, SnapshotMeta, Target, TargetEvent } from '../domain/records.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
+import type { ClientEntry } from '../collect/inspection/inspection-facts.js';
+import type { CommandLatency } from '../collect/memory-latency.js';
 import type {
   AnomalyCountBucket,
   ConfigRow,
@@ -82,6 +84,21 @@ export const snapshotMetaSchema = z
 const infoScalar = z.union([z.string(), z.number()]);
 const infoValue = z.union([infoScalar, z.record(z.string(), z.union([infoScalar, z.array(infoScalar)]))]);
 
+const collectFailureSchema = z.object({ code: z.string(), message: z.string() });
+
+const clientEntrySchema = z
+  .object({
+    addr: z.string(),
+    name: z.string(),
+    idle: z.number().describe('Seconds since the last command'),
+    flags: z.string(),
+    omem: z.number().describe('Output buffer bytes in use'),
+    obl: z.number(),
+    oll: z.number(),
+    cmd: z.string().describe('The last command name only (Redis shows no argument)'),
+  })
+  .meta({ id: 'ClientEntry' });
+
 /** The node fields the pages read; the stored snapshot carries more (sentinel and cluster views, ...). */
 export const nodeSnapshotSchema = z
   .looseObject({
@@ -90,11 +107,26 @@ export const nodeSnapshotSchema = z
     role: z.enum(['master', 'replica', 'sentinel', 'unknown']),
     version: z.object({ text: z.string(), major: z.number(), minor: z.number(), patch: z.number() }).optional(),
     reachable: z.boolean(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    error: collectFailureSchema.optional(),
     collectedAt: z.string(),
     info: z.record(z.string(), z.record(z.string(), infoValue)).optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     slowlogLength: z.number().optional(),
+    latencyHistogram: z
+      .record(
+        z.string(),
+        z.object({ calls: z.number(), p50_usec: z.number(), p99_usec: z.number(), p999_usec: z.number() })
+      )
+      .optional()
+      .describe('LATENCY HISTOGRAM (7.0+) per command'),
+    inspection: z
+      .looseObject({
+        clients: z.array(clientEntrySchema).optional(),
+        clientsTotal: z.number().int().optional(),
+        failures: z.record(z.string(), collectFailureSchema),
+      })
+      .optional()
+      .describe("What the target's opt-in inspections found (clients: CLIENT LIST, largest output buffers first)"),
   })
   .meta({ id: 'NodeSnapshot' });
 
@@ -305,4 +337,6 @@ export type ResponseTypeChecks = [
   Fits<TopologyGraph, z.output<typeof topologySchema>>,
   Fits<RuleRow, z.output<typeof ruleSchema>>,
   Fits<TargetEvent, z.output<typeof targetEventSchema>>,
+  Fits<ClientEntry, z.output<typeof clientEntrySchema>>,
+  Fits<Record<string, CommandLatency>, NonNullable<z.output<typeof nodeSnapshotSchema>['latencyHistogram']>>,
 ];

@@ -103,7 +103,8 @@ export class AnalysisRunner {
           collectedAt: now,
         },
         fleet,
-        { fullEverySeconds: this.options.fullSnapshotEverySeconds }
+        // An analysis someone asked for ("Analyse now") stores what it saw, so the pages show the nodes as of now.
+        { fullEverySeconds: analysis.trigger === 'manual' ? 0 : this.options.fullSnapshotEverySeconds }
       );
       if (previous) {
         const changes = configChanges(previous, fleet);

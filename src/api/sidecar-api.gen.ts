@@ -2713,8 +2713,43 @@ export interface components {
         [key: string]: unknown;
       };
       slowlogLength?: number;
+      /** @description LATENCY HISTOGRAM (7.0+) per command */
+      latencyHistogram?: {
+        [key: string]: {
+          calls: number;
+          p50_usec: number;
+          p99_usec: number;
+          p999_usec: number;
+        };
+      };
+      /** @description What the target's opt-in inspections found (clients: CLIENT LIST, largest output buffers first) */
+      inspection?: {
+        clients?: components['schemas']['ClientEntry'][];
+        clientsTotal?: number;
+        failures: {
+          [key: string]: {
+            code: string;
+            message: string;
+          };
+        };
+      } & {
+        [key: string]: unknown;
+      };
     } & {
       [key: string]: unknown;
+    };
+    ClientEntry: {
+      addr: string;
+      name: string;
+      /** @description Seconds since the last command */
+      idle: number;
+      flags: string;
+      /** @description Output buffer bytes in use */
+      omem: number;
+      obl: number;
+      oll: number;
+      /** @description The last command name only (Redis shows no argument) */
+      cmd: string;
     };
     AnomalyPage: {
       items: components['schemas']['Anomaly'][];

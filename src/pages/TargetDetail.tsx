@@ -2,7 +2,7 @@ import React from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { PluginPage } from '@grafana/runtime';
 import { Badge, Button, LinkButton, Stack, Tab, TabContent, TabsBar, TextLink, useStyles2 } from '@grafana/ui';
-import { unwrap } from '../api/client';
+import { unwrap, type Snapshot } from '../api/client';
 import { EditorOnly } from '../common/EditorOnly';
 import { FramesPanel } from '../common/FramesPanel';
 import { LoadState } from '../common/LoadState';
@@ -16,13 +16,33 @@ import { exportUrl } from '../common/download';
 import { testIds } from '../components/testIds';
 import { ROUTES } from '../constants';
 import { appLink } from '../utils/utils.routing';
+import { ClientsTab } from './targets/ClientsTab';
+import { CommandsTab } from './targets/CommandsTab';
 import { ConfigTable } from './targets/ConfigTable';
 import { memoryText, nodeState } from './targets/nodeState';
 
-const TABS = { nodes: 'Nodes', anomalies: 'Anomalies', config: 'Configuration', trends: 'Trends' } as const;
+const TABS = {
+  nodes: 'Nodes',
+  anomalies: 'Anomalies',
+  config: 'Configuration',
+  trends: 'Trends',
+  commands: 'Commands',
+  clients: 'Clients',
+} as const;
 type TabKey = keyof typeof TABS;
 const TREND_METRICS = ['used_memory', 'connected_clients', 'instantaneous_ops_per_sec'];
 const DAY = 86400e3;
+
+/**
+ * When the shown node state was collected: scheduled analyses reuse the stored state while configuration and
+ * topology stay the same (up to an hour), so it can be older than the last analysis.
+ */
+function CollectedAt({ snapshot }: { snapshot?: Snapshot }) {
+  const collected = snapshot ? Date.parse(snapshot.fleet.collectedAt) : NaN;
+  return isNaN(collected) || Math.abs(collected - snapshot!.collectedAt) < 60e3 ? null : (
+    <>; node state below collected {timeAgo(collected)}</>
+  );
+}
 
 function TargetDetail() {
   const s = useStyles2(getTableStyles);
@@ -152,6 +172,7 @@ function TargetDetail() {
                   <p>
                     Last analysis {timeAgo(analysis?.finishedAt ?? analysis?.queuedAt)} ({analysis?.status})
                     {analysis?.error ? `: ${analysis.error}` : ''}
+                    <CollectedAt snapshot={snapshot} />
                   </p>
                   <table className={s.table} data-testid={testIds.targetDetail.nodes}>
                     <thead>
@@ -259,6 +280,20 @@ function TargetDetail() {
                 )}
               </LoadState>
             </div>
+          )}
+          {(tab === 'commands' || tab === 'clients') && (
+            <LoadState loaded={latest} empty={(l) => !l.snapshot} emptyMessage="Not analysed yet">
+              {({ snapshot }) => (
+                <>
+                  <p>Node state collected {timeAgo(Date.parse(snapshot!.fleet.collectedAt))}.</p>
+                  {tab === 'commands' ? (
+                    <CommandsTab nodes={snapshot!.fleet.nodes} targetId={id} datasourceUid={datasourceUid} />
+                  ) : (
+                    <ClientsTab nodes={snapshot!.fleet.nodes} />
+                  )}
+                </>
+              )}
+            </LoadState>
           )}
         </TabContent>
       </div>

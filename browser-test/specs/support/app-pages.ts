@@ -9,7 +9,7 @@ const base = `/a/${appJson.id}`;
 
 export const APP_PAGES = {
   anomalies: `${base}/anomalies`,
-  target: (targetId: string, tab?: 'nodes' | 'anomalies' | 'config' | 'trends') =>
+  target: (targetId: string, tab?: 'nodes' | 'anomalies' | 'config' | 'trends' | 'commands' | 'clients') =>
     `${base}/targets/${encodeURIComponent(targetId)}${tab ? `?tab=${tab}` : ''}`,
   topology: (targetId: string) => `${base}/topology?targetId=${encodeURIComponent(targetId)}`,
 };

@@ -16,6 +16,7 @@ export interface HostState {
   datasourceUid: string;
   targets: { cache: string; sessions: string };
   deadReplica: string;
+  appClientName: string;
   badDirective: { parameter: string; value: string; ruleId: string; severity: string };
 }
 

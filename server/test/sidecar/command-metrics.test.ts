@@ -81,3 +81,31 @@ test('per-command calls and latency are metrics series after two analyses', asyn
     grafana.close();
   }
 });
+
+test('an analysis someone asked for stores what it saw, though the configuration did not change', async () => {
+  // Scheduled analyses reuse the last stored body for an hour while configuration and topology stay the same;
+  // "Analyse now" must show the node as it is now (its clients, its command counters).
+  const created = await sc.api('POST', '/api/v1/targets', {
+    token: A_EDITOR,
+    body: { name: 'asked', url: redis.url, intervalSeconds: 3600 },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  const first = await analyse(sc, A_EDITOR, id);
+  const client = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, enableReadyCheck: false });
+  await client.connect();
+  try {
+    for (let i = 0; i < 7; i++) await client.hset('asked:h', `f${i}`, 'v');
+  } finally {
+    client.disconnect();
+  }
+  const second = await analyse(sc, A_EDITOR, id);
+  const bodies = await Promise.all(
+    [first, second].map(
+      async (a) => (await sc.api('GET', `/api/v1/snapshots/${a.snapshotId}`, { token: A_EDITOR })).body
+    )
+  );
+  assert.notEqual(bodies[0].contentHash, bodies[1].contentHash);
+  const hset = (body: any) => body.fleet.nodes[0].info.commandstats['cmdstat_hset']?.calls ?? 0;
+  assert.ok(hset(bodies[1]) >= hset(bodies[0]) + 7, `HSET calls ${hset(bodies[0])} -> ${hset(bodies[1])}`);
+});
