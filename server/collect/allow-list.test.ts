@@ -61,6 +61,8 @@ test('opt-in features add their commands only when enabled', () => {
     ['keyspace', ['OBJECT', 'ENCODING', 'k']],
     ['slowlog', ['SLOWLOG', 'GET', '128']],
     ['streams', ['XINFO', 'GROUPS', 'k']],
+    ['functions', ['FUNCTION', 'LIST']],
+    ['functions', ['FUNCTION', 'STATS']],
   ];
   for (const [feature, [cmd, ...args]] of cases) {
     assert.throws(() => assertAllowed(cmd, args), CommandNotAllowedError, `${cmd} without ${feature}`);
@@ -92,6 +94,12 @@ test('no feature admits a value read, a write or XINFO STREAM FULL', () => {
     ['CLIENT', 'KILL', 'ID', '1'],
     ['SLOWLOG', 'RESET'],
     ['XINFO', 'STREAM', 'k', 'FULL'],
+    ['FUNCTION', 'LIST', 'WITHCODE'],
+    ['FUNCTION', 'LIST', 'LIBRARYNAME', 'billing', 'withcode'],
+    ['FUNCTION', 'DUMP'],
+    ['FUNCTION', 'LOAD', 'x'],
+    ['FUNCTION', 'FLUSH'],
+    ['FUNCTION', 'KILL'],
     ['DEL', 'k'],
   ]) {
     assert.throws(() => assertAllowed(cmd, args, all), CommandNotAllowedError, `${cmd} ${args.join(' ')}`);

@@ -32,6 +32,8 @@ const ALLOWED: Allowed = {
 /** Sub-commands allowed only with some arguments: ACL LOG RESET would clear the log. */
 const ARGUMENTS: Readonly<Record<string, (args: readonly (string | number)[]) => boolean>> = {
   'ACL LOG': (args) => args.length <= 2 && (args[1] === undefined || /^\d+$/.test(String(args[1]))),
+  // WITHCODE would return the libraries' source.
+  'FUNCTION LIST': (args) => !args.some((a) => String(a).toUpperCase() === 'WITHCODE'),
 };
 
 /**
@@ -54,6 +56,7 @@ const FEATURE_ALLOWED: Readonly<Record<InspectFeature, Allowed>> = {
   },
   slowlog: { SLOWLOG: new Set(['GET']) },
   streams: { SCAN: true, XINFO: new Set(['STREAM', 'GROUPS', 'CONSUMERS']) },
+  functions: { FUNCTION: new Set(['LIST', 'STATS']) },
 };
 
 /** The extra ACL rules each feature needs on top of LEAST_PRIVILEGE_ACL_RULES (README, docs/security.md). */
@@ -75,6 +78,7 @@ export const FEATURE_ACL_RULES: Readonly<Record<InspectFeature, readonly string[
   ],
   slowlog: ['+slowlog|get'],
   streams: ['+scan', '+xinfo|stream', '+xinfo|groups', '+xinfo|consumers', '%R~*'],
+  functions: ['+function|list', '+function|stats'],
 };
 
 function ruleFor(name: string, features: readonly InspectFeature[]): ReadonlySet<string> | true | undefined {

@@ -37,6 +37,10 @@ export const inspectSchema = z
     keyspace: keyspaceSamplingSchema.optional(),
     slowlog: z.boolean().optional().describe('SLOWLOG GET with every argument dropped'),
     streams: z.boolean().optional().describe('XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream'),
+    functions: z
+      .boolean()
+      .optional()
+      .describe('FUNCTION LIST (library and function names, never code) and FUNCTION STATS (the function running now)'),
   })
   .strict()
   .describe('Opt-in inspections beyond INFO and CONFIG, all off by default; each needs extra ACL commands');

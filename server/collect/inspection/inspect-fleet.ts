@@ -16,6 +16,7 @@ import { enabledFeatures, keyspaceSampling, type InspectFeature, type InspectOpt
 import { inspectionCommands as cmd } from './inspection-commands.js';
 import { KeyNameHasher } from './key-names.js';
 import { sampleKeyspace } from './keyspace-sampler.js';
+import { describeRunning } from './functions.js';
 import { slowCommands } from './slowlog.js';
 import { inspectStreams, findStreamKeys } from './streams.js';
 import type { NodeInspection } from './inspection-facts.js';
@@ -96,51 +97,79 @@ export async function inspectFleet(fleet: FleetSnapshot, options: InspectFleetOp
       ? samplingPlan(fleet, sampling.opsCeiling)
       : { sample: new Set<string>(), skipped: new Map<string, string>() };
   const limit = pLimit(CONCURRENCY);
-  await Promise.all(
-    fleet.nodes
+  const busy = (n: NodeSnapshot) => !n.reachable && n.error !== undefined && /: BUSY\b/.test(n.error.message);
+  await Promise.all([
+    ...fleet.nodes
       .filter((n) => n.reachable && n.kind === 'redis')
       .map((node) =>
         limit(async () => {
           const inspection: NodeInspection = { failures: {} };
           node.inspection = inspection;
-          const target = options.targetOf(node.address);
-          if (!target) return;
           const fail = (feature: InspectFeature, error: unknown) => {
             inspection.failures[feature] ??=
               error instanceof CollectError
                 ? error.toFailure()
                 : { code: 'redis_error', message: (error as Error).message ?? String(error) };
           };
-          let connection: ReadOnlyConnection;
           try {
-            connection = await ReadOnlyConnection.open({
-              endpoint: endpointOf(node.address),
-              tls: target.tls,
-              connectTimeoutMs: options.connectTimeoutMs,
-              commandTimeoutMs: options.commandTimeoutMs,
-              ...(options.connectGuard ? { connectGuard: options.connectGuard } : {}),
-              features,
-            });
+            await withConnection(node, features, options, true, (connection) =>
+              inspectNode(connection, node, inspection, features, plan, options, hasher, fail)
+            );
           } catch (error) {
             for (const f of features) fail(f, error);
-            return;
-          }
-          try {
-            const preamble: CommandSpec<unknown>[] = [];
-            if (target.credentials.password) preamble.push(commands.auth(target.credentials));
-            preamble.push(commands.clientSetName(options.clientName));
-            const replies = await connection.batch(preamble);
-            const denied = replies.find((r) => !r.ok && !/without any password configured/i.test(r.failure.message));
-            if (denied && !denied.ok) throw new CollectError(denied.failure.code, denied.failure.message);
-            await inspectNode(connection, node, inspection, features, plan, options, hasher, fail);
-          } catch (error) {
-            for (const f of features) fail(f, error);
-          } finally {
-            connection.close();
           }
         })
-      )
-  );
+      ),
+    // A node answering BUSY runs a script or function past busy-reply-threshold; FUNCTION STATS is one of the
+    // few commands it still answers, and says which function (not an EVAL script) and for how long.
+    ...(features.includes('functions') ? fleet.nodes.filter(busy) : []).map((node) =>
+      limit(async () => {
+        try {
+          await withConnection(node, features, options, false, async (connection) => {
+            const [stats] = await connection.batch([cmd.functionStats()]);
+            const running = stats.ok ? describeRunning(stats.value) : undefined;
+            if (running && node.error) node.error = { ...node.error, message: `${node.error.message} (${running})` };
+          });
+        } catch {
+          // The node stays unreachable with the error its collection gave; this was only an explanation.
+        }
+      })
+    ),
+  ]);
+}
+
+/**
+ * Runs `work` on a connection of its own to the node, allowed the enabled features' commands, after AUTH and
+ * (unless the node is busy: CLIENT SETNAME waits out a script) naming the connection.
+ */
+async function withConnection(
+  node: NodeSnapshot,
+  features: InspectFeature[],
+  options: InspectFleetOptions,
+  setName: boolean,
+  work: (connection: ReadOnlyConnection) => Promise<void>
+): Promise<void> {
+  const target = options.targetOf(node.address);
+  if (!target) return;
+  const connection = await ReadOnlyConnection.open({
+    endpoint: endpointOf(node.address),
+    tls: target.tls,
+    connectTimeoutMs: options.connectTimeoutMs,
+    commandTimeoutMs: options.commandTimeoutMs,
+    ...(options.connectGuard ? { connectGuard: options.connectGuard } : {}),
+    features,
+  });
+  try {
+    const preamble: CommandSpec<unknown>[] = [];
+    if (target.credentials.password) preamble.push(commands.auth(target.credentials));
+    if (setName) preamble.push(commands.clientSetName(options.clientName));
+    const replies = await connection.batch(preamble);
+    const denied = replies.find((r) => !r.ok && !/without any password configured/i.test(r.failure.message));
+    if (denied && !denied.ok) throw new CollectError(denied.failure.code, denied.failure.message);
+    await work(connection);
+  } finally {
+    connection.close();
+  }
 }
 
 async function inspectNode(
@@ -161,6 +190,20 @@ async function inspectNode(
       inspection.clientsTotal = r.value.length;
       inspection.clients = [...r.value].sort((a, b) => b.omem - a.omem || b.idle - a.idle).slice(0, MAX_CLIENTS);
     } else failure('clients', r);
+  }
+  if (features.includes('functions')) {
+    if ((node.version?.major ?? 0) < 7) {
+      inspection.failures.functions = {
+        code: 'command_unavailable',
+        message: `FUNCTION LIST and FUNCTION STATS need Redis 7.0 or later; this node runs ${node.version?.text ?? 'an unknown version'}`,
+      };
+    } else {
+      const [list, stats] = await connection.batch([cmd.functionList(), cmd.functionStats()]);
+      if (list.ok) inspection.functions = list.value;
+      else failure('functions', list);
+      if (stats.ok) inspection.functionStats = stats.value;
+      else failure('functions', stats);
+    }
   }
   if (features.includes('slowlog')) {
     const [r] = await connection.batch([cmd.slowlogGet(SLOWLOG_ENTRIES)]);

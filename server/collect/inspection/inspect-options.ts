@@ -4,7 +4,7 @@
  * by its own commands only, for that target's connections only.
  */
 
-export const INSPECT_FEATURES = ['clients', 'keyspace', 'slowlog', 'streams'] as const;
+export const INSPECT_FEATURES = ['clients', 'keyspace', 'slowlog', 'streams', 'functions'] as const;
 export type InspectFeature = (typeof INSPECT_FEATURES)[number];
 
 export interface KeyspaceSampling {
@@ -24,6 +24,7 @@ export interface InspectOptions {
   keyspace?: Pick<KeyspaceSampling, 'enabled'> & Partial<KeyspaceSampling>;
   slowlog?: boolean;
   streams?: boolean;
+  functions?: boolean;
 }
 
 export const KEYSPACE_DEFAULTS: KeyspaceSampling = {

@@ -1,6 +1,7 @@
 /** The opt-in features' commands with their reply parsers; allow-list.ts admits them per enabled feature. */
 import type { CommandSpec } from '../commands.js';
 import { parseClientList } from './client-list.js';
+import { parseFunctionList, parseFunctionStats } from './functions.js';
 import { parseSlowlog } from './slowlog.js';
 
 const spec = <T>(name: string, args: (string | number)[], parse: (reply: unknown) => T): CommandSpec<T> => ({
@@ -30,6 +31,9 @@ function fields(reply: unknown): Map<string, unknown> {
 export const inspectionCommands = {
   clientList: () => spec('CLIENT', ['LIST'], (r) => parseClientList(asString(r))),
   slowlogGet: (count: number) => spec('SLOWLOG', ['GET', count], parseSlowlog),
+  /** Without WITHCODE: names and flags only. */
+  functionList: () => spec('FUNCTION', ['LIST'], parseFunctionList),
+  functionStats: () => spec('FUNCTION', ['STATS'], parseFunctionStats),
   scan: (cursor: string, count: number, type?: string) =>
     spec('SCAN', [cursor, 'COUNT', count, ...(type ? ['TYPE', type] : [])], (r) => {
       const [next, keys] = r as [unknown, unknown[]];

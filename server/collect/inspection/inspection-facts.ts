@@ -120,6 +120,19 @@ export interface SlowCommand {
   maxArgs: number;
 }
 
+/** One library of FUNCTION LIST (never WITHCODE): library and function names with flags; no code, no description. */
+export interface FunctionLibrary {
+  name: string;
+  engine: string;
+  functions: { name: string; flags: string[] }[];
+}
+
+/** FUNCTION STATS (7.0+): the function running now, its arguments dropped at the edge, and counts per engine. */
+export interface FunctionStats {
+  running?: { name: string; command: string; argCount: number; durationMs: number };
+  engines: Record<string, { libraries: number; functions: number }>;
+}
+
 export interface NodeInspection {
   /** CLIENT LIST, largest output buffers first, at most 5000 (clientsTotal says how many there were). */
   clients?: ClientEntry[];
@@ -131,5 +144,8 @@ export interface NodeInspection {
   /** Why the key space of this node was not sampled (e.g. a busy master), when it was not. */
   keyspaceSkipped?: string;
   streams?: StreamFacts[];
+  /** FUNCTION LIST, libraries by name. */
+  functions?: FunctionLibrary[];
+  functionStats?: FunctionStats;
   failures: Partial<Record<InspectFeature, CollectFailure>>;
 }

@@ -45,6 +45,7 @@ const FEATURE_COMMANDS: Record<InspectFeature, string[]> = {
   keyspace: ['scan', 'type', 'pttl', 'object|encoding', 'memory|usage', 'hlen', 'llen', 'scard', 'zcard', 'xlen'],
   slowlog: ['slowlog|get'],
   streams: ['scan', 'xinfo|stream', 'xinfo|groups', 'xinfo|consumers'],
+  functions: ['function|list', 'function|stats'],
 };
 
 function commandStats(info: string): Map<string, number> {
@@ -78,6 +79,7 @@ test('each opt-in feature sends exactly its own commands, allowed by its documen
   await pipe(redis, keyspaceCommands(600), ['--pass', ADMIN, '--no-auth-warning']);
   // A consumer that read (and holds) entries, so XINFO CONSUMERS has something to answer.
   await redis.cli('XREADGROUP', 'GROUP', 'workers', 'c1', 'COUNT', '1', 'STREAMS', 'events:secretcustomer-5', '>');
+  await redis.cli('FUNCTION', 'LOAD', "#!lua name=lens\nredis.register_function('one', function() return 1 end)");
   await redis.cli('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
   await redis.cli('SET', 'slow:secretcustomer', 'v');
   await redis.cli('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
@@ -97,6 +99,11 @@ test('each opt-in feature sends exactly its own commands, allowed by its documen
       if (feature === 'clients') assert.ok(node.inspection?.clients?.length, 'clients listed');
       if (feature === 'keyspace') assert.ok((node.inspection?.keyspace?.sampled ?? 0) > 600, 'keys sampled');
       if (feature === 'slowlog') assert.ok(node.inspection?.slowlog?.length, 'slow log read');
+      if (feature === 'functions')
+        assert.deepEqual(
+          node.inspection?.functions?.map((l) => l.name),
+          ['lens']
+        );
       if (feature === 'streams')
         assert.ok(
           node.inspection?.streams?.some((s) => s.groups.length > 0),

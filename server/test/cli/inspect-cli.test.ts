@@ -42,5 +42,8 @@ test('analyze --inspect and a fleet file inspect: the features run; unknown ones
 
   const unknown = await runCli(['analyze', redis.url, '--inspect', 'values']);
   assert.equal(unknown.code, 2, unknown.stderr);
-  assert.match(unknown.stderr, /--inspect: unknown feature "values" \(known: clients, keyspace, slowlog, streams\)/);
+  assert.match(
+    unknown.stderr,
+    /--inspect: unknown feature "values" \(known: clients, keyspace, slowlog, streams, functions\)/
+  );
 });

@@ -32,6 +32,12 @@ before(async () => {
     'events:secretcustomer-5',
     '>'
   );
+  // A library whose source and description name the marker: only library and function names may be kept.
+  await redis.cli(
+    'FUNCTION',
+    'LOAD',
+    `#!lua name=billing\nredis.register_function{function_name='charge', callback=function() return '${KEY_MARKER}' end, description='${KEY_MARKER}'}`
+  );
   await redis.cli('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
   await redis.cli('SET', `slow:${KEY_MARKER}`, `value-${KEY_MARKER}`);
   await redis.cli('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
@@ -66,6 +72,7 @@ test('every inspection on: findings made, no key name in clear anywhere, no data
         clients: true,
         slowlog: true,
         streams: true,
+        functions: true,
         keyspace: { enabled: true, opsCeiling: 1_000_000_000, timeBudgetMs: 600_000 },
       },
     },
@@ -106,6 +113,7 @@ test('every inspection on: findings made, no key name in clear anywhere, no data
   assert.match(rest, /"durationUs"/);
   assert.match(rest, /"groups":\[\{"name":"[0-9a-f]{16}"/);
   assert.match(rest, /KEY-30[1-4]/, 'key-space findings are reported');
+  assert.match(rest, /"functions":\[\{"name":"billing","engine":"LUA","functions":\[\{"name":"charge"/);
   assert.ok(!rest.includes(KEY_MARKER), 'REST and exports');
 
   const grafana = dial(sc.sidecar.grpcAddress!);
