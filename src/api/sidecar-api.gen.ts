@@ -130,6 +130,8 @@ export interface paths {
               slowlog?: boolean;
               /** @description XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream */
               streams?: boolean;
+              /** @description FUNCTION LIST (library and function names, never code) and FUNCTION STATS (the function running now) */
+              functions?: boolean;
             };
           };
         };
@@ -416,6 +418,8 @@ export interface paths {
               slowlog?: boolean;
               /** @description XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream */
               streams?: boolean;
+              /** @description FUNCTION LIST (library and function names, never code) and FUNCTION STATS (the function running now) */
+              functions?: boolean;
             };
           };
         };
@@ -2548,6 +2552,8 @@ export interface components {
         slowlog?: boolean;
         /** @description XINFO STREAM/GROUPS/CONSUMERS on stream keys found by SCAN TYPE stream */
         streams?: boolean;
+        /** @description FUNCTION LIST (library and function names, never code) and FUNCTION STATS (the function running now) */
+        functions?: boolean;
       };
       provisioned: boolean;
       createdAt: number;

@@ -117,6 +117,7 @@ export const testIds = {
     url: 'data-testid rl-analyze-url',
     password: 'data-testid rl-analyze-password',
     labels: 'data-testid rl-analyze-labels',
+    inspect: (feature: string) => `data-testid rl-analyze-inspect-${feature}`,
     register: 'data-testid rl-analyze-register',
     oneOff: 'data-testid rl-analyze-one-off',
     error: 'data-testid rl-analyze-error',

@@ -1,12 +1,25 @@
 import React, { useEffect, useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Input, LinkButton, SecretInput, Stack, Text, TextArea } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Field,
+  FieldSet,
+  Input,
+  LinkButton,
+  SecretInput,
+  Stack,
+  Text,
+  TextArea,
+} from '@grafana/ui';
 import { unwrap, type Analysis, type Target } from '../api/client';
 import { exportUrl } from '../common/download';
 import { EditorOnly } from '../common/EditorOnly';
 import { useSidecar } from '../common/SidecarContext';
 import { testIds } from '../components/testIds';
 import { targetLink } from '../utils/utils.routing';
+import { INSPECT_CHOICES, inspectSetting, type InspectChoice } from './analyze/inspectChoices';
 import { parseLabels, validateTargetForm, type FormErrors, type TargetForm } from './analyze/targetForm';
 
 const POLL_MS = 1000;
@@ -25,6 +38,15 @@ function Analyze() {
   const [target, setTarget] = useState<Target | undefined>();
   const [analysis, setAnalysis] = useState<Analysis | undefined>();
   const [oneOff, setOneOff] = useState(false);
+  const [inspect, setInspect] = useState<ReadonlySet<InspectChoice>>(new Set());
+  const toggleInspect = (key: InspectChoice) =>
+    setInspect((chosen) => {
+      const next = new Set(chosen);
+      if (!next.delete(key)) {
+        next.add(key);
+      }
+      return next;
+    });
 
   const running = analysis && (analysis.status === 'queued' || analysis.status === 'running');
   useEffect(() => {
@@ -57,6 +79,7 @@ function Analyze() {
             url: form.url.trim(),
             ...(form.password ? { password: form.password } : {}),
             labels: parseLabels(form.labels).labels,
+            ...(inspectSetting(inspect) ? { inspect: inspectSetting(inspect) } : {}),
             enabled: !once,
           },
         })
@@ -65,6 +88,7 @@ function Analyze() {
       setOneOff(once);
       setAnalysis(await unwrap(client.POST('/api/v1/targets/{id}/analyses', { params: { path: { id: created.id } } })));
       setForm(EMPTY);
+      setInspect(new Set());
     } catch (e) {
       setServerError((e as Error).message);
     } finally {
@@ -134,6 +158,23 @@ function Analyze() {
               cols={60}
               {...field('labels')}
             />
+          </Field>
+          <Field
+            label="Opt-in inspections"
+            description="Off by default: each reads more than INFO and CONFIG (never a value) and needs the ACL rules shown added to RedisLens's user"
+          >
+            <Stack direction="column" gap={1} alignItems="flex-start">
+              {INSPECT_CHOICES.map((choice) => (
+                <Checkbox
+                  key={choice.key}
+                  data-testid={testIds.analyze.inspect(choice.key)}
+                  label={choice.label}
+                  description={`${choice.reads}. ACL: ${choice.acl}`}
+                  value={inspect.has(choice.key)}
+                  onChange={() => toggleInspect(choice.key)}
+                />
+              ))}
+            </Stack>
           </Field>
           {serverError && (
             <Alert severity="error" title="The sidecar refused this" data-testid={testIds.analyze.error}>

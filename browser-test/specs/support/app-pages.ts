@@ -9,6 +9,7 @@ const base = `/a/${appJson.id}`;
 
 export const APP_PAGES = {
   anomalies: `${base}/anomalies`,
+  analyze: `${base}/analyze`,
   target: (targetId: string, tab?: 'nodes' | 'anomalies' | 'config' | 'trends' | 'commands' | 'clients') =>
     `${base}/targets/${encodeURIComponent(targetId)}${tab ? `?tab=${tab}` : ''}`,
   topology: (targetId: string) => `${base}/topology?targetId=${encodeURIComponent(targetId)}`,

@@ -20,6 +20,7 @@ const ADMIN = 'admin-password-for-the-test-only-0123456789';
 const LENS = 'redislens-password-for-the-test-0123456789';
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
 const SECURITY = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
+const ANALYZE_FORM = fileURLToPath(new URL('../../../src/pages/analyze/inspectChoices.ts', import.meta.url));
 
 /** What a plain analysis sends (the unauthenticated probe's ping included). */
 const BASE = [
@@ -63,13 +64,15 @@ const optionsFor = (feature: InspectFeature): InspectOptions =>
     ? { keyspace: { enabled: true, opsCeiling: 1e9, timeBudgetMs: 600_000 } }
     : { [feature]: true };
 
-test('README and docs/security.md state the extra ACL rules of every opt-in feature', () => {
+test('README, docs/security.md and the app state the extra ACL rules of every opt-in feature', () => {
   const readme = readFileSync(README, 'utf8');
   const security = readFileSync(SECURITY, 'utf8');
+  const analyzeForm = readFileSync(ANALYZE_FORM, 'utf8');
   for (const feature of INSPECT_FEATURES) {
     const line = FEATURE_ACL_RULES[feature].join(' ');
     assert.ok(readme.includes(line), `README lists ${feature}: ${line}`);
     assert.ok(security.includes(line), `docs/security.md lists ${feature}: ${line}`);
+    assert.ok(analyzeForm.includes(`acl: '${line}'`), `the app's Analyze form lists ${feature}: ${line}`);
   }
 });
 
