@@ -1,7 +1,7 @@
 /**
- * Runs one analysis job for a target and persists everything it learned:
- * collect -> rules -> snapshot, config drift events, metric rollups, anomaly
- * lifecycle, report. Progress per node is kept in memory for readers and
+ * Runs one analysis job for a target and persists everything it learned in
+ * one transaction: collect -> rules -> snapshot, config drift events, metric
+ * rollups, anomaly lifecycle, report. Progress per node is kept in memory for readers and
  * written to the store at most once a second.
  */
 import type { Logger } from 'pino';
@@ -11,7 +11,7 @@ import { configChanges } from '../analysis/config-drift.js';
 import { metricSamples } from '../analysis/history-metrics.js';
 import { parseTargetUrl } from '../collect/target-url.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
-import { fingerprintOf, planAnomalies } from '../anomalies/anomaly-plan.js';
+import { fingerprintOf, planAnomalies, type AnomalyPlan } from '../anomalies/anomaly-plan.js';
 import type { Catalog } from '../rules/catalog-loader.js';
 import { withOverrides } from '../rules/catalog-overrides.js';
 import { summarize } from '../rules/results.js';
@@ -94,36 +94,25 @@ export class AnalysisRunner {
       const errors = results.filter((r) => r.ruleError).map((r) => r.ruleId);
       if (errors.length) this.options.observer?.ruleErrors(errors);
 
-      const snapshot = await store.snapshots.save(
-        {
-          id: crypto.randomUUID(),
-          tenantId: target.tenantId,
-          targetId: target.id,
-          analysisId: analysis.id,
-          collectedAt: now,
-        },
-        fleet,
-        // An analysis someone asked for ("Analyse now") stores what it saw, so the pages show the nodes as of now.
-        { fullEverySeconds: analysis.trigger === 'manual' ? 0 : this.options.fullSnapshotEverySeconds }
-      );
-      if (previous) {
-        const changes = configChanges(previous, fleet);
-        if (changes.length > 0) {
-          await store.events.add({
-            tenantId: target.tenantId,
-            targetId: target.id,
-            at: now,
-            kind: 'config_changed',
-            title: `${changes.length} configuration change(s): ${[...new Set(changes.map((c) => c.directive))].slice(0, 5).join(', ')}`,
-            detail: { changes },
-          });
-        }
-      }
-      await store.rollups.record(metricSamples(fleet, previous).map((s) => ({ ...s, targetId: target.id })));
+      const snapshotId = crypto.randomUUID();
+      const changes = previous ? configChanges(previous, fleet) : [];
+      const events = changes.length
+        ? [
+            {
+              tenantId: target.tenantId,
+              targetId: target.id,
+              at: now,
+              kind: 'config_changed' as const,
+              title: `${changes.length} configuration change(s): ${[...new Set(changes.map((c) => c.directive))].slice(0, 5).join(', ')}`,
+              detail: { changes },
+            },
+          ]
+        : [];
 
+      let anomalies: AnomalyPlan | undefined;
       if (seedsReachable) {
         const fired = results.filter((r) => r.status === 'fired').map((r) => fingerprintOf(target.id, r));
-        const plan = planAnomalies({
+        anomalies = planAnomalies({
           tenantId: target.tenantId,
           targetId: target.id,
           at: now,
@@ -131,10 +120,8 @@ export class AnalysisRunner {
           known: await store.anomalies.byFingerprints(target.tenantId, fired),
           active: await store.anomalies.active(target.tenantId, target.id),
         });
-        await store.anomalies.apply(plan);
       }
 
-      const report = buildReport(fleet, results);
       const summary = {
         ...summarize(results),
         nodes: fleet.nodes.length,
@@ -144,13 +131,32 @@ export class AnalysisRunner {
       const error = seedsReachable
         ? undefined
         : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
-      await store.analyses.finish(analysis.id, {
-        status,
-        finishedAt: now,
-        summary,
-        snapshotId: snapshot.id,
-        report,
-        ...(error ? { error } : {}),
+      // One transaction for everything the analysis learned: one commit, and nothing half-written on a crash.
+      await store.recordAnalysis({
+        analysisId: analysis.id,
+        snapshot: {
+          meta: {
+            id: snapshotId,
+            tenantId: target.tenantId,
+            targetId: target.id,
+            analysisId: analysis.id,
+            collectedAt: now,
+          },
+          fleet,
+          // An analysis someone asked for ("Analyse now") stores what it saw, so the pages show the nodes as of now.
+          fullEverySeconds: analysis.trigger === 'manual' ? 0 : this.options.fullSnapshotEverySeconds,
+        },
+        events,
+        rollups: metricSamples(fleet, previous).map((s) => ({ ...s, targetId: target.id })),
+        ...(anomalies ? { anomalies } : {}),
+        result: {
+          status,
+          finishedAt: now,
+          summary,
+          snapshotId,
+          report: buildReport(fleet, results),
+          ...(error ? { error } : {}),
+        },
       });
       this.lastFleet.set(target.id, fleet);
       this.options.observer?.analysisFinished(target, (now - started) / 1000, status);

@@ -44,21 +44,21 @@ export interface TargetRepository {
   removeProvisionedExcept(keepIds: string[]): Promise<number>;
 }
 
+/** How an analysis ended, as `finish` stores it. */
+export interface AnalysisResult {
+  status: 'succeeded' | 'failed';
+  finishedAt: number;
+  summary?: AnalysisSummary;
+  error?: string;
+  snapshotId?: string;
+  report?: unknown;
+}
+
 export interface AnalysisRepository {
   create(analysis: Analysis): Promise<void>;
   markRunning(id: string, startedAt: number): Promise<void>;
   updateProgress(id: string, progress: AnalysisProgress): Promise<void>;
-  finish(
-    id: string,
-    outcome: {
-      status: 'succeeded' | 'failed';
-      finishedAt: number;
-      summary?: AnalysisSummary;
-      error?: string;
-      snapshotId?: string;
-      report?: unknown;
-    }
-  ): Promise<void>;
+  finish(id: string, outcome: AnalysisResult): Promise<void>;
   get(tenantId: string, id: string): Promise<Analysis | undefined>;
   report(tenantId: string, id: string): Promise<unknown | undefined>;
   list(tenantId: string, targetId: string, limit: number): Promise<Analysis[]>;
@@ -122,7 +122,7 @@ export interface EventRepository {
 
 export interface RollupRepository {
   /** Adds samples into their 5-minute buckets. */
-  record(samples: { targetId: string; node: string; metric: string; time: number; value: number }[]): Promise<void>;
+  record(samples: RollupSample[]): Promise<void>;
   series(
     targetIds: string[],
     options: { metrics: string[]; node?: string; from: number; to: number }
@@ -134,6 +134,19 @@ export interface RuleOverrideRepository {
   set(override: RuleOverride): Promise<void>;
 }
 
+export type RollupSample = { targetId: string; node: string; metric: string; time: number; value: number };
+
+/** Everything one finished analysis writes (store.recordAnalysis). */
+export interface AnalysisOutcome {
+  analysisId: string;
+  snapshot: { meta: Omit<SnapshotMeta, 'contentHash'>; fleet: FleetSnapshot; fullEverySeconds: number };
+  events: Omit<TargetEvent, 'id'>[];
+  rollups: RollupSample[];
+  /** Absent when the seeds were unreachable: anomalies are never resolved on missing data. */
+  anomalies?: AnomalyPlan;
+  result: AnalysisResult;
+}
+
 export interface Store {
   tenants: TenantRepository;
   targets: TargetRepository;
@@ -143,6 +156,12 @@ export interface Store {
   events: EventRepository;
   rollups: RollupRepository;
   ruleOverrides: RuleOverrideRepository;
+  /**
+   * Writes what one analysis learned (snapshot, drift events, rollups, anomaly changes, result) in one
+   * transaction: one commit instead of one per part (on SQLite each is an fsync that blocks the sidecar), and
+   * after a crash either all of it is there or none (the analysis is then marked interrupted).
+   */
+  recordAnalysis(outcome: AnalysisOutcome): Promise<void>;
   /** Deletes history older than the retention; returns rows removed. */
   prune(olderThan: number): Promise<number>;
   /**

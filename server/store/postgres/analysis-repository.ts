@@ -1,10 +1,26 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type pg from 'pg';
-import type { AnalysisRepository } from '../store.js';
+import type { AnalysisRepository, AnalysisResult } from '../store.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
-import { json } from './database.js';
+import { json, type Queryable } from './database.js';
 
-export function analysisRepository(pool: pg.Pool): AnalysisRepository {
+/** The repository, and `finishIn` for a caller's transaction (store.recordAnalysis). */
+export function analysisRepository(
+  pool: pg.Pool
+): AnalysisRepository & { finishIn: (q: Queryable, id: string, outcome: AnalysisResult) => Promise<void> } {
+  const finishIn = async (q: Queryable, id: string, o: AnalysisResult) =>
+    void (await q.query(
+      'UPDATE analyses SET status = $2, finished_at = $3, summary = $4, error = $5, snapshot_id = $6, report = $7 WHERE id = $1',
+      [
+        id,
+        o.status,
+        o.finishedAt,
+        o.summary ? json.write(o.summary) : null,
+        o.error ?? null,
+        o.snapshotId ?? null,
+        o.report === undefined ? null : gzipSync(json.write(o.report)),
+      ]
+    ));
   return {
     create: async (a) =>
       void (await pool.query(
@@ -15,19 +31,8 @@ export function analysisRepository(pool: pg.Pool): AnalysisRepository {
       void (await pool.query(`UPDATE analyses SET status = 'running', started_at = $1 WHERE id = $2`, [at, id])),
     updateProgress: async (id, p) =>
       void (await pool.query('UPDATE analyses SET progress = $1 WHERE id = $2', [json.write(p), id])),
-    finish: async (id, o) =>
-      void (await pool.query(
-        'UPDATE analyses SET status = $2, finished_at = $3, summary = $4, error = $5, snapshot_id = $6, report = $7 WHERE id = $1',
-        [
-          id,
-          o.status,
-          o.finishedAt,
-          o.summary ? json.write(o.summary) : null,
-          o.error ?? null,
-          o.snapshotId ?? null,
-          o.report === undefined ? null : gzipSync(json.write(o.report)),
-        ]
-      )),
+    finish: (id, o) => finishIn(pool, id, o),
+    finishIn,
     get: async (tenantId, id) => {
       const { rows } = await pool.query<AnalysisRow>(
         `SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = $1 AND id = $2`,

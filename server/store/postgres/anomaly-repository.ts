@@ -11,7 +11,14 @@ import type { Partitions } from './partitions.js';
 
 const MAX_PAGE = 500;
 
-export function anomalyRepository(pool: pg.Pool, partitions: Partitions): AnomalyRepository {
+/** The repository, and for a caller's transaction (store.recordAnalysis) `prepareApply` then `applyIn`. */
+export function anomalyRepository(
+  pool: pg.Pool,
+  partitions: Partitions
+): AnomalyRepository & {
+  prepareApply: (plan: AnomalyPlan) => Promise<void>;
+  applyIn: (client: pg.PoolClient, plan: AnomalyPlan) => Promise<void>;
+} {
   const event = (
     client: pg.PoolClient,
     e: {
@@ -59,6 +66,58 @@ export function anomalyRepository(pool: pg.Pool, partitions: Partitions): Anomal
       )
     ).rows[0];
 
+  // Lifecycle events land in the day's target_events partition, made sure of in a transaction of its own.
+  const prepareApply = async (plan: AnomalyPlan) => {
+    if (plan.create.length + plan.reopen.length + plan.resolve.length > 0)
+      await partitions.ensure('target_events', [plan.at]);
+  };
+  const applyIn = async (client: pg.PoolClient, plan: AnomalyPlan) => {
+    for (const a of plan.create) {
+      await client.query(
+        `INSERT INTO anomalies (id, tenant_id, target_id, fingerprint, rule_id, category, severity, severity_rank, resource, subject,
+             title, message, recommendation, evidence, status, first_seen, last_seen, resolved_at, occurrences)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18)`,
+        [
+          a.id,
+          a.tenantId,
+          a.targetId,
+          a.fingerprint,
+          a.ruleId,
+          a.category,
+          a.severity,
+          SEVERITY_RANK[a.severity],
+          a.resource,
+          a.subject ?? null,
+          a.title,
+          a.message,
+          a.recommendation,
+          json.write(a.evidence),
+          a.status,
+          a.firstSeen,
+          a.lastSeen,
+          a.occurrences,
+        ]
+      );
+      await lifecycleEvent(client, plan, a, 'opened', null, 'open');
+    }
+    const refresh = (r: AnomalyPlan['refresh'][number], reopen: boolean) =>
+      client.query(
+        `UPDATE anomalies SET ${reopen ? "status = 'open', resolved_at = NULL, " : ''}severity = $2, severity_rank = $3,
+             message = $4, evidence = $5, last_seen = $6, occurrences = occurrences + 1 WHERE id = $1`,
+        [r.id, r.severity, SEVERITY_RANK[r.severity], r.message, json.write(r.evidence), r.lastSeen]
+      );
+    for (const r of plan.refresh) await refresh(r, false);
+    for (const r of plan.reopen) {
+      await refresh(r, true);
+      const row = anomalyFromRow(await getRow(client, plan.tenantId, r.id));
+      await lifecycleEvent(client, plan, row, 'reopened', 'resolved', 'open');
+    }
+    for (const a of plan.resolve) {
+      await client.query(`UPDATE anomalies SET status = 'resolved', resolved_at = $1 WHERE id = $2`, [plan.at, a.id]);
+      await lifecycleEvent(client, plan, a, 'auto_resolved', a.status, 'resolved');
+    }
+  };
+
   return {
     active: async (tenantId, targetId) =>
       (
@@ -77,58 +136,11 @@ export function anomalyRepository(pool: pg.Pool, partitions: Partitions): Anomal
       return fingerprints.flatMap((f) => (byPrint.has(f) ? [anomalyFromRow(byPrint.get(f)!)] : []));
     },
     apply: async (plan) => {
-      if (plan.create.length + plan.reopen.length + plan.resolve.length > 0)
-        await partitions.ensure('target_events', [plan.at]);
-      await transaction(pool, async (client) => {
-        for (const a of plan.create) {
-          await client.query(
-            `INSERT INTO anomalies (id, tenant_id, target_id, fingerprint, rule_id, category, severity, severity_rank, resource, subject,
-               title, message, recommendation, evidence, status, first_seen, last_seen, resolved_at, occurrences)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, NULL, $18)`,
-            [
-              a.id,
-              a.tenantId,
-              a.targetId,
-              a.fingerprint,
-              a.ruleId,
-              a.category,
-              a.severity,
-              SEVERITY_RANK[a.severity],
-              a.resource,
-              a.subject ?? null,
-              a.title,
-              a.message,
-              a.recommendation,
-              json.write(a.evidence),
-              a.status,
-              a.firstSeen,
-              a.lastSeen,
-              a.occurrences,
-            ]
-          );
-          await lifecycleEvent(client, plan, a, 'opened', null, 'open');
-        }
-        const refresh = (r: AnomalyPlan['refresh'][number], reopen: boolean) =>
-          client.query(
-            `UPDATE anomalies SET ${reopen ? "status = 'open', resolved_at = NULL, " : ''}severity = $2, severity_rank = $3,
-               message = $4, evidence = $5, last_seen = $6, occurrences = occurrences + 1 WHERE id = $1`,
-            [r.id, r.severity, SEVERITY_RANK[r.severity], r.message, json.write(r.evidence), r.lastSeen]
-          );
-        for (const r of plan.refresh) await refresh(r, false);
-        for (const r of plan.reopen) {
-          await refresh(r, true);
-          const row = anomalyFromRow(await getRow(client, plan.tenantId, r.id));
-          await lifecycleEvent(client, plan, row, 'reopened', 'resolved', 'open');
-        }
-        for (const a of plan.resolve) {
-          await client.query(`UPDATE anomalies SET status = 'resolved', resolved_at = $1 WHERE id = $2`, [
-            plan.at,
-            a.id,
-          ]);
-          await lifecycleEvent(client, plan, a, 'auto_resolved', a.status, 'resolved');
-        }
-      });
+      await prepareApply(plan);
+      await transaction(pool, (client) => applyIn(client, plan));
     },
+    prepareApply,
+    applyIn,
     get: async (tenantId, id) => {
       const row = await getRow(pool, tenantId, id);
       return row && anomalyFromRow(row);

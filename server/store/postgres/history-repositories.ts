@@ -1,19 +1,43 @@
 /** Target events and metric rollups: the partitioned history tables besides snapshots. */
 import type pg from 'pg';
-import { BUCKET_MS, type EventRepository, type RollupRepository, type RuleOverrideRepository } from '../store.js';
+import {
+  BUCKET_MS,
+  type EventRepository,
+  type RollupRepository,
+  type RollupSample,
+  type RuleOverrideRepository,
+} from '../store.js';
 import type { RollupPoint, RuleOverride, TargetEvent } from '../../domain/records.js';
-import { json } from './database.js';
+import { json, type Queryable } from './database.js';
 import type { Partitions } from './partitions.js';
 
-export function eventRepository(pool: pg.Pool, partitions: Partitions): EventRepository {
+type NewEvent = Omit<TargetEvent, 'id'>;
+
+/** The repository, and for a caller's transaction (store.recordAnalysis) `prepareAdd` then `addIn`. */
+export function eventRepository(
+  pool: pg.Pool,
+  partitions: Partitions
+): EventRepository & {
+  prepareAdd: (events: NewEvent[]) => Promise<void>;
+  addIn: (q: Queryable, e: NewEvent) => Promise<void>;
+} {
+  const prepareAdd = (events: NewEvent[]) =>
+    partitions.ensure(
+      'target_events',
+      events.map((e) => e.at)
+    );
+  const addIn = async (q: Queryable, e: NewEvent) =>
+    void (await q.query(
+      'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES ($1, $2, $3, $4, $5, $6)',
+      [e.tenantId, e.targetId, e.at, e.kind, e.title, json.write(e.detail)]
+    ));
   return {
     add: async (e) => {
-      await partitions.ensure('target_events', [e.at]);
-      await pool.query(
-        'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-        [e.tenantId, e.targetId, e.at, e.kind, e.title, json.write(e.detail)]
-      );
+      await prepareAdd([e]);
+      await addIn(pool, e);
     },
+    prepareAdd,
+    addIn,
     list: async (tenantId, { from, to, targetId, limit = 1000 }) => {
       const { rows } = await pool.query<Omit<TargetEvent, 'detail'> & { detail: string }>(
         `SELECT id, tenant_id AS "tenantId", target_id AS "targetId", at, kind, title, detail FROM target_events
@@ -25,46 +49,64 @@ export function eventRepository(pool: pg.Pool, partitions: Partitions): EventRep
   };
 }
 
-export function rollupRepository(pool: pg.Pool, partitions: Partitions): RollupRepository {
-  return {
-    record: async (samples) => {
-      if (samples.length === 0) return;
-      const rows = new Map<
-        string,
-        { targetId: string; node: string; metric: string; bucket: number; values: number[] }
-      >();
-      for (const s of samples) {
-        const bucket = Math.floor(s.time / BUCKET_MS) * BUCKET_MS;
-        const key = JSON.stringify([s.targetId, s.metric, s.node, bucket]);
-        const row = rows.get(key) ?? { targetId: s.targetId, node: s.node, metric: s.metric, bucket, values: [] };
-        row.values.push(s.value);
-        rows.set(key, row);
-      }
-      const list = [...rows.values()];
-      await partitions.ensure(
-        'rollups',
-        list.map((r) => r.bucket)
-      );
-      // One statement for the whole analysis: samples of one bucket folded first (ON CONFLICT touches a row once).
-      await pool.query(
-        `INSERT INTO rollups (target_id, node, metric, bucket, count, sum, min, max, last)
+type RollupRow = { targetId: string; node: string; metric: string; bucket: number; values: number[] };
+
+/** Samples folded per (target, metric, node, bucket): ON CONFLICT may touch a row once per statement. */
+function foldRollups(samples: RollupSample[]): RollupRow[] {
+  const rows = new Map<string, RollupRow>();
+  for (const s of samples) {
+    const bucket = Math.floor(s.time / BUCKET_MS) * BUCKET_MS;
+    const key = JSON.stringify([s.targetId, s.metric, s.node, bucket]);
+    const row = rows.get(key) ?? { targetId: s.targetId, node: s.node, metric: s.metric, bucket, values: [] };
+    row.values.push(s.value);
+    rows.set(key, row);
+  }
+  return [...rows.values()];
+}
+
+/** The repository, and for a caller's transaction (store.recordAnalysis) `prepareRecord` then `recordIn`. */
+export function rollupRepository(
+  pool: pg.Pool,
+  partitions: Partitions
+): RollupRepository & {
+  prepareRecord: (samples: RollupSample[]) => Promise<void>;
+  recordIn: (q: Queryable, samples: RollupSample[]) => Promise<void>;
+} {
+  const prepareRecord = (samples: RollupSample[]) =>
+    partitions.ensure(
+      'rollups',
+      samples.map((s) => Math.floor(s.time / BUCKET_MS) * BUCKET_MS)
+    );
+  const recordIn = async (q: Queryable, samples: RollupSample[]) => {
+    const list = foldRollups(samples);
+    if (list.length === 0) return;
+    // One statement for the whole analysis.
+    await q.query(
+      `INSERT INTO rollups (target_id, node, metric, bucket, count, sum, min, max, last)
          SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::int[], $6::float8[], $7::float8[], $8::float8[], $9::float8[])
          ON CONFLICT (target_id, metric, node, bucket) DO UPDATE SET count = rollups.count + excluded.count,
            sum = rollups.sum + excluded.sum, min = LEAST(rollups.min, excluded.min),
            max = GREATEST(rollups.max, excluded.max), last = excluded.last`,
-        [
-          list.map((r) => r.targetId),
-          list.map((r) => r.node),
-          list.map((r) => r.metric),
-          list.map((r) => r.bucket),
-          list.map((r) => r.values.length),
-          list.map((r) => r.values.reduce((a, b) => a + b, 0)),
-          list.map((r) => Math.min(...r.values)),
-          list.map((r) => Math.max(...r.values)),
-          list.map((r) => r.values[r.values.length - 1]),
-        ]
-      );
+      [
+        list.map((r) => r.targetId),
+        list.map((r) => r.node),
+        list.map((r) => r.metric),
+        list.map((r) => r.bucket),
+        list.map((r) => r.values.length),
+        list.map((r) => r.values.reduce((a, b) => a + b, 0)),
+        list.map((r) => Math.min(...r.values)),
+        list.map((r) => Math.max(...r.values)),
+        list.map((r) => r.values[r.values.length - 1]),
+      ]
+    );
+  };
+  return {
+    record: async (samples) => {
+      await prepareRecord(samples);
+      await recordIn(pool, samples);
     },
+    prepareRecord,
+    recordIn,
     series: async (targetIds, { metrics, node, from, to }) => {
       if (targetIds.length === 0 || metrics.length === 0) return [];
       const { rows } = await pool.query<RollupPoint>(

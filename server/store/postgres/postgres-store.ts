@@ -27,15 +27,36 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
   const now = Date.now();
   for (const table of Object.keys(PARTITIONED) as PartitionedTable[])
     await partitions.ensure(table, [now, now + DAY_MS]);
+  const analyses = analysisRepository(pool);
+  const snapshots = snapshotRepository(pool, partitions);
+  const anomalies = anomalyRepository(pool, partitions);
+  const events = eventRepository(pool, partitions);
+  const rollups = rollupRepository(pool, partitions);
   return {
     tenants: tenantRepository(pool),
     targets: targetRepository(pool),
-    analyses: analysisRepository(pool),
-    snapshots: snapshotRepository(pool, partitions),
-    anomalies: anomalyRepository(pool, partitions),
-    events: eventRepository(pool, partitions),
-    rollups: rollupRepository(pool, partitions),
+    analyses,
+    snapshots,
+    anomalies,
+    events,
+    rollups,
     ruleOverrides: ruleOverrideRepository(pool),
+    recordAnalysis: async (o) => {
+      // Partitions first: DDL runs in transactions of its own, never inside a writer's.
+      await snapshots.prepareSave(o.snapshot.meta);
+      await events.prepareAdd(o.events);
+      await rollups.prepareRecord(o.rollups);
+      if (o.anomalies) await anomalies.prepareApply(o.anomalies);
+      await transaction(pool, async (client) => {
+        await snapshots.saveIn(client, o.snapshot.meta, o.snapshot.fleet, {
+          fullEverySeconds: o.snapshot.fullEverySeconds,
+        });
+        for (const e of o.events) await events.addIn(client, e);
+        await rollups.recordIn(client, o.rollups);
+        if (o.anomalies) await anomalies.applyIn(client, o.anomalies);
+        await analyses.finishIn(client, o.analysisId, o.result);
+      });
+    },
     prune: async (olderThan) =>
       transaction(pool, async (client) => {
         const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [

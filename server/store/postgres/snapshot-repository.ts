@@ -29,46 +29,23 @@ const meta = (r: Row): SnapshotMeta => ({
 const withFleet = (row: (Row & { body: Buffer }) | undefined) =>
   row && { ...meta(row), fleet: JSON.parse(gunzipSync(row.body).toString('utf8')) as FleetSnapshot };
 
-export function snapshotRepository(pool: pg.Pool, partitions: Partitions): SnapshotRepository {
+/** The repository, and for a caller's transaction (store.recordAnalysis) `prepareSave` then `saveIn`. */
+export function snapshotRepository(
+  pool: pg.Pool,
+  partitions: Partitions
+): SnapshotRepository & {
+  prepareSave: (m: Omit<SnapshotMeta, 'contentHash'>) => Promise<void>;
+  saveIn: typeof saveIn;
+} {
+  // The day's partition, in a transaction of its own (DDL under a lock: never inside a writer's).
+  const prepareSave = (m: Omit<SnapshotMeta, 'contentHash'>) => partitions.ensure('snapshots', [m.collectedAt]);
   return {
-    save: async (m, fleet, { fullEverySeconds }) => {
-      const configHash = configFingerprint(fleet);
-      await partitions.ensure('snapshots', [m.collectedAt]);
-      return transaction(pool, async (client) => {
-        const previous = (
-          await client.query<{ hash: string; configHash: string; at: number }>(
-            `SELECT s.content_hash AS hash, b.config_hash AS "configHash", s.collected_at AS at
-             FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash
-             WHERE s.tenant_id = $1 AND s.target_id = $2 ORDER BY s.collected_at DESC LIMIT 1`,
-            [m.tenantId, m.targetId]
-          )
-        ).rows[0];
-        const since = previous
-          ? ((
-              await client.query<{ since: number | null }>(
-                'SELECT MIN(collected_at) AS since FROM snapshots WHERE content_hash = $1',
-                [previous.hash]
-              )
-            ).rows[0].since ?? previous.at)
-          : 0;
-        const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
-        let contentHash = previous?.hash ?? '';
-        if (!reuse) {
-          const text = json.write(fleet);
-          contentHash = sha256(text);
-          await client.query(
-            'INSERT INTO snapshot_bodies (hash, body, config_hash) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING',
-            [contentHash, gzipSync(text), configHash]
-          );
-        }
-        const saved = { ...m, contentHash };
-        await client.query(
-          'INSERT INTO snapshots (id, tenant_id, target_id, analysis_id, collected_at, content_hash) VALUES ($1, $2, $3, $4, $5, $6)',
-          [saved.id, saved.tenantId, saved.targetId, saved.analysisId, saved.collectedAt, saved.contentHash]
-        );
-        return saved;
-      });
+    save: async (m, fleet, options) => {
+      await prepareSave(m);
+      return transaction(pool, (client) => saveIn(client, m, fleet, options));
     },
+    prepareSave,
+    saveIn,
     get: async (tenantId, id) =>
       withFleet(
         (
@@ -96,4 +73,46 @@ export function snapshotRepository(pool: pg.Pool, partitions: Partitions): Snaps
         )
       ).rows.map(meta),
   };
+}
+
+/** Inside the caller's transaction: the previous body is read and the new row (and body) written together. */
+async function saveIn(
+  client: pg.PoolClient,
+  m: Omit<SnapshotMeta, 'contentHash'>,
+  fleet: FleetSnapshot,
+  { fullEverySeconds }: { fullEverySeconds: number }
+): Promise<SnapshotMeta> {
+  const configHash = configFingerprint(fleet);
+  const previous = (
+    await client.query<{ hash: string; configHash: string; at: number }>(
+      `SELECT s.content_hash AS hash, b.config_hash AS "configHash", s.collected_at AS at
+             FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash
+             WHERE s.tenant_id = $1 AND s.target_id = $2 ORDER BY s.collected_at DESC LIMIT 1`,
+      [m.tenantId, m.targetId]
+    )
+  ).rows[0];
+  const since = previous
+    ? ((
+        await client.query<{ since: number | null }>(
+          'SELECT MIN(collected_at) AS since FROM snapshots WHERE content_hash = $1',
+          [previous.hash]
+        )
+      ).rows[0].since ?? previous.at)
+    : 0;
+  const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
+  let contentHash = previous?.hash ?? '';
+  if (!reuse) {
+    const text = json.write(fleet);
+    contentHash = sha256(text);
+    await client.query(
+      'INSERT INTO snapshot_bodies (hash, body, config_hash) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING',
+      [contentHash, gzipSync(text), configHash]
+    );
+  }
+  const saved = { ...m, contentHash };
+  await client.query(
+    'INSERT INTO snapshots (id, tenant_id, target_id, analysis_id, collected_at, content_hash) VALUES ($1, $2, $3, $4, $5, $6)',
+    [saved.id, saved.tenantId, saved.targetId, saved.analysisId, saved.collectedAt, saved.contentHash]
+  );
+  return saved;
 }

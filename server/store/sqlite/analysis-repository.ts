@@ -1,9 +1,12 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
-import type { AnalysisRepository } from '../store.js';
+import type { AnalysisRepository, AnalysisResult } from '../store.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json, type Db } from './database.js';
 
-export function analysisRepository(db: Db): AnalysisRepository {
+/** The repository, and `finishNow` for a caller's transaction (store.recordAnalysis). */
+export function analysisRepository(
+  db: Db
+): AnalysisRepository & { finishNow: (id: string, outcome: AnalysisResult) => void } {
   const insert = db.prepare(
     `INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress) VALUES (@id, @tenantId, @targetId, @trigger, @status, @queuedAt, @progress)`
   );
@@ -24,20 +27,22 @@ export function analysisRepository(db: Db): AnalysisRepository {
     `UPDATE analyses SET status = 'interrupted', finished_at = @now, error = 'the sidecar stopped before this analysis finished'
      WHERE status = 'running' AND (@before IS NULL OR started_at < @before) AND (@target IS NULL OR target_id = @target)`
   );
+  const finishNow = (id: string, o: AnalysisResult) =>
+    void finish.run({
+      id,
+      status: o.status,
+      finishedAt: o.finishedAt,
+      summary: o.summary ? json.write(o.summary) : null,
+      error: o.error ?? null,
+      snapshotId: o.snapshotId ?? null,
+      report: o.report === undefined ? null : gzipSync(json.write(o.report)),
+    });
   return {
     create: async (a) => void insert.run({ ...a, progress: json.write(a.progress) }),
     markRunning: async (id, at) => void running.run(at, id),
     updateProgress: async (id, p) => void progress.run(json.write(p), id),
-    finish: async (id, o) =>
-      void finish.run({
-        id,
-        status: o.status,
-        finishedAt: o.finishedAt,
-        summary: o.summary ? json.write(o.summary) : null,
-        error: o.error ?? null,
-        snapshotId: o.snapshotId ?? null,
-        report: o.report === undefined ? null : gzipSync(json.write(o.report)),
-      }),
+    finish: async (id, o) => finishNow(id, o),
+    finishNow,
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as AnalysisRow | undefined;
       return row && analysisFromRow(row);

@@ -9,7 +9,8 @@ import { SEVERITY_RANK } from '../../rules/rule-schema.js';
 
 const MAX_PAGE = 500;
 
-export function anomalyRepository(db: Db): AnomalyRepository {
+/** The repository, and `applyNow` for a caller's transaction (store.recordAnalysis). */
+export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan: AnomalyPlan) => void } {
   // List queries differ only in which filters are present: a handful of SQL texts, each prepared once
   // (preparing on every request was a visible share of a busy dashboard's CPU).
   const statements = new Map<string, Statement<unknown[]>>();
@@ -82,6 +83,28 @@ export function anomalyRepository(db: Db): AnomalyRepository {
     });
   };
 
+  const applyNow = db.transaction((plan: AnomalyPlan) => {
+    for (const a of plan.create) {
+      insert.run({
+        ...a,
+        rank: SEVERITY_RANK[a.severity],
+        subject: a.subject ?? null,
+        evidence: json.write(a.evidence),
+      });
+      lifecycleEvent(plan, a, 'opened', null, 'open');
+    }
+    for (const r of plan.refresh) refresh.run(refreshParams(r));
+    for (const r of plan.reopen) {
+      reopen.run(refreshParams(r));
+      const row = anomalyFromRow(get.get(plan.tenantId, r.id) as AnomalyRow);
+      lifecycleEvent(plan, row, 'reopened', 'resolved', 'open');
+    }
+    for (const a of plan.resolve) {
+      resolve.run(plan.at, a.id);
+      lifecycleEvent(plan, a, 'auto_resolved', a.status, 'resolved');
+    }
+  });
+
   return {
     active: async (tenantId, targetId) => (active.all(tenantId, targetId) as AnomalyRow[]).map(anomalyFromRow),
     byFingerprints: async (tenantId, fingerprints) =>
@@ -89,29 +112,8 @@ export function anomalyRepository(db: Db): AnomalyRepository {
         const row = byFingerprint.get(tenantId, f) as AnomalyRow | undefined;
         return row ? [anomalyFromRow(row)] : [];
       }),
-    apply: async (plan) => {
-      db.transaction(() => {
-        for (const a of plan.create) {
-          insert.run({
-            ...a,
-            rank: SEVERITY_RANK[a.severity],
-            subject: a.subject ?? null,
-            evidence: json.write(a.evidence),
-          });
-          lifecycleEvent(plan, a, 'opened', null, 'open');
-        }
-        for (const r of plan.refresh) refresh.run(refreshParams(r));
-        for (const r of plan.reopen) {
-          reopen.run(refreshParams(r));
-          const row = anomalyFromRow(get.get(plan.tenantId, r.id) as AnomalyRow);
-          lifecycleEvent(plan, row, 'reopened', 'resolved', 'open');
-        }
-        for (const a of plan.resolve) {
-          resolve.run(plan.at, a.id);
-          lifecycleEvent(plan, a, 'auto_resolved', a.status, 'resolved');
-        }
-      })();
-    },
+    apply: async (plan) => applyNow(plan),
+    applyNow,
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as AnomalyRow | undefined;
       return row && anomalyFromRow(row);

@@ -2,12 +2,15 @@ import type { EventRepository } from '../store.js';
 import type { TargetEvent } from '../../domain/records.js';
 import { json, type Db } from './database.js';
 
-export function eventRepository(db: Db): EventRepository {
+/** The repository, and `addNow` for a caller's transaction (store.recordAnalysis). */
+export function eventRepository(db: Db): EventRepository & { addNow: (event: Omit<TargetEvent, 'id'>) => void } {
   const insert = db.prepare(
     'INSERT INTO target_events (tenant_id, target_id, at, kind, title, detail) VALUES (@tenantId, @targetId, @at, @kind, @title, @detail)'
   );
+  const addNow = (e: Omit<TargetEvent, 'id'>) => void insert.run({ ...e, detail: json.write(e.detail) });
   return {
-    add: async (e) => void insert.run({ ...e, detail: json.write(e.detail) }),
+    add: async (e) => addNow(e),
+    addNow,
     list: async (tenantId, { from, to, targetId, limit = 1000 }) => {
       const rows = db
         .prepare(

@@ -29,7 +29,8 @@ const meta = (r: Row): SnapshotMeta => ({
   contentHash: r.content_hash,
 });
 
-export function snapshotRepository(db: Db): SnapshotRepository {
+/** The repository, and `saveNow` for a caller's transaction (store.recordAnalysis). */
+export function snapshotRepository(db: Db): SnapshotRepository & { saveNow: typeof save } {
   const latestBody = db.prepare(
     `SELECT s.content_hash AS hash, b.config_hash AS configHash, s.collected_at AS at, b.stored_at AS storedAt
      FROM snapshots s JOIN snapshot_bodies b ON b.hash = s.content_hash
@@ -55,27 +56,34 @@ export function snapshotRepository(db: Db): SnapshotRepository {
   const withFleet = (row: (Row & { body: Buffer }) | undefined) =>
     row && { ...meta(row), fleet: JSON.parse(gunzipSync(row.body).toString('utf8')) as FleetSnapshot };
 
+  const save = (
+    m: Omit<SnapshotMeta, 'contentHash'>,
+    fleet: FleetSnapshot,
+    { fullEverySeconds }: { fullEverySeconds: number }
+  ): SnapshotMeta => {
+    const configHash = configFingerprint(fleet);
+    return db.transaction(() => {
+      const previous = latestBody.get(m.tenantId, m.targetId) as
+        { hash: string; configHash: string; at: number; storedAt: number | null } | undefined;
+      const since = !previous
+        ? 0
+        : (previous.storedAt ?? (bodyAge.get(previous.hash) as { since: number }).since ?? previous.at);
+      const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
+      let contentHash = previous?.hash ?? '';
+      if (!reuse) {
+        const text = json.write(fleet);
+        contentHash = sha256(text);
+        insertBody.run(contentHash, gzipSync(text), configHash, m.collectedAt);
+      }
+      const saved = { ...m, contentHash };
+      insert.run(saved);
+      return saved;
+    })();
+  };
+
   return {
-    save: async (m, fleet, { fullEverySeconds }) => {
-      const configHash = configFingerprint(fleet);
-      return db.transaction(() => {
-        const previous = latestBody.get(m.tenantId, m.targetId) as
-          { hash: string; configHash: string; at: number; storedAt: number | null } | undefined;
-        const since = !previous
-          ? 0
-          : (previous.storedAt ?? (bodyAge.get(previous.hash) as { since: number }).since ?? previous.at);
-        const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
-        let contentHash = previous?.hash ?? '';
-        if (!reuse) {
-          const text = json.write(fleet);
-          contentHash = sha256(text);
-          insertBody.run(contentHash, gzipSync(text), configHash, m.collectedAt);
-        }
-        const saved = { ...m, contentHash };
-        insert.run(saved);
-        return saved;
-      })();
-    },
+    save: async (m, fleet, options) => save(m, fleet, options),
+    saveNow: save,
     get: async (tenantId, id) => withFleet(get.get(tenantId, id) as (Row & { body: Buffer }) | undefined),
     latest: async (tenantId, targetId) =>
       withFleet(latest.get(tenantId, targetId) as (Row & { body: Buffer }) | undefined),

@@ -1,5 +1,5 @@
 /** The embedded SQLite store: zero set-up, one file in the data directory. */
-import type { Store } from '../store.js';
+import type { AnalysisOutcome, Store } from '../store.js';
 import { openDatabase } from './database.js';
 import { tenantRepository } from './tenant-repository.js';
 import { targetRepository } from './target-repository.js';
@@ -30,15 +30,29 @@ export function openSqliteStore(dataDir: string): Store {
     return removed;
   });
   const ping = db.prepare('SELECT 1');
+  const analyses = analysisRepository(db);
+  const snapshots = snapshotRepository(db);
+  const anomalies = anomalyRepository(db);
+  const events = eventRepository(db);
+  const rollups = rollupRepository(db);
+  // The repositories' own transactions nest as savepoints inside this one: one commit (one fsync) in all.
+  const recordAnalysis = db.transaction((o: AnalysisOutcome) => {
+    snapshots.saveNow(o.snapshot.meta, o.snapshot.fleet, { fullEverySeconds: o.snapshot.fullEverySeconds });
+    for (const e of o.events) events.addNow(e);
+    rollups.recordNow(o.rollups);
+    if (o.anomalies) anomalies.applyNow(o.anomalies);
+    analyses.finishNow(o.analysisId, o.result);
+  });
   return {
     tenants: tenantRepository(db),
     targets: targetRepository(db),
-    analyses: analysisRepository(db),
-    snapshots: snapshotRepository(db),
-    anomalies: anomalyRepository(db),
-    events: eventRepository(db),
-    rollups: rollupRepository(db),
+    analyses,
+    snapshots,
+    anomalies,
+    events,
+    rollups,
     ruleOverrides: ruleOverrideRepository(db),
+    recordAnalysis: async (outcome) => recordAnalysis(outcome),
     prune: async (olderThan) => prune(olderThan),
     // An embedded store belongs to one sidecar: there is no other process to keep out.
     exclusively: (_name, work) => work(),

@@ -269,6 +269,69 @@ export function storeContract(factory: StoreFactory): void {
       assert.match(marked?.error ?? '', /stopped before this analysis finished/);
     });
 
+    it('recordAnalysis: snapshot, events, rollups, anomalies and result in one transaction, or none of them', async () => {
+      const { store } = await fresh();
+      const t = target('t1', 'x');
+      await store.targets.create(t);
+      const analysisOf = async (queuedAt: number) => {
+        const id = randomUUID();
+        await store.analyses.create({
+          id,
+          tenantId: 't1',
+          targetId: t.id,
+          trigger: 'schedule',
+          status: 'running',
+          queuedAt,
+          progress: { done: 0, found: 0 },
+        });
+        return id;
+      };
+      const outcome = (analysisId: string, at: number, plan: AnomalyPlan) => ({
+        analysisId,
+        snapshot: {
+          meta: { id: randomUUID(), tenantId: 't1', targetId: t.id, analysisId, collectedAt: at },
+          fleet: fleet('1gb'),
+          fullEverySeconds: 3600,
+        },
+        events: [{ tenantId: 't1', targetId: t.id, at, kind: 'config_changed' as const, title: 'drift', detail: {} }],
+        rollups: [{ targetId: t.id, node: 'n:1', metric: 'used_memory', time: at, value: 42 }],
+        anomalies: plan,
+        result: { status: 'succeeded' as const, finishedAt: at, snapshotId: 'set below', report: { ok: true } },
+      });
+
+      const first = await analysisOf(NOW);
+      const a = anomaly(t, 1);
+      const written = outcome(first, NOW, { ...emptyPlan(t, NOW), create: [a] });
+      written.result.snapshotId = written.snapshot.meta.id;
+      await store.recordAnalysis(written);
+      assert.equal((await store.analyses.get('t1', first))?.status, 'succeeded');
+      assert.deepEqual(await store.analyses.report('t1', first), { ok: true });
+      assert.equal((await store.snapshots.latest('t1', t.id))?.id, written.snapshot.meta.id);
+      assert.equal((await store.anomalies.get('t1', a.id))?.status, 'open');
+      const range = { from: NOW - DAY, to: NOW + DAY };
+      assert.deepEqual((await store.events.list('t1', { ...range, targetId: t.id })).map((e) => e.kind).sort(), [
+        'anomaly_opened',
+        'config_changed',
+      ]);
+      assert.equal((await store.rollups.series([t.id], { metrics: ['used_memory'], ...range }))[0]?.last, 42);
+
+      // A part that fails (an anomaly id that exists already) leaves nothing of the analysis behind.
+      const second = await analysisOf(NOW + 1);
+      const broken = outcome(second, NOW + 60_000, {
+        ...emptyPlan(t, NOW + 60_000),
+        create: [{ ...anomaly(t, 2), id: a.id }],
+      });
+      await assert.rejects(store.recordAnalysis(broken));
+      assert.equal((await store.analyses.get('t1', second))?.status, 'running', 'not finished');
+      assert.equal((await store.snapshots.latest('t1', t.id))?.id, written.snapshot.meta.id, 'no snapshot');
+      assert.equal((await store.events.list('t1', { ...range, targetId: t.id })).length, 2, 'no event');
+      assert.equal(
+        (await store.rollups.series([t.id], { metrics: ['used_memory'], ...range }))[0]?.count,
+        1,
+        'no sample'
+      );
+    });
+
     it('snapshots: a body is stored again only when configuration changed or the full interval passed', async () => {
       const { store } = await fresh();
       const t = target('t1', 'x');
