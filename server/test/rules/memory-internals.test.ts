@@ -75,8 +75,9 @@ test('memory and latency internals are collected; MEM-205 and MEM-206 fire in th
   recorded.nodes[0].info!.stats.latest_fork_usec = Math.max(1, Math.floor(now / 3));
   const grown = evaluate('MEM-206', { min_fork_usec: 0 }, second.fleet, recorded);
   assert.equal(grown.status, 'fired', grown.message);
+  assert.equal(grown.severity, 'notice', 'a trend; PERSIST-108 judges the pause itself');
   assert.equal(grown.evidence.latest_fork_usec, now);
-  assert.match(grown.message, /^the latest fork took [\d.]+ ms, [\d.]+x the/);
+  assert.match(grown.message, /^the latest fork took [\d.]+ ms, [\d.]+x the [\d.]+ ms of the previous snapshot/);
   // No fork since the previous snapshot: nothing to compare.
   const third = await analyze([redis.url], { previous: second.fleet });
   assert.equal(evaluate('MEM-206', { min_fork_usec: 0 }, third.fleet, second.fleet).status, 'passed');

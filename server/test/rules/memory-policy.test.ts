@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
-import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import { analyze, builtinCatalog, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import { withOverrides } from '../../rules/catalog-overrides.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 import type { RuleResult } from '../../rules/results.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
@@ -44,6 +46,10 @@ test('MEM-201 needs history, fires on real evictions where none are expected, an
   );
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'warning');
+  assert.match(
+    fired.message,
+    /^\d+ keys evicted in the last [\d.]+ s where no eviction is expected \(maxmemory 209715200 bytes, policy allkeys-lru\)$/
+  );
   assert.equal(fired.evidence.evicted_keys_before, 0);
   assert.ok((fired.evidence.evicted_keys_now as number) > 0);
 
@@ -124,7 +130,18 @@ test('MEM-204 passes on a real instance; fires on a recorded host whose RAM is 9
   memory.used_memory_rss = Math.round(Number(memory.total_system_memory) * 0.95);
   const fired = only(resultsOnSnapshot('MEM-204', full), redis.address);
   assert.equal(fired.status, 'fired');
-  assert.match(fired.message, /9[45]\.\d*% of the host/);
+  assert.match(fired.message, /9[45]\.\d*% of the host's \d+ bytes although maxmemory is 104857600 bytes/);
+  // The operator's own threshold (--set MEM-204.host_share=0.97).
+  const lenient = withOverrides(builtinCatalog(), [
+    { tenantId: 't', ruleId: 'MEM-204', enabled: true, params: { host_share: 0.97 } },
+  ]);
+  assert.equal(
+    only(
+      evaluateCatalog(lenient, { fleet: full }).filter((r) => r.ruleId === 'MEM-204'),
+      redis.address
+    ).status,
+    'passed'
+  );
   // Without a limit it is MEM-101's case.
   full.nodes[0].config!.maxmemory = 0;
   assert.equal(only(resultsOnSnapshot('MEM-204', full), redis.address).status, 'passed');

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import { RedisProcess } from '../harness/redis-process.js';
 import { startReplicationGroup } from '../harness/topologies.js';
 import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
@@ -83,10 +84,26 @@ test('MEM-006 fires when jemalloc-bg-thread is no and passes when yes', async (t
   assert.equal(statusOn(await resultsOf('MEM-006', [redis.url]), redis.address), 'passed');
 });
 
-test('MEM-007 fires when tracking-table-max-keys is 0 and passes when bounded', async (t) => {
+test('MEM-007 is a notice at tracking-table-max-keys 0, a warning once a client tracks keys, passes when bounded', async (t) => {
   const redis = await RedisProcess.start({ config: { 'tracking-table-max-keys': 0 } });
   t.after(() => redis.stop());
-  assert.equal(statusOn(await resultsOf('MEM-007', [redis.url]), redis.address), 'fired');
+  const idle = only(await resultsOf('MEM-007', [redis.url]), redis.address);
+  assert.equal(idle.status, 'fired');
+  assert.equal(idle.severity, 'notice', 'no client uses tracking: the table stays empty');
+  assert.equal(idle.evidence.tracking_clients, 0);
+
+  // A real client-side-caching client: CLIENT TRACKING on, then a read registers the key in the table.
+  const client = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, enableReadyCheck: false });
+  await client.connect();
+  t.after(() => client.disconnect());
+  await client.call('CLIENT', 'TRACKING', 'ON');
+  await client.get('user:1');
+  const tracking = only(await resultsOf('MEM-007', [redis.url]), redis.address);
+  assert.equal(tracking.status, 'fired');
+  assert.equal(tracking.severity, 'warning');
+  assert.equal(tracking.evidence.tracking_clients, 1);
+  assert.match(tracking.message, /1 tracking clients, 1 keys tracked/);
+
   await redis.cli('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
   assert.equal(statusOn(await resultsOf('MEM-007', [redis.url]), redis.address), 'passed');
 });
@@ -136,41 +153,79 @@ test('MEM-102 fires when maxmemory exceeds total_system_memory and passes below 
   assert.equal(statusOn(await resultsOf('MEM-102', [redis.url]), redis.address), 'passed');
 });
 
-test('MEM-103 warns above 90% of maxmemory, escalates above 95%, passes with headroom', async (t) => {
-  const redis = await RedisProcess.start();
+test('MEM-103 grades near-full memory by what eviction costs: notice, warning for volatile-* or data that matters, none for caches', async (t) => {
+  const redis = await RedisProcess.start({ config: { 'maxmemory-policy': 'allkeys-lru' } });
   t.after(() => redis.stop());
   await fill(redis, 8000, 1000); // about 9 MB of data
   const used = await infoField(redis, 'memory', 'used_memory');
 
-  // Limits are set above used_memory (noeviction: nothing is evicted); the analyzer's own
-  // connection adds some KB, well inside the 2.5% (about 200 KB) margins used here.
+  // Limits are set above used_memory (nothing is evicted while only RedisLens reads); the analyzer's own
+  // connection adds some KB, well inside the 2.5% (about 200 KB) margin used here.
   await redis.cli('CONFIG', 'SET', 'maxmemory', String(Math.round(used / 0.925)));
-  let result = only(await resultsOf('MEM-103', [redis.url]), redis.address);
+  const { fleet, results } = await analyze([redis.url]);
+  const result = only(
+    results.filter((r) => r.ruleId === 'MEM-103'),
+    redis.address
+  );
   assert.equal(result.status, 'fired');
-  assert.equal(result.severity, 'warning');
+  assert.equal(result.severity, 'notice', 'allkeys-lru evicts at the limit as configured');
   const percent = result.evidence.used_percent as number;
   assert.ok(percent > 90 && percent <= 95, `used_percent ${percent}`);
+  assert.match(result.message, /^used_memory is 9\d\.\d+% of maxmemory .*: at the limit allkeys-lru evicts keys$/);
 
-  await redis.cli('CONFIG', 'SET', 'maxmemory', String(Math.round(used / 0.975)));
-  result = only(await resultsOf('MEM-103', [redis.url]), redis.address);
-  assert.equal(result.status, 'fired');
-  assert.equal(result.severity, 'critical');
+  // The same real snapshot under other labels.
+  const on = (workload: string) => only(resultsOnSnapshot('MEM-103', fleet, { labels: { workload } }), redis.address);
+  assert.equal(on('datastore').severity, 'warning');
+  assert.equal(on('session').severity, 'warning');
+  assert.equal(
+    statusOn(resultsOnSnapshot('MEM-103', fleet, { labels: { workload: 'cache' } }), redis.address),
+    'absent'
+  );
 
+  // volatile-* can run out of keys with a TTL and then refuses writes.
+  await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'volatile-lru');
+  assert.equal(only(await resultsOf('MEM-103', [redis.url]), redis.address).severity, 'warning');
+  // noeviction near the limit is MEM-104's finding.
+  await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+  assert.equal(statusOn(await resultsOf('MEM-103', [redis.url]), redis.address), 'absent');
+
+  await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
   await redis.cli('CONFIG', 'SET', 'maxmemory', String(used * 2));
   assert.equal(statusOn(await resultsOf('MEM-103', [redis.url]), redis.address), 'passed');
   await redis.cli('CONFIG', 'SET', 'maxmemory', '0');
-  assert.equal(statusOn(await resultsOf('MEM-103', [redis.url]), redis.address), 'passed');
+  assert.equal(statusOn(await resultsOf('MEM-103', [redis.url]), redis.address), 'absent');
 });
 
-test('MEM-104 fires for noeviction near maxmemory and passes with an evicting policy or headroom', async (t) => {
+test('MEM-103 leaves a replica that ignores its own maxmemory alone', async (t) => {
+  const group = await startReplicationGroup({
+    replicas: 1,
+    master: { 'repl-diskless-sync-delay': 0 },
+    replica: { maxmemory: '1mb', 'maxmemory-policy': 'allkeys-lru' },
+  });
+  t.after(() => group.stop());
+  const [replica] = group.replicas;
+  // A replica's used_memory (about 1 MB of startup overhead and more) is past this 1 MB limit.
+  assert.equal(statusOn(await resultsOf('MEM-103', [group.master.url]), replica.address), 'absent');
+  await replica.cli('CONFIG', 'SET', 'replica-ignore-maxmemory', 'no');
+  assert.equal(statusOn(await resultsOf('MEM-103', [group.master.url]), replica.address), 'fired');
+});
+
+test('MEM-104 warns for noeviction above 90% of maxmemory, critical above 95%, passes with an evicting policy or headroom', async (t) => {
   const redis = await RedisProcess.start({ config: { 'maxmemory-policy': 'noeviction' } });
   t.after(() => redis.stop());
   await fill(redis, 8000, 1000);
   const used = await infoField(redis, 'memory', 'used_memory');
-  await redis.cli('CONFIG', 'SET', 'maxmemory', String(Math.round(used / 0.95)));
-  const results = await resultsOf('MEM-104', [redis.url]);
-  assert.equal(statusOn(results, redis.address), 'fired');
-  assert.equal(results[0].evidence.maxmemory_policy, 'noeviction');
+  await redis.cli('CONFIG', 'SET', 'maxmemory', String(Math.round(used / 0.925)));
+  let result = only(await resultsOf('MEM-104', [redis.url]), redis.address);
+  assert.equal(result.status, 'fired');
+  assert.equal(result.severity, 'warning', 'a burst away from OOM, not there yet');
+  assert.equal(result.evidence.maxmemory_policy, 'noeviction');
+  assert.match(result.message, /used_memory is 9\d\.\d+% of maxmemory/);
+
+  await redis.cli('CONFIG', 'SET', 'maxmemory', String(Math.round(used / 0.975)));
+  result = only(await resultsOf('MEM-104', [redis.url]), redis.address);
+  assert.equal(result.status, 'fired');
+  assert.equal(result.severity, 'critical');
 
   await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru');
   assert.equal(statusOn(await resultsOf('MEM-104', [redis.url]), redis.address), 'passed');
@@ -324,25 +379,38 @@ test('MEM-108 needs history, fires when evictions grow on a datastore or queue, 
   assert.equal(restarted.evidence.restarted, true);
 });
 
-test('MEM-109 grades allkeys-* by workload, passes for caches and noeviction, needs the label', async (t) => {
+test('MEM-109 grades allkeys-* by workload and fill: notice without a limit, warning with one, critical nearly full', async (t) => {
   const redis = await RedisProcess.start({ config: { 'maxmemory-policy': 'allkeys-lru', maxmemory: '100mb' } });
   t.after(() => redis.stop());
-  const { fleet } = await analyze([redis.url]);
-  const on = (workload?: string) =>
+  const on = (fleet: FleetSnapshot, workload?: string) =>
     only(resultsOnSnapshot('MEM-109', fleet, workload ? { labels: { workload } } : {}), redis.address);
+  const { fleet } = await analyze([redis.url]);
 
-  for (const workload of ['datastore', 'queue']) {
-    const r = on(workload);
+  for (const workload of ['datastore', 'queue', 'session']) {
+    const r = on(fleet, workload);
     assert.equal(r.status, 'fired');
-    assert.equal(r.severity, 'critical', workload);
+    assert.equal(r.severity, 'warning', workload);
   }
-  const session = on('session');
-  assert.equal(session.status, 'fired');
-  assert.equal(session.severity, 'warning');
-  assert.equal(on('cache').status, 'passed');
-  const unlabelled = on();
+  assert.match(on(fleet, 'queue').message, /at maxmemory Redis deletes arbitrary keys/);
+  assert.equal(on(fleet, 'cache').status, 'passed');
+  const unlabelled = on(fleet);
   assert.equal(unlabelled.status, 'not_evaluated');
   assert.match(unlabelled.reason!, /label "workload" not supplied/);
+
+  // Nearly full: evictions of a datastore's keys are imminent.
+  await fill(redis, 8000, 1000);
+  const used = await infoField(redis, 'memory', 'used_memory');
+  await redis.cli('CONFIG', 'SET', 'maxmemory', String(Math.round(used / 0.975)));
+  const full = (await analyze([redis.url])).fleet;
+  assert.equal(on(full, 'datastore').severity, 'critical');
+  assert.equal(on(full, 'session').severity, 'warning', 'lost sessions are recoverable');
+
+  // Without a limit the policy is dormant.
+  await redis.cli('CONFIG', 'SET', 'maxmemory', '0');
+  const dormant = on((await analyze([redis.url])).fleet, 'datastore');
+  assert.equal(dormant.status, 'fired');
+  assert.equal(dormant.severity, 'notice');
+  assert.match(dormant.message, /once a maxmemory is set/);
 
   await redis.cli('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
   assert.equal(

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess, waitFor } from '../harness/redis-process.js';
-import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import { analyze, builtinCatalog, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import { withOverrides } from '../../rules/catalog-overrides.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 import type { RuleResult } from '../../rules/results.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
@@ -38,11 +40,28 @@ test('PERSIST-201 fires when the last snapshot is older than the limit with chan
     redis.address
   );
   assert.equal(fired.status, 'fired');
-  assert.equal(fired.severity, 'warning');
+  assert.equal(fired.severity, 'warning', 'no AOF: a restart loses every change since');
   assert.equal(fired.evidence.rdb_changes_since_last_save, 1);
   assert.ok((fired.evidence.seconds_since_last_save as number) > 2);
-  // The 48-hour default is far away.
+  assert.match(fired.message, /\(limit 2 s\) with 1 changes since and no AOF: a restart loses them$/);
+  // The 48-hour default is far away; the operator's own limit is a parameter (--set PERSIST-201.max_age_seconds=2).
   assert.equal(only(resultsOnSnapshot('PERSIST-201', fleet), redis.address).status, 'passed');
+  const strict = withOverrides(builtinCatalog(), [
+    { tenantId: 't', ruleId: 'PERSIST-201', enabled: true, params: { max_age_seconds: 2 } },
+  ]);
+  const byParam = evaluateCatalog(strict, { fleet }).filter((r) => r.ruleId === 'PERSIST-201');
+  assert.equal(only(byParam, redis.address).status, 'fired');
+  // A cache can be rebuilt from its source.
+  assert.equal(
+    statusOn(resultsOnSnapshot('PERSIST-201', fleet, { labels: { ...limit, workload: 'cache' } }), redis.address),
+    'absent'
+  );
+  // With an AOF the changes are on disk: a notice.
+  await redis.cli('CONFIG', 'SET', 'appendonly', 'yes');
+  const withAof = only(await resultsOf('PERSIST-201', [redis.url], { labels: limit }), redis.address);
+  assert.equal(withAof.status, 'fired');
+  assert.equal(withAof.severity, 'notice');
+  assert.match(withAof.message, /the AOF holds them$/);
 
   await redis.cli('BGSAVE');
   await waitFor('the snapshot', async () => {

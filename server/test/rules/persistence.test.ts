@@ -27,7 +27,7 @@ function dataDir(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-test('AOF-001 fires when aof-load-truncated is no and passes when yes', async (t) => {
+test('AOF-001 warns when aof-load-truncated is no with an AOF, is a notice without one, passes when yes', async (t) => {
   const redis = await RedisProcess.start({ config: { 'aof-load-truncated': 'no', appendonly: 'yes' } });
   t.after(() => redis.stop());
   const fired = only(await resultsOf('AOF-001', [redis.url]), redis.address);
@@ -35,17 +35,26 @@ test('AOF-001 fires when aof-load-truncated is no and passes when yes', async (t
   assert.equal(fired.severity, 'warning');
   assert.equal(fired.evidence.aof_load_truncated, false);
   assert.equal(fired.evidence.appendonly, true);
+  // No AOF to load: latent.
+  await redis.cli('CONFIG', 'SET', 'appendonly', 'no');
+  const latent = only(await resultsOf('AOF-001', [redis.url]), redis.address);
+  assert.equal(latent.status, 'fired');
+  assert.equal(latent.severity, 'notice');
   await redis.cli('CONFIG', 'SET', 'aof-load-truncated', 'yes');
   assert.equal(statusOn(await resultsOf('AOF-001', [redis.url]), redis.address), 'passed');
 });
 
-test('AOF-002 fires when no-appendfsync-on-rewrite is yes and passes when no', async (t) => {
+test('AOF-002 warns when no-appendfsync-on-rewrite is yes on a fsynced AOF, notice otherwise, passes when no', async (t) => {
   const redis = await RedisProcess.start({ config: { 'no-appendfsync-on-rewrite': 'yes', appendonly: 'yes' } });
   t.after(() => redis.stop());
   const fired = only(await resultsOf('AOF-002', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.appendfsync, 'everysec');
   assert.match(fired.message, /no-appendfsync-on-rewrite is yes/);
+  assert.equal(fired.severity, 'warning');
+  // appendfsync no never fsyncs anyway: the setting changes nothing today.
+  await redis.cli('CONFIG', 'SET', 'appendfsync', 'no');
+  assert.equal(only(await resultsOf('AOF-002', [redis.url]), redis.address).severity, 'notice');
   await redis.cli('CONFIG', 'SET', 'no-appendfsync-on-rewrite', 'no');
   assert.equal(statusOn(await resultsOf('AOF-002', [redis.url]), redis.address), 'passed');
 });
@@ -102,7 +111,7 @@ test('PERSIST-101 fires on a diskless master with replicas, passes once it persi
   assert.equal(statusOn(await resultsOf('PERSIST-101', [standalone.url]), standalone.address), 'passed');
 });
 
-test('PERSIST-102 and PERSIST-103 fire after a real failed BGSAVE / BGREWRITEAOF and pass once they succeed', async (t) => {
+test('PERSIST-102 and PERSIST-103 fire after a real failed BGSAVE / BGREWRITEAOF (critical once writes are refused) and pass once they succeed', async (t) => {
   // A real failure as root: the data directory is deleted under the running server, so the save
   // child cannot create temp-<pid>.rdb and the rewrite cannot create appendonlydir (ENOENT).
   const dir = dataDir(t);
@@ -137,14 +146,28 @@ test('PERSIST-102 and PERSIST-103 fire after a real failed BGSAVE / BGREWRITEAOF
     redis.address
   );
   assert.equal(save.status, 'fired');
-  assert.equal(save.severity, 'critical');
+  // A manual BGSAVE without save points: Redis still accepts writes, the snapshot is only older than believed.
+  assert.equal(save.severity, 'warning');
+  assert.equal(save.evidence.writes_refused, false);
   assert.equal(save.evidence.rdb_last_bgsave_status, 'err');
   assert.ok((save.evidence.rdb_changes_since_last_save as number) >= 1);
+  await redis.cli('SET', 'k2', 'v');
+  // With save points (and stop-writes-on-bgsave-error yes, the default) the same failure refuses writes.
+  await redis.cli('CONFIG', 'SET', 'save', '3600 1000000');
+  await assert.rejects(
+    redis.cli('SET', 'k3', 'v').then((reply) => assert.doesNotMatch(reply, /MISCONF/)),
+    /MISCONF/
+  );
+  const refusing = only(await resultsOf('PERSIST-102', [redis.url]), redis.address);
+  assert.equal(refusing.severity, 'critical');
+  assert.match(refusing.message, /Redis refuses writes until a save succeeds$/);
+  await redis.cli('CONFIG', 'SET', 'save', '');
   const rewrite = only(
     failed.results.filter((r) => r.ruleId === 'PERSIST-103'),
     redis.address
   );
   assert.equal(rewrite.status, 'fired');
+  assert.equal(rewrite.severity, 'warning', 'appends to the AOF go on: nothing lost yet');
   assert.equal(rewrite.evidence.aof_last_bgrewrite_status, 'err');
   assert.equal(rewrite.evidence.aof_enabled, 1);
 
@@ -234,7 +257,7 @@ test('PERSIST-106 fires for appendfsync always and passes for everysec', async (
   assert.equal(statusOn(await resultsOf('PERSIST-106', [redis.url]), redis.address), 'passed');
 });
 
-test('PERSIST-107 fires when changes wait longer than every save interval, passes when saved', async (t) => {
+test('PERSIST-107 fires when a save point is due but no snapshot was taken, passes below the thresholds and when saved', async (t) => {
   const dir = dataDir(t);
   const redis = await RedisProcess.start({ config: { dir, save: '3600 1', 'enable-protected-configs': 'yes' } });
   t.after(() => redis.stop());
@@ -244,6 +267,17 @@ test('PERSIST-107 fires when changes wait longer than every save interval, passe
 
   // Real overdue state without waiting an hour: a 1 s save point whose saves fail (the data directory
   // is deleted under the running server), so the last successful save falls behind within 2 s.
+  // Seconds passed but the change threshold is not reached: the configuration working as written.
+  await redis.cli('CONFIG', 'SET', 'save', '1 1000');
+  await waitFor('the last save to be older than 1 s', async () =>
+    Number(/server_time_usec:(\d+)/.exec(await redis.cli('INFO', 'server'))![1]) / 1e6 -
+      Number(await infoValue(redis, 'persistence', 'rdb_last_save_time')) >
+    2
+      ? true
+      : undefined
+  );
+  assert.equal(statusOn(await resultsOf('PERSIST-107', [redis.url]), redis.address), 'passed');
+
   rmSync(dir, { recursive: true, force: true });
   await redis.cli('CONFIG', 'SET', 'save', '1 1');
   await waitFor('the 1 s save point to trigger a failing BGSAVE', async () =>
@@ -257,6 +291,8 @@ test('PERSIST-107 fires when changes wait longer than every save interval, passe
   assert.ok((fired.evidence.seconds_since_last_save as number) > 1);
   assert.equal(fired.evidence.rdb_changes_since_last_save, 1);
   assert.equal(fired.evidence.rdb_last_bgsave_status, 'err');
+  assert.equal(fired.evidence.due_save_points, '1 1');
+  assert.match(fired.message, /1 changes are pending, so save point\(s\) 1 1 are due/);
 
   mkdirSync(dir);
   await redis.cli('CONFIG', 'SET', 'dir', dir);
