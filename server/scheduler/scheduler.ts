@@ -21,6 +21,18 @@ export interface SchedulerOptions {
   minApiIntervalSeconds?: number;
 }
 
+function newAnalysis(target: Target, trigger: Analysis['trigger']): Analysis {
+  return {
+    id: randomUUID(),
+    tenantId: target.tenantId,
+    targetId: target.id,
+    trigger,
+    status: 'queued',
+    queuedAt: Date.now(),
+    progress: { done: 0, found: 0 },
+  };
+}
+
 export class Scheduler {
   private readonly limit;
   private readonly nextDue = new Map<string, number>();
@@ -76,14 +88,19 @@ export class Scheduler {
     try {
       if (this.stale) await this.reload();
       const now = Date.now();
+      const due: Target[] = [];
       for (const target of this.enabled.values()) {
-        if (this.stopped || this.stale) break;
         // A new target's first run is spread over a few seconds rather than all at once.
         if (!this.nextDue.has(target.id))
           this.nextDue.set(target.id, now + Math.random() * Math.min(this.intervalOf(target), 5) * 1000);
-        if (this.nextDue.get(target.id)! <= now && !this.inFlight.has(target.id))
-          await this.enqueue(target, 'schedule');
+        if (this.nextDue.get(target.id)! <= now && !this.inFlight.has(target.id)) due.push(target);
       }
+      if (due.length === 0 || this.stopped || this.stale) return;
+      // The tick's analyses are created in one write (one commit), then started.
+      const analyses = due.map((target) => newAnalysis(target, 'schedule'));
+      const created = this.options.store.analyses.createMany(analyses);
+      due.forEach((target, i) => this.launch(target, analyses[i], created));
+      await created;
     } catch (error) {
       this.options.logger.error({ err: (error as Error).message }, 'scheduler tick failed');
     } finally {
@@ -112,28 +129,38 @@ export class Scheduler {
   async enqueue(target: Target, trigger: Analysis['trigger']): Promise<Analysis> {
     const existing = this.inFlight.get(target.id);
     if (existing) return existing.analysis;
-    const analysis: Analysis = {
-      id: randomUUID(),
-      tenantId: target.tenantId,
-      targetId: target.id,
-      trigger,
-      status: 'queued',
-      queuedAt: Date.now(),
-      progress: { done: 0, found: 0 },
-    };
-    await this.options.store.analyses.create(analysis);
-    const done = this.limit(async () => {
-      try {
-        await this.options.runner.run(target, analysis);
-      } finally {
-        this.inFlight.delete(target.id);
-        // A target removed meanwhile is not put back on the schedule.
-        const current = this.enabled.get(target.id);
-        if (current) this.nextDue.set(target.id, Date.now() + this.jittered(this.intervalOf(current)));
-      }
-    });
-    this.inFlight.set(target.id, { analysis, done });
+    const analysis = newAnalysis(target, trigger);
+    const created = this.options.store.analyses.create(analysis);
+    this.launch(target, analysis, created);
+    await created;
     return analysis;
+  }
+
+  /**
+   * Takes the target's slot at once (a second enqueue meanwhile gets this analysis), then runs the analysis
+   * within the concurrency limit once its row is written; the target is rescheduled when it ends. If the
+   * write fails, the slot is freed and the caller that awaited `created` reports it.
+   */
+  private launch(target: Target, analysis: Analysis, created: Promise<void>): void {
+    const done = (async () => {
+      try {
+        await created;
+      } catch {
+        this.inFlight.delete(target.id);
+        return;
+      }
+      await this.limit(async () => {
+        try {
+          await this.options.runner.run(target, analysis);
+        } finally {
+          this.inFlight.delete(target.id);
+          // A target removed meanwhile is not put back on the schedule.
+          const current = this.enabled.get(target.id);
+          if (current) this.nextDue.set(target.id, Date.now() + this.jittered(this.intervalOf(current)));
+        }
+      });
+    })();
+    this.inFlight.set(target.id, { analysis, done });
   }
 
   forget(targetId: string): void {

@@ -56,6 +56,8 @@ export interface AnalysisResult {
 
 export interface AnalysisRepository {
   create(analysis: Analysis): Promise<void>;
+  /** Several at once, in one transaction (a scheduler tick's due targets: one commit, not one each). */
+  createMany(analyses: Analysis[]): Promise<void>;
   markRunning(id: string, startedAt: number): Promise<void>;
   updateProgress(id: string, progress: AnalysisProgress): Promise<void>;
   finish(id: string, outcome: AnalysisResult): Promise<void>;

@@ -1,6 +1,7 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { AnalysisRepository, AnalysisResult } from '../store.js';
+import type { Analysis } from '../../domain/records.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json, type Queryable } from './database.js';
 
@@ -21,12 +22,26 @@ export function analysisRepository(
         o.report === undefined ? null : gzipSync(json.write(o.report)),
       ]
     ));
+  // One statement for any number of rows.
+  const createMany = async (analyses: Analysis[]) => {
+    if (analyses.length === 0) return;
+    await pool.query(
+      `INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress)
+       SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])`,
+      [
+        analyses.map((a) => a.id),
+        analyses.map((a) => a.tenantId),
+        analyses.map((a) => a.targetId),
+        analyses.map((a) => a.trigger),
+        analyses.map((a) => a.status),
+        analyses.map((a) => a.queuedAt),
+        analyses.map((a) => json.write(a.progress)),
+      ]
+    );
+  };
   return {
-    create: async (a) =>
-      void (await pool.query(
-        'INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [a.id, a.tenantId, a.targetId, a.trigger, a.status, a.queuedAt, json.write(a.progress)]
-      )),
+    create: (a) => createMany([a]),
+    createMany,
     markRunning: async (id, at) =>
       void (await pool.query(`UPDATE analyses SET status = 'running', started_at = $1 WHERE id = $2`, [at, id])),
     updateProgress: async (id, p) =>

@@ -1,5 +1,6 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type { AnalysisRepository, AnalysisResult } from '../store.js';
+import type { Analysis } from '../../domain/records.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json, type Db } from './database.js';
 
@@ -27,6 +28,9 @@ export function analysisRepository(
     `UPDATE analyses SET status = 'interrupted', finished_at = @now, error = 'the sidecar stopped before this analysis finished'
      WHERE status = 'running' AND (@before IS NULL OR started_at < @before) AND (@target IS NULL OR target_id = @target)`
   );
+  const createMany = db.transaction((analyses: Analysis[]) => {
+    for (const a of analyses) insert.run({ ...a, progress: json.write(a.progress) });
+  });
   const finishNow = (id: string, o: AnalysisResult) =>
     void finish.run({
       id,
@@ -38,7 +42,8 @@ export function analysisRepository(
       report: o.report === undefined ? null : gzipSync(json.write(o.report)),
     });
   return {
-    create: async (a) => void insert.run({ ...a, progress: json.write(a.progress) }),
+    create: async (a) => createMany([a]),
+    createMany: async (analyses) => createMany(analyses),
     markRunning: async (id, at) => void running.run(at, id),
     updateProgress: async (id, p) => void progress.run(json.write(p), id),
     finish: async (id, o) => finishNow(id, o),

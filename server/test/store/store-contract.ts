@@ -191,16 +191,19 @@ export function storeContract(factory: StoreFactory): void {
       const t = target('t1', 'x');
       await store.targets.create(t);
       const ids = [randomUUID(), randomUUID()];
-      for (const [i, id] of ids.entries())
-        await store.analyses.create({
+      // A scheduler tick creates its analyses in one call.
+      await store.analyses.createMany(
+        ids.map((id, i) => ({
           id,
           tenantId: 't1',
           targetId: t.id,
-          trigger: 'schedule',
-          status: 'queued',
+          trigger: 'schedule' as const,
+          status: 'queued' as const,
           queuedAt: NOW + i,
           progress: { done: 0, found: 0 },
-        });
+        }))
+      );
+      await store.analyses.createMany([]);
       await store.analyses.markRunning(ids[0], NOW + 5);
       await store.analyses.updateProgress(ids[0], { done: 2, found: 1 });
       const summary = { critical: 1, warning: 0, notice: 0, notEvaluated: 2, passed: 3, nodes: 1, unreachable: 0 };
