@@ -67,6 +67,12 @@ export const analysisSchema = z
     summary: summarySchema.optional(),
     error: z.string().optional(),
     snapshotId: z.string().optional(),
+    hasReport: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the report (export) is kept: the latest per target, manual ones, and scheduled ones whose findings changed; a run of unchanged scheduled analyses keeps its first and its latest'
+      ),
   })
   .meta({ id: 'Analysis' });
 

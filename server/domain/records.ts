@@ -73,6 +73,8 @@ export interface Analysis {
   summary?: AnalysisSummary;
   error?: string;
   snapshotId?: string;
+  /** Whether its report (findings as exported) is kept: see AnalysisOutcome.supersedes. */
+  hasReport?: boolean;
 }
 
 export interface SnapshotMeta {

@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { analyzeTargets } from '../analysis/analyze-fleet.js';
-import { buildReport } from '../analysis/analysis-report.js';
+import { buildReport, type AnalysisReport } from '../analysis/analysis-report.js';
 import { configChanges } from '../analysis/config-drift.js';
 import { metricSamples } from '../analysis/history-metrics.js';
 import { parseTargetUrl } from '../collect/target-url.js';
@@ -42,10 +42,24 @@ export interface RunnerOptions {
   secretRefs?: SecretRefPolicy;
 }
 
+interface ReportKeep {
+  analysisId: string;
+  findings: string;
+  /** Asked for, or the first with these findings (after a restart nothing is known: kept). */
+  keep: boolean;
+}
+
+/** What a report says, without the live values in its messages: rule, place, severity and outcome. */
+function findingsKey(report: AnalysisReport): string {
+  return JSON.stringify(report.findings.map((f) => [f.ruleId, f.target, f.subject ?? '', f.severity, f.status]));
+}
+
 export class AnalysisRunner {
   private readonly progress = new Map<string, AnalysisProgress>();
   /** The last fleet of each target, for history rules and drift; loaded from the store after a restart. */
   private readonly lastFleet = new Map<string, FleetSnapshot>();
+  /** Each target's last recorded analysis: its findings and whether its report is one worth keeping. */
+  private readonly lastReport = new Map<string, ReportKeep>();
   /** Key names are hashed under this install's key (derived from REDISLENS_SECRET_KEY), never shown in clear. */
   private readonly keyNameKey: Buffer;
 
@@ -62,7 +76,9 @@ export class AnalysisRunner {
     const started = Date.now();
     await store.analyses.markRunning(analysis.id, started);
     this.progress.set(analysis.id, { done: 0, found: 0 });
-    let lastWrite = 0;
+    // Readers in this process see live progress (progressOf); the store gets it only for analyses that last
+    // (big fleets), at most once a second: most analyses finish well within a second and write none.
+    let lastWrite = started;
     try {
       const spec = parseTargetUrl(target.url);
       if (!target.provisioned)
@@ -131,6 +147,12 @@ export class AnalysisRunner {
       const error = seedsReachable
         ? undefined
         : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
+      const report = buildReport(fleet, results);
+      const findings = findingsKey(report);
+      const last = this.lastReport.get(target.id);
+      // A run of scheduled analyses with the same findings keeps the reports of its first and its latest: the
+      // one before this, neither the first nor asked for, adds nothing this one does not say.
+      const supersedes = last && !last.keep && last.findings === findings ? last.analysisId : undefined;
       // One transaction for everything the analysis learned: one commit, and nothing half-written on a crash.
       await store.recordAnalysis({
         analysisId: analysis.id,
@@ -149,21 +171,33 @@ export class AnalysisRunner {
         events,
         rollups: metricSamples(fleet, previous).map((s) => ({ ...s, targetId: target.id })),
         ...(anomalies ? { anomalies } : {}),
+        ...(supersedes ? { supersedes } : {}),
         result: {
           status,
           finishedAt: now,
+          progress: this.progress.get(analysis.id) ?? { done: 0, found: 0 },
           summary,
           snapshotId,
-          report: buildReport(fleet, results),
+          report,
           ...(error ? { error } : {}),
         },
       });
       this.lastFleet.set(target.id, fleet);
+      this.lastReport.set(target.id, {
+        analysisId: analysis.id,
+        findings,
+        keep: analysis.trigger === 'manual' || last?.findings !== findings,
+      });
       this.options.observer?.analysisFinished(target, (now - started) / 1000, status);
       logger.info({ target: target.name, analysis: analysis.id, status, ...summary }, 'analysis finished');
     } catch (error) {
       const message = (error as Error).message;
-      await store.analyses.finish(analysis.id, { status: 'failed', finishedAt: Date.now(), error: message });
+      await store.analyses.finish(analysis.id, {
+        status: 'failed',
+        finishedAt: Date.now(),
+        error: message,
+        ...(this.progress.has(analysis.id) ? { progress: this.progress.get(analysis.id) } : {}),
+      });
       this.options.observer?.analysisFinished(target, (Date.now() - started) / 1000, 'failed');
       logger.warn({ target: target.name, analysis: analysis.id, err: message }, 'analysis failed');
     } finally {

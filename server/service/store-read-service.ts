@@ -55,7 +55,13 @@ export class StoreReadService implements ReadService {
   async analysisReport(identity: Identity, id: string): Promise<unknown> {
     const analysis = await this.analysis(identity, id);
     const report = await this.store.analyses.report(identity.tenantId, id);
-    if (!report) throw new ServiceError('conflict', `analysis ${id} has no report (status ${analysis.status})`);
+    if (!report)
+      throw new ServiceError(
+        'conflict',
+        analysis.status === 'succeeded'
+          ? `the report of analysis ${id} was not kept: a run of scheduled analyses with the same findings keeps the reports of its first and its latest analysis (this one's summary stays)`
+          : `analysis ${id} has no report (status ${analysis.status})`
+      );
     return report;
   }
 

@@ -15,10 +15,12 @@ export interface AnalysisRow {
   summary: string | null;
   error: string | null;
   snapshot_id: string | null;
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  has_report: number | boolean;
 }
 
 export const ANALYSIS_COLUMNS =
-  'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id';
+  'id, tenant_id, target_id, trigger, status, queued_at, started_at, finished_at, progress, summary, error, snapshot_id, (report IS NOT NULL) AS has_report';
 
 export const analysisFromRow = (r: AnalysisRow): Analysis => ({
   id: r.id,
@@ -33,4 +35,5 @@ export const analysisFromRow = (r: AnalysisRow): Analysis => ({
   ...(r.summary ? { summary: json.read(r.summary) } : {}),
   ...(r.error ? { error: r.error } : {}),
   ...(r.snapshot_id ? { snapshotId: r.snapshot_id } : {}),
+  hasReport: Boolean(r.has_report),
 });

@@ -47,6 +47,8 @@ export interface TargetRepository {
 /** How an analysis ended, as `finish` stores it. */
 export interface AnalysisResult {
   status: 'succeeded' | 'failed';
+  /** The final progress (nodes done and found): written here, as short analyses write none before. */
+  progress?: AnalysisProgress;
   finishedAt: number;
   summary?: AnalysisSummary;
   error?: string;
@@ -147,6 +149,11 @@ export interface AnalysisOutcome {
   /** Absent when the seeds were unreachable: anomalies are never resolved on missing data. */
   anomalies?: AnomalyPlan;
   result: AnalysisResult;
+  /**
+   * The target's previous analysis, when this one makes its report redundant (a scheduled analysis whose
+   * findings had not changed since the one before it): its report is dropped, its row and summary stay.
+   */
+  supersedes?: string;
 }
 
 export interface Store {

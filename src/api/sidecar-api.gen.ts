@@ -2645,6 +2645,8 @@ export interface components {
       };
       error?: string;
       snapshotId?: string;
+      /** @description Whether the report (export) is kept: the latest per target, manual ones, and scheduled ones whose findings changed; a run of unchanged scheduled analyses keeps its first and its latest */
+      hasReport?: boolean;
     };
     SnapshotDiff: {
       from: {

@@ -103,7 +103,7 @@ function History() {
                       <td>{a.summary?.notEvaluated ?? '—'}</td>
                       <td>{a.summary ? `${a.summary.nodes} (${a.summary.unreachable})` : '—'}</td>
                       <td>
-                        {a.status === 'succeeded' && (
+                        {a.status === 'succeeded' && a.hasReport && (
                           <Stack gap={1}>
                             {(['csv', 'json'] as const).map((format) => (
                               <LinkButton

@@ -6,12 +6,13 @@ import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis
 import { json, type Queryable } from './database.js';
 
 /** The repository, and `finishIn` for a caller's transaction (store.recordAnalysis). */
-export function analysisRepository(
-  pool: pg.Pool
-): AnalysisRepository & { finishIn: (q: Queryable, id: string, outcome: AnalysisResult) => Promise<void> } {
+export function analysisRepository(pool: pg.Pool): AnalysisRepository & {
+  finishIn: (q: Queryable, id: string, outcome: AnalysisResult) => Promise<void>;
+  dropReportIn: (q: Queryable, id: string) => Promise<void>;
+} {
   const finishIn = async (q: Queryable, id: string, o: AnalysisResult) =>
     void (await q.query(
-      'UPDATE analyses SET status = $2, finished_at = $3, summary = $4, error = $5, snapshot_id = $6, report = $7 WHERE id = $1',
+      'UPDATE analyses SET status = $2, finished_at = $3, summary = $4, error = $5, snapshot_id = $6, report = $7, progress = COALESCE($8, progress) WHERE id = $1',
       [
         id,
         o.status,
@@ -20,6 +21,7 @@ export function analysisRepository(
         o.error ?? null,
         o.snapshotId ?? null,
         o.report === undefined ? null : gzipSync(json.write(o.report)),
+        o.progress ? json.write(o.progress) : null,
       ]
     ));
   // One statement for any number of rows.
@@ -48,6 +50,7 @@ export function analysisRepository(
       void (await pool.query('UPDATE analyses SET progress = $1 WHERE id = $2', [json.write(p), id])),
     finish: (id, o) => finishIn(pool, id, o),
     finishIn,
+    dropReportIn: async (q, id) => void (await q.query('UPDATE analyses SET report = NULL WHERE id = $1', [id])),
     get: async (tenantId, id) => {
       const { rows } = await pool.query<AnalysisRow>(
         `SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = $1 AND id = $2`,

@@ -55,6 +55,7 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
         await rollups.recordIn(client, o.rollups);
         if (o.anomalies) await anomalies.applyIn(client, o.anomalies);
         await analyses.finishIn(client, o.analysisId, o.result);
+        if (o.supersedes) await analyses.dropReportIn(client, o.supersedes);
       });
     },
     prune: async (olderThan) =>

@@ -2,19 +2,20 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import type { AnalysisRepository, AnalysisResult } from '../store.js';
 import type { Analysis } from '../../domain/records.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
-import { json, type Db } from './database.js';
+import { json, withoutFsync, type Db } from './database.js';
 
 /** The repository, and `finishNow` for a caller's transaction (store.recordAnalysis). */
-export function analysisRepository(
-  db: Db
-): AnalysisRepository & { finishNow: (id: string, outcome: AnalysisResult) => void } {
+export function analysisRepository(db: Db): AnalysisRepository & {
+  finishNow: (id: string, outcome: AnalysisResult) => void;
+  dropReportNow: (id: string) => void;
+} {
   const insert = db.prepare(
     `INSERT INTO analyses (id, tenant_id, target_id, trigger, status, queued_at, progress) VALUES (@id, @tenantId, @targetId, @trigger, @status, @queuedAt, @progress)`
   );
   const running = db.prepare(`UPDATE analyses SET status = 'running', started_at = ? WHERE id = ?`);
   const progress = db.prepare('UPDATE analyses SET progress = ? WHERE id = ?');
   const finish = db.prepare(
-    'UPDATE analyses SET status = @status, finished_at = @finishedAt, summary = @summary, error = @error, snapshot_id = @snapshotId, report = @report WHERE id = @id'
+    'UPDATE analyses SET status = @status, finished_at = @finishedAt, progress = COALESCE(@progress, progress), summary = @summary, error = @error, snapshot_id = @snapshotId, report = @report WHERE id = @id'
   );
   const get = db.prepare(`SELECT ${ANALYSIS_COLUMNS} FROM analyses WHERE tenant_id = ? AND id = ?`);
   const report = db.prepare('SELECT report FROM analyses WHERE tenant_id = ? AND id = ?');
@@ -31,11 +32,13 @@ export function analysisRepository(
   const createMany = db.transaction((analyses: Analysis[]) => {
     for (const a of analyses) insert.run({ ...a, progress: json.write(a.progress) });
   });
+  const dropReport = db.prepare('UPDATE analyses SET report = NULL WHERE id = ?');
   const finishNow = (id: string, o: AnalysisResult) =>
     void finish.run({
       id,
       status: o.status,
       finishedAt: o.finishedAt,
+      progress: o.progress ? json.write(o.progress) : null,
       summary: o.summary ? json.write(o.summary) : null,
       error: o.error ?? null,
       snapshotId: o.snapshotId ?? null,
@@ -43,11 +46,14 @@ export function analysisRepository(
     });
   return {
     create: async (a) => createMany([a]),
-    createMany: async (analyses) => createMany(analyses),
-    markRunning: async (id, at) => void running.run(at, id),
-    updateProgress: async (id, p) => void progress.run(json.write(p), id),
+    // A scheduler tick's analyses (an API request's own goes through create, synced).
+    createMany: async (analyses) => withoutFsync(db, () => createMany(analyses)),
+    // The sidecar's own bookkeeping, re-derived after a crash (unfinished analyses are marked interrupted).
+    markRunning: async (id, at) => withoutFsync(db, () => void running.run(at, id)),
+    updateProgress: async (id, p) => withoutFsync(db, () => void progress.run(json.write(p), id)),
     finish: async (id, o) => finishNow(id, o),
     finishNow,
+    dropReportNow: (id: string) => void dropReport.run(id),
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as AnalysisRow | undefined;
       return row && analysisFromRow(row);

@@ -22,13 +22,31 @@ export function openDatabase(dataDir: string): Db {
     }
   }
   const db = new Database(file);
-  // WAL + synchronous=FULL: a transaction acknowledged to a client survives kill -9 and power loss.
+  // WAL + synchronous=FULL: a transaction acknowledged to a client survives kill -9 and power loss
+  // (withoutFsync relaxes this for the sidecar's re-derivable analysis writes).
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/**
+ * Runs `work` with synchronous=NORMAL, for the sidecar's own writes that the next analysis re-derives
+ * (analysis rows, results, snapshots, rollups; never what the API acknowledges to a user). In WAL mode its
+ * commit is not fsynced: it survives kill -9 (the pages are in the operating system's cache) but a power loss
+ * or an OS crash before the next fsync may drop it (a checkpoint, or the next write under FULL: the WAL is
+ * synced in order). Every fsync blocks the sidecar's one thread, and a busy sidecar commits an analysis
+ * dozens of times a second.
+ */
+export function withoutFsync<T>(db: Db, work: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return work();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
 }
 
 export function migrate(db: Db): void {

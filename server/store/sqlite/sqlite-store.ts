@@ -1,6 +1,6 @@
 /** The embedded SQLite store: zero set-up, one file in the data directory. */
 import type { AnalysisOutcome, Store } from '../store.js';
-import { openDatabase } from './database.js';
+import { openDatabase, withoutFsync } from './database.js';
 import { tenantRepository } from './tenant-repository.js';
 import { targetRepository } from './target-repository.js';
 import { analysisRepository } from './analysis-repository.js';
@@ -42,6 +42,7 @@ export function openSqliteStore(dataDir: string): Store {
     rollups.recordNow(o.rollups);
     if (o.anomalies) anomalies.applyNow(o.anomalies);
     analyses.finishNow(o.analysisId, o.result);
+    if (o.supersedes) analyses.dropReportNow(o.supersedes);
   });
   return {
     tenants: tenantRepository(db),
@@ -52,7 +53,7 @@ export function openSqliteStore(dataDir: string): Store {
     events,
     rollups,
     ruleOverrides: ruleOverrideRepository(db),
-    recordAnalysis: async (outcome) => recordAnalysis(outcome),
+    recordAnalysis: async (outcome) => withoutFsync(db, () => recordAnalysis(outcome)),
     prune: async (olderThan) => prune(olderThan),
     // An embedded store belongs to one sidecar: there is no other process to keep out.
     exclusively: (_name, work) => work(),

@@ -227,7 +227,9 @@ export function storeContract(factory: StoreFactory): void {
         progress: { done: 2, found: 1 },
         summary,
         snapshotId: 's1',
+        hasReport: true,
       });
+      assert.equal((await store.analyses.get('t1', ids[1]))?.hasReport, false, 'queued: no report yet');
       assert.deepEqual(await store.analyses.report('t1', ids[0]), { findings: [{ ruleId: 'X', text: 'é' }] });
       assert.equal(await store.analyses.report('t2', ids[0]), undefined);
       assert.equal(await store.analyses.get('t2', ids[0]), undefined);
