@@ -43,6 +43,7 @@ test('command usage between snapshots: dangerous commands, slow commands and err
   const busy = await analyze([redis.url], { labels: PRODUCTION, previous: first.fleet });
   const perf201 = only(busy.results, 'PERF-201');
   assert.equal(perf201.status, 'fired');
+  assert.equal(perf201.severity, 'warning', 'KEYS and FLUSHDB stall or wipe the server');
   assert.equal(perf201.subject, 'KEYS, FLUSHDB, CONFIG|SET');
   assert.match(perf201.message, /^KEYS 2x, FLUSHDB 1x, CONFIG\|SET 3x in the last \d+ s/);
 
@@ -70,4 +71,12 @@ test('command usage between snapshots: dangerous commands, slow commands and err
   const afterReset = only(reset.results, 'PERF-201');
   assert.equal(afterReset.evidence.counters_reset, true);
   assert.match(afterReset.message, /^KEYS 1x in the last/);
+
+  // A planned CONFIG SET alone is a notice.
+  await client.call('CONFIG', 'SET', 'timeout', '300');
+  const planned = await analyze([redis.url], { labels: PRODUCTION, previous: reset.fleet });
+  const configSet = only(planned.results, 'PERF-201');
+  assert.equal(configSet.status, 'fired');
+  assert.equal(configSet.severity, 'notice', 'CONFIG SET alone is how changes are applied');
+  assert.match(configSet.message, /^CONFIG\|SET 1x in the last \d+ s$/);
 });

@@ -86,6 +86,20 @@ test('CONF-001 on a release newer than the tables: "not known to RedisLens", a n
   assert.equal(valkey.report.findings.find((f: any) => f.ruleId === 'CONF-001').severity, 'critical');
 });
 
+test('CONF-002: critical for a release RedisLens has the table of (and Redis refuses the file), a warning beyond its tables', async (t) => {
+  const path = confFile(t, 'appendonly maybe\n');
+  const covered = await runCliJson(['lint', path, '--redis-version', '7.0']);
+  const refused = covered.report.findings.find((f: any) => f.ruleId === 'CONF-002');
+  assert.equal(refused.severity, 'critical');
+  assert.equal(refused.message, '1 invalid value(s) for Redis 7.0: appendonly (line 1): "maybe" is not yes or no');
+  await assert.rejects(RedisProcess.start({ config: { include: path } }), /exited/);
+
+  const newer = await runCliJson(['lint', path, '--redis-version', '8.2']);
+  const judged = newer.report.findings.find((f: any) => f.ruleId === 'CONF-002');
+  assert.equal(judged.severity, 'warning');
+  assert.match(judged.message, /^1 invalid value\(s\) for Redis 8\.2 by the 7\.4\.\d+ table: appendonly \(line 1\)/);
+});
+
 test('--redis-version names what RedisLens knows when it has no table for the release', async (t) => {
   const path = confFile(t, 'timeout 300\n');
   const old = await runCli(['lint', path, '--redis-version', '5.0']);

@@ -103,4 +103,19 @@ test('slow log and stream rules: absent when off, passed when quiet, fired by re
   const behind = one(fleet, 'STREAM-303', redis.address, { lag: 10 });
   assert.equal(behind.status, 'fired', behind.reason);
   assert.match(behind.message, /lag 21 of 21$/);
+
+  // The abandoned group is destroyed; a group without consumers on a stream with a deleted entry ahead of it:
+  // Redis reports its lag as null, so whether entries wait cannot be judged (not_evaluated, never passed).
+  await redis.cli('XGROUP', 'DESTROY', 'orders-marker', 'abandoned-marker');
+  for (let i = 1; i <= 5; i++) await redis.cli('XADD', 'gaps-marker', `${i}-0`, 'payload', `gap-marker-${i}`);
+  await redis.cli('XGROUP', 'CREATE', 'gaps-marker', 'gap-group-marker', '0');
+  await redis.cli('XDEL', 'gaps-marker', '3-0');
+  const gaps = await analyze([redis.url], { inspect });
+  const gapGroup = gaps.fleet.nodes[0].inspection!.streams!.flatMap((st) => st.groups).filter((g) => g.lag === null);
+  assert.equal(gapGroup.length, 1, 'the real 7.0.15 reports no lag for that group');
+  for (const id of ['STREAM-301', 'STREAM-303']) {
+    const r = one(gaps.fleet, id, redis.address);
+    assert.equal(r.status, 'not_evaluated', id);
+    assert.match(r.reason ?? '', /1 stream\(s\) have .*lag Redis does not report/, id);
+  }
 });
