@@ -10,6 +10,7 @@ import { ContextBuilder, toCel, type CelContext, type Labels } from './evaluatio
 import type { RuleResult } from './results.js';
 import type { Scope } from './rule-schema.js';
 import { UnknownDataError } from './cel-environment.js';
+import type { InspectFeature } from '../collect/inspection/inspect-options.js';
 
 export interface EvaluationInput {
   fleet: FleetSnapshot;
@@ -90,14 +91,56 @@ function missingData(
   return undefined;
 }
 
-/** What a rule's condition reads, found once per rule rather than once per node (a fleet has thousands). */
-const conditionFactsOf = new WeakMap<CompiledRule, { readsMaster: boolean; labels: string[] }>();
+/**
+ * An opt-in inspection the rule reads that failed on a node it judges (CLIENT LIST denied by ACL, say): the
+ * rule is not_evaluated with that failure, not silently inapplicable as where the target never opted in.
+ */
+function failedInspection(rule: CompiledRule, nodes: NodeSnapshot[]): string | undefined {
+  for (const feature of conditionFacts(rule).inspects) {
+    for (const n of nodes) {
+      const failure = n.inspection?.failures[feature];
+      if (failure) return `the ${feature} inspection failed on ${n.address}: ${failure.message}`;
+    }
+  }
+  return undefined;
+}
 
-function conditionFacts(rule: CompiledRule): { readsMaster: boolean; labels: string[] } {
+/** What a rule reads, found once per rule rather than once per node (a fleet has thousands). */
+const conditionFactsOf = new WeakMap<CompiledRule, ConditionFacts>();
+
+interface ConditionFacts {
+  readsMaster: boolean;
+  labels: string[];
+  /** The opt-in inspection features it reads (inspection.clients, 'keyspace' in inspection, ...). */
+  inspects: InspectFeature[];
+}
+
+/** The inspection facts (inspection-facts.ts) by the feature that collects them. */
+const FEATURE_OF_FACT: Record<string, InspectFeature> = {
+  clients: 'clients',
+  clientsTotal: 'clients',
+  keyspace: 'keyspace',
+  keyspaceSkipped: 'keyspace',
+  slowlog: 'slowlog',
+  slowCommands: 'slowlog',
+  streams: 'streams',
+  functions: 'functions',
+  functionStats: 'functions',
+};
+
+function conditionFacts(rule: CompiledRule): ConditionFacts {
   let facts = conditionFactsOf.get(rule);
   if (!facts) {
     const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
-    facts = { readsMaster: /(^|[^.\w])master\./.test(condition), labels: referencedLabels(condition) };
+    const all = [rule.applies ?? '', condition].join('\n');
+    const read = [...all.matchAll(/\binspection\.(\w+)|['"](\w+)['"]\s+in\s+\w*\.?inspection\b/g)].map(
+      (m) => m[1] ?? m[2]
+    );
+    facts = {
+      readsMaster: /(^|[^.\w])master\./.test(condition),
+      labels: referencedLabels(condition),
+      inspects: [...new Set(read.map((f) => FEATURE_OF_FACT[f]).filter((f) => f !== undefined))],
+    };
     conditionFactsOf.set(rule, facts);
   }
   return facts;
@@ -142,7 +185,8 @@ function evaluateRule(
   target: string,
   shared: CelContext,
   params: CelContext,
-  missing: string | undefined
+  missing: string | undefined,
+  inspectionFailure?: string
 ): RuleResult | undefined {
   const base = {
     ruleId: rule.id,
@@ -154,6 +198,8 @@ function evaluateRule(
     recommendation: rule.recommendation,
     evidence: {},
   };
+  if (inspectionFailure)
+    return { ...base, status: 'not_evaluated', message: inspectionFailure, reason: inspectionFailure };
   const notEvaluated = (error: unknown): RuleResult => {
     if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
     const { reason, ruleError } = explain(error);
@@ -211,6 +257,11 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
   const builder = new ContextBuilder(input.fleet, input.labels ?? {}, catalog.data, input.previous);
   const byAddress = new Map(input.fleet.nodes.map((n) => [n.address, n]));
   const results: RuleResult[] = [];
+  // A master's rules may read its replicas' facts (replicas[]), inspections included.
+  const replicasOf = (address: string) =>
+    input.fleet.groups
+      .filter((g) => g.master === address)
+      .flatMap((g) => g.replicas.flatMap((a) => byAddress.get(a) ?? []));
   for (const rule of catalog.rules) {
     const params = toCel(rule.params) as CelContext;
     if (rule.scope === 'topology' || rule.scope === 'cluster') {
@@ -220,7 +271,14 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
         const members = [group.master, ...group.replicas, ...group.members].flatMap(
           (a) => (a && byAddress.get(a)) || []
         );
-        const result = evaluateRule(rule, group.id, context, params, missingData(rule, undefined, context, members));
+        const result = evaluateRule(
+          rule,
+          group.id,
+          context,
+          params,
+          missingData(rule, undefined, context, members),
+          failedInspection(rule, members)
+        );
         if (result) results.push(result);
       }
       continue;
@@ -228,7 +286,14 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
     for (const node of input.fleet.nodes) {
       if (!nodeInScope(rule.scope, node)) continue;
       const context = builder.forNode(node);
-      const result = evaluateRule(rule, node.address, context, params, missingData(rule, node, context, []));
+      const result = evaluateRule(
+        rule,
+        node.address,
+        context,
+        params,
+        missingData(rule, node, context, []),
+        failedInspection(rule, [node, ...(rule.scope === 'master' ? replicasOf(node.address) : [])])
+      );
       if (result) results.push(result);
     }
   }

@@ -13,6 +13,7 @@ import { withOverrides } from '../../rules/catalog-overrides.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { Labels } from '../../rules/evaluation-context.js';
 import { pipe } from '../inspection/keyspace-builder.js';
+import { LEAST_PRIVILEGE_ACL_RULES } from '../../collect/allow-list.js';
 
 const RULES = ['CLIENT-301', 'CLIENT-302', 'CLIENT-303', 'CLIENT-304'];
 const PRODUCTION = { environment: 'production' };
@@ -146,4 +147,21 @@ test('CLIENT-301..304: absent without inspect.clients, passed on a quiet node, f
   );
   // Nothing of what the clients sent (values, messages, channel names) is kept.
   assert.doesNotMatch(JSON.stringify(busy.fleet.nodes[0].inspection), /news|mmmm|xxxx/);
+});
+
+test('CLIENT-301..304: not_evaluated, with the reason, where the target opted in but CLIENT LIST was denied', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  // RedisLens's user as the README's line grants it, without the clients feature's +client|list.
+  await redis.cli('ACL', 'SETUSER', 'lens', 'on', '>lens-password-0123456789', ...LEAST_PRIVILEGE_ACL_RULES);
+  const { fleet, results } = await analyze([`redis://lens:lens-password-0123456789@${redis.address}`], {
+    inspect: { clients: true },
+    labels: PRODUCTION,
+  });
+  assert.match(fleet.nodes[0].inspection?.failures.clients?.message ?? '', /NOPERM|permission/i);
+  for (const id of RULES) {
+    const result = results.find((r) => r.ruleId === id && r.target === redis.address);
+    assert.equal(result?.status, 'not_evaluated', id);
+    assert.match(result!.reason!, new RegExp(`^the clients inspection failed on ${redis.address}: `), id);
+  }
 });
