@@ -143,7 +143,10 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
 
   const prune = async () => {
     try {
-      const removed = await store.prune(Date.now() - options.retentionDays * 86400_000);
+      // Summaries of unchanged scheduled runs (no report kept) are kept a day; everything else retentionDays.
+      const removed = await store.prune(Date.now() - options.retentionDays * 86400_000, {
+        summariesBefore: Date.now() - 86400_000,
+      });
       if (removed) logger.info({ removed }, 'pruned history past retention');
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'pruning failed');

@@ -171,8 +171,12 @@ export interface Store {
    * after a crash either all of it is there or none (the analysis is then marked interrupted).
    */
   recordAnalysis(outcome: AnalysisOutcome): Promise<void>;
-  /** Deletes history older than the retention; returns rows removed. */
-  prune(olderThan: number): Promise<number>;
+  /**
+   * Deletes history older than the retention; returns rows removed. With `summariesBefore`, scheduled
+   * analyses whose report was dropped (the middle of a run with unchanged findings: only their summary is
+   * left) go sooner, from that instant: a busy sidecar records thousands of them an hour.
+   */
+  prune(olderThan: number, options?: { summariesBefore?: number }): Promise<number>;
   /**
    * Runs `work` while no other sidecar sharing this store runs work of the same name (start-up provisioning:
    * replicas starting together must not insert the same rows at once). One process owns an embedded store.

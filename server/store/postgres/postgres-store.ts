@@ -58,13 +58,20 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
         if (o.supersedes) await analyses.dropReportIn(client, o.supersedes);
       });
     },
-    prune: async (olderThan) =>
+    prune: async (olderThan, options) =>
       transaction(pool, async (client) => {
         const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [
           PRUNE_LOCK,
         ]);
         if (!rows[0].got) return 0;
         let removed = 0;
+        removed +=
+          (
+            await client.query(
+              `DELETE FROM analyses WHERE queued_at < $1 AND report IS NULL AND trigger = 'schedule' AND status = 'succeeded'`,
+              [Math.max(olderThan, options?.summariesBefore ?? olderThan)]
+            )
+          ).rowCount ?? 0;
         removed += await partitions.dropBefore(client, 'rollups', olderThan);
         removed +=
           (

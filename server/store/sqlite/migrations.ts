@@ -70,4 +70,6 @@ export const MIGRATIONS: string[] = [
   `ALTER TABLE snapshot_bodies ADD COLUMN stored_at INTEGER;`,
   // The anomaly list sorted by severity (every target's anomalies) read and sorted the whole table per request.
   `CREATE INDEX anomalies_by_severity ON anomalies (tenant_id, severity_rank, last_seen, id);`,
+  // Retention deletes analyses by age (summaries of unchanged runs within a day): no scan of every row.
+  `CREATE INDEX analyses_by_queued ON analyses (queued_at);`,
 ];

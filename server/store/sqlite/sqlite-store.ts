@@ -12,8 +12,13 @@ import { ruleOverrideRepository } from './rule-override-repository.js';
 
 export function openSqliteStore(dataDir: string): Store {
   const db = openDatabase(dataDir);
-  const prune = db.transaction((olderThan: number) => {
+  const prune = db.transaction((olderThan: number, summariesBefore: number) => {
     let removed = 0;
+    removed += db
+      .prepare(
+        `DELETE FROM analyses WHERE queued_at < ? AND report IS NULL AND trigger = 'schedule' AND status = 'succeeded'`
+      )
+      .run(summariesBefore).changes;
     removed += db.prepare('DELETE FROM rollups WHERE bucket < ?').run(olderThan).changes;
     removed += db
       .prepare(`DELETE FROM analyses WHERE queued_at < ? AND status NOT IN ('queued', 'running')`)
@@ -54,7 +59,7 @@ export function openSqliteStore(dataDir: string): Store {
     rollups,
     ruleOverrides: ruleOverrideRepository(db),
     recordAnalysis: async (outcome) => withoutFsync(db, () => recordAnalysis(outcome)),
-    prune: async (olderThan) => prune(olderThan),
+    prune: async (olderThan, options) => prune(olderThan, Math.max(olderThan, options?.summariesBefore ?? olderThan)),
     // An embedded store belongs to one sidecar: there is no other process to keep out.
     exclusively: (_name, work) => work(),
     ping: async () => void ping.get(),

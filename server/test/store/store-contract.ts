@@ -654,6 +654,32 @@ export function storeContract(factory: StoreFactory): void {
       assert.equal((await store.anomalies.get('t1', oldOpen.id))?.status, 'open');
       assert.equal(await store.anomalies.get('t1', oldResolved.id), undefined);
       assert.equal(await store.prune(cut), 0, 'a second prune finds nothing');
+
+      // Scheduled analyses left with only a summary (their report dropped) go from summariesBefore; the ones
+      // with a report, and manual ones, stay until the retention.
+      const recent = cut + DAY;
+      const add = async (trigger: 'schedule' | 'manual', report: boolean) => {
+        const id = randomUUID();
+        await store.analyses.create({
+          id,
+          tenantId: 't1',
+          targetId: t.id,
+          trigger,
+          status: 'running',
+          queuedAt: recent,
+          progress: { done: 0, found: 0 },
+        });
+        await store.analyses.finish(id, { status: 'succeeded', finishedAt: recent, ...(report ? { report: {} } : {}) });
+        return id;
+      };
+      const summaryOnly = await add('schedule', false);
+      const withReport = await add('schedule', true);
+      const manual = await add('manual', false);
+      // This one and the scheduled analysis left above (a summary only, too).
+      assert.equal(await store.prune(cut, { summariesBefore: recent + 1 }), 2);
+      assert.equal(await store.analyses.get('t1', summaryOnly), undefined);
+      assert.ok(await store.analyses.get('t1', withReport));
+      assert.ok(await store.analyses.get('t1', manual));
     });
 
     it('crash safety: every write acknowledged before kill -9 is there when the store is opened again', async () => {
