@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../server/store/sqlite/sqlite-store.js';
-import type { Anomaly } from '../server/store/records.js';
-import type { AnomalyQuery } from '../server/service/read-service.js';
+import type { Anomaly } from '../server/domain/records.js';
+import type { AnomalyQuery } from '../server/domain/queries.js';
 
 const { values } = parseArgs({
   options: {

@@ -273,6 +273,14 @@ const rollupRows = count('SELECT COUNT(*) AS n FROM rollups');
 const series = count('SELECT COUNT(*) AS n FROM (SELECT DISTINCT target_id, node, metric FROM rollups)');
 const anomalyEvents = count('SELECT COUNT(*) AS n FROM anomaly_events');
 const perDayAnalyses = TARGETS * (86400 / INTERVAL);
+// Reports are kept for each target's latest analysis and where findings changed; a run of unchanged scheduled
+// analyses keeps only summaries between its first and latest, pruned after a day. So the 30-day figure has two
+// bounds: no findings ever change (reports: one per target; summaries: one day) and every analysis a change.
+const { reportBytes, withReport } = db
+  .prepare('SELECT COALESCE(SUM(LENGTH(report)), 0) AS reportBytes, COUNT(report) AS withReport FROM analyses')
+  .get() as { reportBytes: number; withReport: number };
+const reportPerAnalysis = withReport ? reportBytes / withReport : 0;
+const rowPerAnalysis = (bytes('analyses') - reportBytes) / analyses;
 const perDay = {
   'analyses rows (+ report)': (bytes('analyses') / analyses) * perDayAnalyses,
   'snapshot rows': (bytes('snapshots') / analyses) * perDayAnalyses,
@@ -289,6 +297,17 @@ log(
 for (const [part, b] of Object.entries(perDay).sort((a, b) => b[1] - a[1]))
   log(`  ${part}: ${mib(b)} a day (${((b / total) * 100).toFixed(0)}%)`);
 log(`  total ${mib(total)} a day; 30 days (default retention): ${((total * 30) / 1024 ** 3).toFixed(1)} GiB`);
+const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+const others = total - perDay['analyses rows (+ report)'];
+log(
+  `  an analysis row is ${rowPerAnalysis.toFixed(0)} B plus a ${reportPerAnalysis.toFixed(0)} B report where kept (${withReport} of ${analyses} here); over 30 days:`
+);
+log(
+  `    findings never change (summaries kept a day, one report per target): ${gib(others * 30 + rowPerAnalysis * perDayAnalyses + reportPerAnalysis * TARGETS)}`
+);
+log(
+  `    every analysis changes its findings (all reports kept 30 days): ${gib((others + (rowPerAnalysis + reportPerAnalysis) * perDayAnalyses) * 30)}`
+);
 db.close();
 rmSync(dir, { recursive: true, force: true });
 process.exit(0);
