@@ -4,6 +4,16 @@ import { connect, type Socket } from 'node:net';
 import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+import type { Labels } from '../../rules/evaluation-context.js';
+
+/** One rule's results on a snapshot with `--set RULE.param=value` overrides. */
+function withParams(ruleId: string, params: Record<string, string>, fleet: FleetSnapshot, labels: Labels = {}) {
+  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { [ruleId]: params } });
+  return evaluateCatalog(catalog, { fleet, labels }).filter((r) => r.ruleId === ruleId);
+}
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -74,6 +84,14 @@ test('CLIENT-201 fires while a real client leaves a 20 MB reply unread and passe
   const byTotal = only(resultsOnSnapshot('CLIENT-201', limited.fleet, { labels: noPeak }), redis.address);
   assert.equal(byTotal.status, 'fired');
   assert.ok((byTotal.evidence.mem_clients_normal as number) > 10 * 1024 * 1024);
+  // Both thresholds are params; the label overrides the peak one per target.
+  assert.equal(
+    only(withParams('CLIENT-201', { clients_memory_percent: '90' }, limited.fleet, noPeak), redis.address).status,
+    'passed'
+  );
+  const peakOnly = only(withParams('CLIENT-201', { output_buffer_bytes: '1048576' }, limited.fleet), redis.address);
+  assert.equal(peakOnly.status, 'fired');
+  assert.match(peakOnly.message, /threshold 1048576/);
   await redis.cli('CONFIG', 'SET', 'maxmemory', '0');
   const unlimited = await analyze([redis.url]);
   assert.equal(
@@ -127,6 +145,9 @@ test('CLIENT-204 passes on the default keepalive and fires above ten minutes', a
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'notice');
   assert.equal(fired.evidence.tcp_keepalive, 900);
+  assert.match(fired.message, /above 600 s/);
+  const { fleet } = await analyze([redis.url]);
+  assert.equal(only(withParams('CLIENT-204', { max_seconds: '1200' }, fleet), redis.address).status, 'passed');
 });
 
 test('CLIENT-205 applies only with blocked_clients_threshold and fires on a real BLPOP', async (t) => {

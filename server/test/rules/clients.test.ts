@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
 import { analyzeUrls } from '../../analysis/analyze-fleet.js';
 import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
 import type { RuleResult } from '../../rules/results.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -92,12 +94,41 @@ async function startLargeSet(
   return client;
 }
 
-test('CLIENT-001 fires when the replica buffer limit is below repl-backlog-size', async (t) => {
+test('CLIENT-001 fires when the replica soft limit is below repl-backlog-size: a notice without replication, a warning with a replica', async (t) => {
   const redis = await RedisProcess.start({ config: { 'repl-backlog-size': '512mb' } });
   t.after(() => redis.stop());
-  const results = await resultsOf('CLIENT-001', [redis.url]);
-  assert.equal(statusOn(results, redis.address), 'fired');
-  assert.equal(results[0].evidence.repl_backlog_size, 512 * 1024 * 1024);
+  // The default replica class (256mb 64mb 60) against a 512mb backlog.
+  const alone = only(await resultsOf('CLIENT-001', [redis.url]), redis.address);
+  assert.equal(alone.status, 'fired');
+  assert.equal(alone.severity, 'notice', 'nothing replicates from this node yet');
+  assert.equal(alone.evidence.repl_backlog_size, 512 * 1024 * 1024);
+  assert.equal(alone.evidence.hard_limit_raised_by_redis, true, 'redis-server 7.0 raises the hard limit itself');
+  assert.match(alone.message, /soft limit \(hard 268435456, soft 67108864 bytes for 60 s\)/);
+
+  const replica = await RedisProcess.start();
+  t.after(() => replica.stop());
+  await replica.cli('REPLICAOF', '127.0.0.1', String(redis.port));
+  await waitFor('the replica to connect', async () =>
+    (await infoNumber(redis, 'replication', 'connected_slaves')) === 1 ? true : undefined
+  );
+  const linked = only(await resultsOf('CLIENT-001', [redis.url]), redis.address);
+  assert.equal(linked.status, 'fired');
+  assert.equal(linked.severity, 'warning');
+});
+
+test('CLIENT-001 passes on 7.0 when only the hard limit is below the backlog (Redis raises it to the backlog size)', async (t) => {
+  const redis = await RedisProcess.start({
+    config: { 'repl-backlog-size': '512mb', 'client-output-buffer-limit': 'replica 256mb 0 0' },
+  });
+  t.after(() => redis.stop());
+  const { fleet, results } = await analyze([redis.url]);
+  assert.equal(statusOn(ofRule('CLIENT-001', results), redis.address), 'passed');
+  // Recorded: the same configuration reported by a 6.2 server (none runs here), where the hard limit counts.
+  const on62 = structuredClone(fleet);
+  on62.nodes[0].version = { text: '6.2.14', major: 6, minor: 2, patch: 14 };
+  const fired = only(resultsOnSnapshot('CLIENT-001', on62), redis.address);
+  assert.equal(fired.status, 'fired');
+  assert.match(fired.message, /hard limit/);
 });
 
 test('CLIENT-001 passes when the replica buffer limit exceeds the backlog', async (t) => {
@@ -200,12 +231,17 @@ test('CLIENT-004 fires when maxclients exceeds the fd limit minus 32, passes bel
   );
 });
 
-test('CLIENT-006 fires when tcp-keepalive is 0 and passes when set', async (t) => {
+test('CLIENT-006 fires when tcp-keepalive is 0: a warning with timeout 0, a notice with an idle timeout; passes when set', async (t) => {
   const redis = await RedisProcess.start({ config: { 'tcp-keepalive': 0 } });
   t.after(() => redis.stop());
   const fired = only(await resultsOf('CLIENT-006', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
+  assert.equal(fired.severity, 'warning', 'nothing closes dead connections');
   assert.equal(fired.evidence.tcp_keepalive, 0);
+  await redis.cli('CONFIG', 'SET', 'timeout', '300');
+  const timed = only(await resultsOf('CLIENT-006', [redis.url]), redis.address);
+  assert.equal(timed.status, 'fired');
+  assert.equal(timed.severity, 'notice', 'the idle timeout closes most dead connections');
   await redis.cli('CONFIG', 'SET', 'tcp-keepalive', '300');
   assert.equal(statusOn(await resultsOf('CLIENT-006', [redis.url]), redis.address), 'passed');
 });
@@ -226,6 +262,7 @@ test('CLIENT-007 and CLIENT-106 compare tcp-backlog with the somaxconn label in 
 
   const above = on('CLIENT-106', '128');
   assert.equal(above.status, 'fired');
+  assert.equal(above.severity, 'notice', 'a handful of clients cannot overflow a queue of 128');
   assert.match(above.message, /tcp-backlog is 511 .* somaxconn 128/);
   assert.equal(on('CLIENT-007', '128').status, 'passed');
 
@@ -250,6 +287,16 @@ test('CLIENT-007 fires when more clients are connected than a tcp-backlog below 
   assert.equal(below.evidence.tcp_backlog, 4);
   assert.equal(below.evidence.somaxconn, 4096);
   assert.ok((below.evidence.connected_clients as number) > 4);
+});
+
+test('CLIENT-106 is a warning once more clients are connected than the real accept queue (somaxconn) holds', async (t) => {
+  const redis = await RedisProcess.start({ config: { 'tcp-backlog': 511 } });
+  t.after(() => redis.stop());
+  await holdClients(redis, 6, t);
+  const crowded = only(await resultsOf('CLIENT-106', [redis.url], { labels: { somaxconn: '4' } }), redis.address);
+  assert.equal(crowded.status, 'fired');
+  assert.equal(crowded.severity, 'warning');
+  assert.ok((crowded.evidence.connected_clients as number) > 4);
 });
 
 test('CLIENT-008 fires when values near a small proto-max-bulk-len are seen, passes otherwise', async (t) => {
@@ -377,7 +424,16 @@ test('CLIENT-104 fires on a cache with enough real misses, passes on hits, low t
   assert.equal(fired.evidence.keyspace_hits, 2000);
   assert.equal(fired.evidence.keyspace_misses, 8000);
   assert.equal(fired.evidence.hit_ratio, 0.2);
-  assert.match(fired.message, /hit ratio is 20%/);
+  assert.match(fired.message, /hit ratio is 20% .* below 80%/);
+  // The floor is policy: an operator content with 10% hits sets it.
+  const lenient = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'CLIENT-104': { min_hit_percent: '10' } } });
+  assert.equal(
+    statusOn(
+      evaluateCatalog(lenient, { fleet, labels: cache }).filter((r) => r.ruleId === 'CLIENT-104'),
+      redis.address
+    ),
+    'passed'
+  );
 
   assert.equal(
     statusOn(resultsOnSnapshot('CLIENT-104', fleet, { labels: { workload: 'datastore' } }), redis.address),
@@ -431,4 +487,43 @@ test('CLIENT-105 is not evaluated when the slow log is full in both snapshots', 
   const full = only(ofRule('CLIENT-105', second.results), redis.address);
   assert.equal(full.status, 'not_evaluated');
   assert.match(full.reason!, /slowlog-max-len in both snapshots/);
+});
+
+/** A non-loopback IPv4 address of this host, if it has one. */
+function outsideAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return undefined;
+}
+
+test('CLIENT-101 is a warning when protected mode may be what rejected the connections', async (t) => {
+  const outside = outsideAddress();
+  if (!outside) return t.skip('this host has no non-loopback IPv4 address');
+  // A stock server (no password, protected mode on) listening on a non-loopback address as well.
+  const redis = await RedisProcess.start({ config: { bind: `127.0.0.1 ${outside}` } });
+  t.after(() => redis.stop());
+  const first = await analyze([redis.url]);
+
+  // A client from "another host" (the non-loopback address) is answered DENIED and counted as rejected.
+  const remote = await new Promise<RawClient>((resolve, reject) => {
+    const socket = connect(redis.port, outside);
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    const closed = new Promise<void>((r) => socket.once('close', () => r()));
+    socket.once('error', reject);
+    socket.once('connect', () => resolve({ socket, received: () => data, closed }));
+  });
+  t.after(() => remote.socket.destroy());
+  remote.socket.write('PING\r\n');
+  await remote.closed;
+  assert.match(remote.received(), /DENIED/);
+
+  const second = await analyze([redis.url], { previous: first.fleet });
+  const fired = only(ofRule('CLIENT-101', second.results), redis.address);
+  assert.equal(fired.status, 'fired');
+  assert.equal(fired.severity, 'warning');
+  assert.equal(fired.evidence.protected_mode_may_deny, true);
+  assert.match(fired.message, /^1 connections rejected .* by maxclients or protected mode/);
+  // The same rejection counted by a timeout-0 server does not make CLIENT-005 a warning.
+  assert.equal(only(ofRule('CLIENT-005', second.results), redis.address).severity, 'notice');
 });

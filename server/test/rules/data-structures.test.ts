@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
-import { resultsOf, statusOn } from '../harness/rule-check.js';
+import { analyze, resultsOf, statusOn } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -31,7 +33,17 @@ test('DS-001 passes at the defaults and inside the 4x band, fires beyond it', as
   let result = await check();
   assert.equal(result.status, 'fired');
   assert.deepEqual(result.evidence.far_from_default, ['hash-max-listpack-entries=4096 (default 512)']);
-  assert.match(result.message, /hash-max-listpack-entries 4096 \(default 512\)/);
+  assert.match(result.message, /more than 4x .*: hash-max-listpack-entries=4096 \(default 512\)$/);
+  // The factor is policy: --set DS-001.factor=16 accepts 8x.
+  const { fleet } = await analyze([redis.url]);
+  const wide = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'DS-001': { factor: '16' } } });
+  assert.equal(
+    statusOn(
+      evaluateCatalog(wide, { fleet }).filter((r) => r.ruleId === 'DS-001'),
+      redis.address
+    ),
+    'passed'
+  );
   await set('hash-max-listpack-entries', 512);
 
   await set('zset-max-listpack-value', 15); // below 1/4 of 64

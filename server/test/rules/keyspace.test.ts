@@ -3,6 +3,16 @@ import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
 import { analyze, resultsOf, resultsOnSnapshot } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+import type { Labels } from '../../rules/evaluation-context.js';
+
+/** One rule's results on a snapshot with `--set RULE.param=value` overrides. */
+function withParams(ruleId: string, params: Record<string, string>, fleet: FleetSnapshot, labels: Labels = {}) {
+  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { [ruleId]: params } });
+  return evaluateCatalog(catalog, { fleet, labels }).filter((r) => r.ruleId === ruleId);
+}
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -34,7 +44,7 @@ test('KEY-201 passes with keys in one database and fires once a second database 
   const fired = only(await resultsOf('KEY-201', [redis.url]), redis.address);
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'notice');
-  assert.match(fired.message, /2 logical databases/);
+  assert.match(fired.message, /2 logical databases: db0, db3/);
   assert.deepEqual(Object.keys(fired.evidence.keyspace as object).sort(), ['db0', 'db3']);
 });
 
@@ -59,6 +69,12 @@ test('KEY-202 counts keys across databases against its default and its label', a
     only(resultsOnSnapshot('KEY-202', fleet, { labels: { key_count_threshold: '2101' } }), redis.address).status,
     'passed'
   );
+  // The default is a param; the label overrides it per target.
+  assert.equal(only(withParams('KEY-202', { max_keys: '2000' }, fleet), redis.address).status, 'fired');
+  assert.equal(
+    only(withParams('KEY-202', { max_keys: '2000' }, fleet, { key_count_threshold: '5000' }), redis.address).status,
+    'passed'
+  );
 });
 
 test('KEY-203 fires on a cache whose keys mostly have no TTL, passes once they expire, needs the workload label', async (t) => {
@@ -71,7 +87,7 @@ test('KEY-203 fires on a cache whose keys mostly have no TTL, passes once they e
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.keys, 2000);
   assert.equal(fired.evidence.keys_with_ttl, 500);
-  assert.match(fired.message, /^1500 of 2000 keys/);
+  assert.match(fired.message, /^1500 of 2000 keys on a cache have no TTL \(more than 50%\)/);
 
   const { fleet } = await analyze([redis.url], { labels: cache });
   const unlabelled = only(resultsOnSnapshot('KEY-203', fleet), redis.address);
@@ -87,6 +103,8 @@ test('KEY-203 fires on a cache whose keys mostly have no TTL, passes once they e
       .status,
     'passed'
   );
+  assert.equal(only(withParams('KEY-203', { no_ttl_percent: '80' }, fleet, cache), redis.address).status, 'passed');
+  assert.equal(only(withParams('KEY-203', { min_keys: '5000' }, fleet, cache), redis.address).status, 'passed');
 
   // Give most of the permanent keys a TTL: 1200 of 2000 now expire.
   await redis.cli('EVAL', "for i = 1, 700 do redis.call('EXPIRE', 'permanent:' .. i, 3600) end return 1", 0);

@@ -3,6 +3,16 @@ import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
 import { resultsOf, resultsOnSnapshot, analyze } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+import type { Labels } from '../../rules/evaluation-context.js';
+
+/** One rule's results on a snapshot with `--set RULE.param=value` overrides. */
+function withParams(ruleId: string, params: Record<string, string>, fleet: FleetSnapshot, labels: Labels = {}) {
+  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { [ruleId]: params } });
+  return evaluateCatalog(catalog, { fleet, labels }).filter((r) => r.ruleId === ruleId);
+}
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -37,6 +47,12 @@ test('LAT-201 passes without events, fires on a real 300 ms stall, respects its 
   );
   assert.equal(
     only(resultsOnSnapshot('LAT-201', fleet, { labels: { latency_threshold_ms: '250' } }), redis.address).status,
+    'fired'
+  );
+  // The threshold is a param; the label overrides it per target.
+  assert.equal(only(withParams('LAT-201', { threshold_ms: '1000' }, fleet), redis.address).status, 'passed');
+  assert.equal(
+    only(withParams('LAT-201', { threshold_ms: '1000' }, fleet, { latency_threshold_ms: '250' }), redis.address).status,
     'fired'
   );
   // Recorded: the same event two hours old (the test cannot wait an hour for the window to pass).
@@ -78,6 +94,12 @@ test('LAT-203 passes on the default slow log and fires when it is disabled, too 
     assert.equal(fired.status, 'fired', `${directive} ${value}`);
     assert.equal(fired.severity, 'notice');
   }
+  assert.match(
+    only(await resultsOf('LAT-203', [redis.url]), redis.address).message,
+    /^slowlog-max-len 16 keeps too few/
+  );
+  const { fleet } = await analyze([redis.url]);
+  assert.equal(only(withParams('LAT-203', { min_entries: '8' }, fleet), redis.address).status, 'passed');
 });
 
 test('LAT-204 fires when the real slow log is full and passes once it is emptied', async (t) => {
@@ -89,6 +111,9 @@ test('LAT-204 fires when the real slow log is full and passes once it is emptied
   assert.equal(fired.status, 'fired');
   assert.equal(fired.evidence.slowlog_length, 32);
   assert.equal(fired.evidence.slowlog_max_len, 32);
+  const { fleet } = await analyze([redis.url]);
+  // 32 of 32 is under a full_percent above 100 only.
+  assert.equal(only(withParams('LAT-204', { full_percent: '101' }, fleet), redis.address).status, 'passed');
 
   await redis.cli('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
   await redis.cli('SLOWLOG', 'RESET');

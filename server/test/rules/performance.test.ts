@@ -3,6 +3,16 @@ import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
 import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+import type { Labels } from '../../rules/evaluation-context.js';
+
+/** One rule's results on a snapshot with `--set RULE.param=value` overrides. */
+function withParams(ruleId: string, params: Record<string, string>, fleet: FleetSnapshot, labels: Labels = {}) {
+  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { [ruleId]: params } });
+  return evaluateCatalog(catalog, { fleet, labels }).filter((r) => r.ruleId === ruleId);
+}
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -44,6 +54,11 @@ test('PERF-002 fires for io-threads on fewer than 4 cores, passes otherwise, nee
   assert.equal(fired.evidence.io_threads, 2);
   assert.equal(fired.evidence.cpu_cores, 2);
   assert.equal(on('8', threaded.address).status, 'passed');
+  // The core count is policy: an operator who benchmarked 2 threads on 2 cores lowers it.
+  assert.equal(
+    only(withParams('PERF-002', { min_cores: '2' }, fleet, { cpu_cores: '2' }), threaded.address).status,
+    'passed'
+  );
   assert.equal(on('2', single.address).status, 'passed');
   const unlabelled = on(undefined, threaded.address);
   assert.equal(unlabelled.status, 'not_evaluated');
@@ -71,6 +86,7 @@ test('PERF-003 fires when lazy freeing is off on a large-keys workload and passe
   const partly = only(await resultsOf('PERF-003', [redis.url], { labels: { large_keys: 'yes' } }), redis.address);
   assert.equal(partly.status, 'fired');
   assert.deepEqual(partly.evidence.synchronous, ['lazyfree-lazy-user-flush']);
+  assert.match(partly.message, /lazyfree-lazy-user-flush is no/);
   await redis.cli('CONFIG', 'SET', 'lazyfree-lazy-user-flush', 'yes');
   assert.equal(
     statusOn(await resultsOf('PERF-003', [redis.url], { labels: { large_keys: 'yes' } }), redis.address),
@@ -87,12 +103,16 @@ test('PERF-004 fires for busy-reply-threshold 0 or above 10 s and passes at the 
   let result = only(await resultsOf('PERF-004', [redis.url]), redis.address);
   assert.equal(result.status, 'fired');
   assert.equal(result.evidence.threshold_ms, 0);
+  assert.match(result.message, /^busy-reply-threshold is 0 ms \(off/);
 
   // lua-time-limit is the old name of the same setting.
   await redis.cli('CONFIG', 'SET', 'lua-time-limit', '20000');
   result = only(await resultsOf('PERF-004', [redis.url]), redis.address);
   assert.equal(result.status, 'fired');
   assert.equal(result.evidence.threshold_ms, 20000);
+  assert.match(result.message, /above 10000 ms/);
+  const { fleet } = await analyze([redis.url]);
+  assert.equal(only(withParams('PERF-004', { max_ms: '30000' }, fleet), redis.address).status, 'passed');
 
   await redis.cli('CONFIG', 'SET', 'busy-reply-threshold', '10000');
   assert.equal(statusOn(await resultsOf('PERF-004', [redis.url]), redis.address), 'passed');

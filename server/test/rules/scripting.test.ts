@@ -4,6 +4,15 @@ import { connect } from 'node:net';
 import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { analyze, resultsOf, resultsOnSnapshot } from '../harness/rule-check.js';
 import type { RuleResult } from '../../rules/results.js';
+import { BUILTIN_RULES_DIR, loadCatalog } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
+import type { FleetSnapshot } from '../../collect/snapshot.js';
+
+/** One rule's results on a snapshot with `--set RULE.param=value` overrides. */
+function withParams(ruleId: string, params: Record<string, string>, fleet: FleetSnapshot) {
+  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { [ruleId]: params } });
+  return evaluateCatalog(catalog, { fleet }).filter((r) => r.ruleId === ruleId);
+}
 
 function only(results: RuleResult[], target: string): RuleResult {
   const mine = results.filter((r) => r.target === target);
@@ -57,6 +66,15 @@ test('SCRIPT-201 passes below the threshold and fires on many really cached scri
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'notice');
   assert.equal(fired.evidence.number_of_cached_scripts, 60);
+  assert.equal(only(withParams('SCRIPT-201', { max_scripts: '50' }, fleet), redis.address).status, 'fired');
+
+  // Recorded: Redis 7.4 evicts EVAL scripts beyond 500 and counts them (evicted_scripts, INFO stats); only
+  // 7.0.15 runs here, so the counter is added to the real snapshot as 7.4 reports it.
+  const on74 = structuredClone(fleet);
+  on74.nodes[0].info!.stats.evicted_scripts = 1200;
+  const evicting = only(resultsOnSnapshot('SCRIPT-201', on74), redis.address);
+  assert.equal(evicting.status, 'fired');
+  assert.match(evicting.message, /1200 were evicted/);
 
   await redis.cli('SCRIPT', 'FLUSH');
   assert.equal(
@@ -88,6 +106,7 @@ test('SCRIPT-202 passes on the default limit and fires when the real Lua memory 
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'warning');
   assert.match(fired.message, new RegExp(`holds ${used} bytes`));
+  assert.equal(only(withParams('SCRIPT-202', { max_bytes: String(used - 1) }, fleet), redis.address).status, 'fired');
   assert.equal(
     only(resultsOnSnapshot('SCRIPT-202', fleet, { labels: { scripts_memory_bytes: String(used) } }), redis.address)
       .status,
