@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisProcess } from '../harness/redis-process.js';
+import { loadCatalog, BUILTIN_RULES_DIR } from '../../rules/catalog-loader.js';
 import { analyze, builtinCatalog, statusOn } from '../harness/rule-check.js';
 import { snapshotFromConfigFile, type DirectiveCatalog } from '../../collect/config-file.js';
 import { judgeVersion, type DirectiveTables } from '../../collect/directive-tables.js';
@@ -62,7 +63,7 @@ test('ACL users: weak, over-privileged, dangerous and retired users are found, a
   const sec108 = only(results, 'SEC-108');
   assert.equal(sec108.status, 'fired');
   assert.deepEqual(sec108.evidence.weak_acl_users, ['app'], 'changeme is recognised by its hash');
-  assert.match(sec108.message, /requirepass is not weak; ACL users with a placeholder or short password: app/);
+  assert.match(sec108.message, /^ACL users with a placeholder or short password: app \(at least 32 random/);
 
   const sec202 = only(results, 'SEC-202');
   assert.equal(sec202.status, 'fired');
@@ -87,6 +88,15 @@ test('ACL users: weak, over-privileged, dangerous and retired users are found, a
   // Naming ops an administrator is the operator's answer to SEC-202.
   const named = await analyze([lensUrl(redis)], { labels: { ...PRODUCTION, acl_admin_users: 'default, ops' } });
   assert.equal(only(named.results, 'SEC-202').status, 'passed');
+  // ... or fleet-wide with the param admin_users; the label still overrides it per target.
+  const byParam = loadCatalog({
+    dirs: [BUILTIN_RULES_DIR],
+    params: { 'SEC-202': { admin_users: 'default,ops' }, 'SEC-203': { admin_users: 'default,batch' } },
+  });
+  const withParam = (labels: Record<string, string>) => evaluateCatalog(byParam, { fleet, labels });
+  assert.equal(only(withParam(PRODUCTION), 'SEC-202').status, 'passed');
+  assert.equal(only(withParam(PRODUCTION), 'SEC-203').status, 'passed', 'batch is an administrator by the param');
+  assert.equal(only(withParam({ ...PRODUCTION, acl_admin_users: 'default' }), 'SEC-202').status, 'fired');
 
   // The hardened ACL: every finding goes away by configuration.
   await redis.cli('ACL', 'SETUSER', 'app', 'resetpass', `>${STRONG}`);
@@ -150,6 +160,10 @@ test('SEC-206: failed authentications since the previous snapshot, with ACL LOG 
   assert.equal(sec206.evidence.failed_authentications, 12);
   assert.deepEqual(sec206.evidence.acl_log_by_user, { app: 11, '<other>': 1 });
   assert.deepEqual(sec206.evidence.acl_log_by_reason, { auth: 12 });
+  assert.match(
+    sec206.message,
+    /^12 authentications failed \(WRONGPASS\) in the last \d+ s; ACL LOG counts by user: .*app 11/
+  );
   assert.ok(!JSON.stringify(burst).includes(mistaken), 'a name that is not a user is never kept');
 });
 

@@ -238,11 +238,41 @@ test('SEC-004 fires on a replica without masterauth for a password-protected mas
   assert.equal(statusOn(results, replica.address), 'fired');
   assert.equal(results[0].evidence.master, master.address);
   assert.equal(results[0].evidence.master_link_status, 'down');
+  assert.equal(results[0].severity, 'critical', 'the link is down: the replica serves data no longer updated');
   assert.equal(statusOn(results, master.address), 'absent'); // replica scope only
 
   // The rule reads configuration only; the replica reconnects on its own a few seconds later.
   await replica.cli('CONFIG', 'SET', 'masterauth', STRONG);
   assert.equal(statusOn(await resultsOf('SEC-004', [withPassword(replica, STRONG)]), replica.address), 'passed');
+});
+
+test('SEC-004 is a warning while a link made before the master got its password is up, critical once it broke', async (t) => {
+  const master = await RedisProcess.start();
+  t.after(() => master.stop());
+  const replica = await RedisProcess.start({
+    config: { requirepass: STRONG, replicaof: `127.0.0.1 ${master.port}` },
+    adminPassword: STRONG,
+  });
+  t.after(() => replica.stop());
+  const link = async (status: string) =>
+    waitFor(`master_link_status:${status}`, async () =>
+      new RegExp(`master_link_status:${status}`).test(await replica.cli('INFO', 'replication')) ? true : undefined
+    );
+  await link('up');
+  // The password arrives on the master only: the replica's connection, already made, stays up.
+  await master.cli('CONFIG', 'SET', 'requirepass', STRONG);
+  master.setAdminAuth(STRONG);
+  const upNow = await resultsOf('SEC-004', [withPassword(replica, STRONG)]);
+  assert.equal(statusOn(upNow, replica.address), 'fired');
+  assert.equal(upNow[0].evidence.master_link_status, 'up');
+  assert.equal(upNow[0].severity, 'warning');
+
+  // The next disconnect: the replica cannot authenticate and the link stays down.
+  await master.cli('CLIENT', 'KILL', 'TYPE', 'replica');
+  await link('down');
+  const down = await resultsOf('SEC-004', [withPassword(replica, STRONG)]);
+  assert.equal(down[0].severity, 'critical');
+  assert.match(down[0].message, /\(link down\)$/);
 });
 
 test('SEC-004 passes on a replica of a master that needs no password', async (t) => {
@@ -418,6 +448,14 @@ test('SEC-106 and SEC-107 on recorded snapshots of other versions', async (t) =>
   assert.deepEqual(check('7.2.10'), { line: 'passed', cve: 'fired', ids: ['CVE-2025-49844'] }); // one patch short
   assert.deepEqual(check('6.2.20'), { line: 'passed', cve: 'passed', ids: [] });
   assert.deepEqual(check('5.0.14'), { line: 'fired', cve: 'fired', ids: ['CVE-2025-49844'] });
+  // Valkey 8.0 reports redis_version 7.2.4 next to valkey_version: the Redis table cannot judge it.
+  const valkey = withVersion('7.2.4');
+  Object.assign(valkey.nodes[0].info!.server, { server_name: 'valkey', valkey_version: '8.0.1' });
+  for (const id of ['SEC-106', 'SEC-107']) {
+    const results = resultsOnSnapshot(id, valkey);
+    assert.equal(statusOn(results, redis.address), 'not_evaluated', id);
+    assert.match(results[0].reason ?? '', /Valkey 8\.0\.1 is not covered by the Redis/, id);
+  }
   assert.deepEqual(check('3.2.3'), {
     line: 'fired',
     cve: 'fired',

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess, waitFor } from '../harness/redis-process.js';
 import { analyze, resultsOf, resultsOnSnapshot, statusOn } from '../harness/rule-check.js';
+import { loadCatalog, BUILTIN_RULES_DIR } from '../../rules/catalog-loader.js';
+import { evaluateCatalog } from '../../rules/evaluator.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
 
@@ -26,7 +28,7 @@ async function fill(redis: RedisProcess, count: number, prefix: string): Promise
   );
 }
 
-test('SRV-201 needs history, passes while the process lives, fires on a new process and is critical when keys were lost', async (t) => {
+test('SRV-201 needs history, passes while the process lives, is a notice on a new process and critical when a master lost its keys', async (t) => {
   const before = await RedisProcess.start();
   t.after(() => before.stop());
   await fill(before, 100, 'k');
@@ -57,12 +59,25 @@ test('SRV-201 needs history, passes while the process lives, fires on a new proc
   assert.equal(lost.evidence.keys_before, 100);
   assert.equal(lost.evidence.keys_now, 0);
   assert.notEqual(lost.evidence.run_id_before, lost.evidence.run_id_now);
+  assert.match(lost.message, /: 100 keys before, 0 now$/);
 
-  // Restarted with its data (as with AOF or RDB): a warning.
+  // A cache that came back empty is cold, not a loss of data that exists nowhere else: a warning.
+  const cache = only(
+    await resultsOf('SRV-201', [after.url], { previous, labels: { workload: 'cache' } }),
+    after.address
+  );
+  assert.equal(cache.severity, 'warning');
+
+  // The same empty process as a replica (recorded: role edited in) gets its data back from its master.
+  const { fleet: now } = await analyze([after.url], { previous });
+  now.nodes.find((n) => n.address === after.address)!.role = 'replica';
+  assert.equal(only(resultsOnSnapshot('SRV-201', now, { previous }), after.address).severity, 'notice');
+
+  // Restarted with its data (as with AOF or RDB): a notice, as a planned restart is.
   await fill(after, 100, 'k');
   const kept = only(await resultsOf('SRV-201', [after.url], { previous }), after.address);
   assert.equal(kept.status, 'fired');
-  assert.equal(kept.severity, 'warning');
+  assert.equal(kept.severity, 'notice');
 });
 
 test('SRV-202 fires on a replica really loading its master data set and passes when it is done', async (t) => {
@@ -93,7 +108,7 @@ test('SRV-202 fires on a replica really loading its master data set and passes w
   assert.equal(fired.status, 'fired');
   assert.equal(fired.severity, 'warning');
   assert.equal(fired.evidence.loading, 1);
-  assert.match(fired.message, /^loading the data set/);
+  assert.match(fired.message, /^the replica is loading its data set \(\d+(\.\d+)?% loaded, about -?\d+ s to go\)$/);
 
   // Recorded: a loading master (the harness only hands over a process once it answers PING, after loading).
   const loadingMaster = structuredClone(fleet);
@@ -136,7 +151,7 @@ test('SRV-203 applies per node with expected_role and fires on the wrong role', 
   );
 });
 
-test('SRV-204 applies with min_redis_major and compares the real version', async (t) => {
+test('SRV-204 applies with min_redis_major or the min_major param, compares the real version, and is a notice', async (t) => {
   const redis = await RedisProcess.start();
   t.after(() => redis.stop());
   const { fleet } = await analyze([redis.url]);
@@ -151,5 +166,32 @@ test('SRV-204 applies with min_redis_major and compares the real version', async
     redis.address
   );
   assert.equal(fired.status, 'fired');
+  assert.equal(fired.severity, 'notice');
   assert.equal(fired.evidence.version, fleet.nodes[0].version!.text);
+  assert.equal(
+    fired.message,
+    `Redis ${fleet.nodes[0].version!.text} is below the minimum major version ${major + 1} set for this target`
+  );
+
+  // The fleet-wide param, and the label overriding it per target.
+  const byParam = loadCatalog({ dirs: [BUILTIN_RULES_DIR], params: { 'SRV-204': { min_major: String(major + 1) } } });
+  const withParam = (labels = {}) =>
+    statusOn(
+      evaluateCatalog(byParam, { fleet, labels }).filter((r) => r.ruleId === 'SRV-204'),
+      redis.address
+    );
+  assert.equal(withParam(), 'fired');
+  assert.equal(withParam({ min_redis_major: String(major) }), 'passed');
+
+  // Recorded: Valkey 8.0 reports redis_version 7.2.4 next to valkey_version (no Valkey server runs here).
+  const valkey = structuredClone(fleet);
+  const info = valkey.nodes[0].info as { server: Record<string, unknown> };
+  Object.assign(info.server, { redis_version: '7.2.4', server_name: 'valkey', valkey_version: '8.0.1' });
+  valkey.nodes[0].version = { text: '7.2.4', major: 7, minor: 2, patch: 4 };
+  assert.equal(
+    statusOn(resultsOnSnapshot('SRV-204', valkey, { labels: { min_redis_major: '8' } }), redis.address),
+    'passed'
+  );
+  const old = only(resultsOnSnapshot('SRV-204', valkey, { labels: { min_redis_major: '9' } }), redis.address);
+  assert.equal(old.message, 'Valkey 8.0.1 is below the minimum major version 9 set for this target');
 });
