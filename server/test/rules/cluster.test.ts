@@ -163,9 +163,19 @@ describe('Cluster rules', { concurrency: true }, () => {
 
     // Unassign 100 slots everywhere: coverage is lost and the cluster stops serving.
     await Promise.all(alive.map((p) => p.cli('CLUSTER', 'DELSLOTSRANGE', 0, 99)));
-    await everyView('every live node to lose the slots and enter fail state', alive, (_, info) =>
-      info.includes('cluster_state:fail')
-    );
+    await waitFor('every live node to lose the slots and enter fail state', async () => {
+      let failed = true;
+      for (const p of alive) {
+        const info = await p.cli('CLUSTER', 'INFO');
+        if (info.includes('cluster_state:fail')) continue;
+        failed = false;
+        // A ping the owner sent before it dropped the slots can give them back to a node that already had:
+        // drop them there again (on a busy machine that race is common).
+        if (!info.includes(`cluster_slots_assigned:${16384 - 100}`))
+          await p.cli('CLUSTER', 'DELSLOTSRANGE', 0, 99).catch(() => undefined);
+      }
+      return failed || undefined;
+    });
     now = await check(alive[0]);
     const unassigned = now.result('CLUSTER-102');
     assert.equal(unassigned.status, 'fired');
