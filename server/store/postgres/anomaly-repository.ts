@@ -4,6 +4,7 @@ import type { AnomalyRepository } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { SEVERITY_RANK } from '../../rules/rule-schema.js';
+import { countsAt, openIntervals } from '../open-intervals.js';
 import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
 import { anomalyFromRow, type AnomalyRow } from '../anomaly-row.js';
 import { json, numbered, transaction } from './database.js';
@@ -207,11 +208,7 @@ export function anomalyRepository(
         ),
         [...params, to, from]
       );
-      return instants.map((time) => {
-        const counts = { time, critical: 0, warning: 0, notice: 0 };
-        for (const row of rows) if (row.f <= time && (row.r === null || row.r > time)) counts[row.severity]++;
-        return counts;
-      });
+      return countsAt(openIntervals(rows), instants);
     },
     openCounts: async () =>
       (

@@ -6,6 +6,11 @@ import { json, type Db } from './database.js';
 import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
 import { anomalyFromRow, type AnomalyRow } from '../anomaly-row.js';
 import { SEVERITY_RANK } from '../../rules/rule-schema.js';
+import { countsAt, openIntervals, type OpenIntervals, type OpenRow } from '../open-intervals.js';
+
+const HOUR = 3_600_000;
+/** How long shared open intervals stand without a write of this store (a refresh's severity change). */
+const INTERVALS_TTL_MS = 2000;
 
 const MAX_PAGE = 500;
 
@@ -83,7 +88,15 @@ export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan
     });
   };
 
+  /**
+   * Open intervals per (range start, filter), shared by concurrent dashboard queries. A change this store
+   * makes that opens, reopens, resolves or re-states an anomaly drops them at once; a severity changed by a
+   * refresh shows within INTERVALS_TTL_MS.
+   */
+  const intervalsCache = new Map<string, { at: number; version: number; intervals: OpenIntervals }>();
+  let writes = 0;
   const applyNow = db.transaction((plan: AnomalyPlan) => {
+    if (plan.create.length + plan.reopen.length + plan.resolve.length > 0) writes++;
     for (const a of plan.create) {
       insert.run({
         ...a,
@@ -133,6 +146,7 @@ export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan
     // Every accepted change is one audit entry, also when the status stays (a new note is news).
     setStatus: async (tenantId, ids, change) =>
       db.transaction(() => {
+        writes++;
         const rows = ids.map((id) => get.get(tenantId, id) as AnomalyRow | undefined);
         const missing = ids.find((_, i) => !rows[i]);
         if (missing !== undefined) return { missing };
@@ -162,52 +176,24 @@ export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan
       })) as AnomalyEvent[],
     openAt: async (tenantId, instants, filter = {}) => {
       if (instants.length === 0) return [];
-      const from = Math.min(...instants);
-      const to = Math.max(...instants);
+      // Every row resolved after the hour the range starts in: the same intervals answer any range from
+      // there to now, so the viewers of one dashboard (each with its own "now") share them.
+      const since = Math.floor(Math.min(...instants) / HOUR) * HOUR;
       const { where, params } = filterSql(tenantId, { ...filter, from: undefined, to: undefined });
-      const rows = db
-        .prepare(
+      const key = JSON.stringify([since, where, params]);
+      let cached = intervalsCache.get(key);
+      if (!cached || cached.version !== writes || Date.now() - cached.at > INTERVALS_TTL_MS) {
+        const rows = prepared(
           `SELECT severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
-           AND first_seen <= ? AND (resolved_at IS NULL OR resolved_at > ?)`
-        )
-        .all(...params, to, from) as { severity: Anomaly['severity']; f: number; r: number | null }[];
-      return openCountsAt(rows, instants);
+           AND (resolved_at IS NULL OR resolved_at > ?)`
+        ).all(...params, since) as OpenRow[];
+        if (intervalsCache.size >= 64) intervalsCache.clear();
+        intervalsCache.set(key, (cached = { at: Date.now(), version: writes, intervals: openIntervals(rows) }));
+      }
+      // Anomalies first seen after the instants are not open at them: countsAt ignores them.
+      return countsAt(cached.intervals, instants);
     },
     openCounts: async () =>
       openCounts.all() as { tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[],
   };
-}
-
-/**
- * How many rows are open (first seen <= t < resolved) at each instant, per severity: sorted start and end
- * times and two binary searches per instant, instead of every row for every instant (25,000 anomalies x
- * 288 five-minute points over 24 h was 7 million checks per dashboard refresh).
- */
-function openCountsAt(rows: { severity: Anomaly['severity']; f: number; r: number | null }[], instants: number[]) {
-  const starts = { critical: [] as number[], warning: [] as number[], notice: [] as number[] };
-  const ends = { critical: [] as number[], warning: [] as number[], notice: [] as number[] };
-  for (const row of rows) {
-    if (row.r !== null && row.r <= row.f) continue; // never open at any instant
-    starts[row.severity].push(row.f);
-    if (row.r !== null) ends[row.severity].push(row.r);
-  }
-  for (const list of [...Object.values(starts), ...Object.values(ends)]) list.sort((a, b) => a - b);
-  /** How many values in the sorted list are <= t. */
-  const atMost = (list: number[], t: number) => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const open = (severity: Anomaly['severity'], t: number) => atMost(starts[severity], t) - atMost(ends[severity], t);
-  return instants.map((time) => ({
-    time,
-    critical: open('critical', time),
-    warning: open('warning', time),
-    notice: open('notice', time),
-  }));
 }

@@ -477,6 +477,14 @@ export function storeContract(factory: StoreFactory): void {
       assert.deepEqual(await store.anomalies.openAt('t2', [NOW + 15]), [
         { time: NOW + 15, critical: 0, warning: 0, notice: 0 },
       ]);
+      // Counts asked again after a change (a store may share them between queries) show it at once.
+      const d = anomaly(t, 3, { severity: 'notice', firstSeen: NOW + 12, lastSeen: NOW + 12 });
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 12), create: [d] });
+      await store.anomalies.setStatus('t1', [b.id], { status: 'acknowledged', actor: 'x', at: NOW + 30 });
+      assert.deepEqual(await store.anomalies.openAt('t1', [NOW - 1, NOW + 15]), [
+        { time: NOW - 1, critical: 0, warning: 0, notice: 0 },
+        { time: NOW + 15, critical: 1, warning: 0, notice: 1 },
+      ]);
     });
 
     it('keyset paging: every sort and order walks all rows once, in order, with ties broken by id', async () => {
