@@ -43,6 +43,7 @@ const ARGUMENTS: Readonly<Record<string, (args: readonly (string | number)[]) =>
 const FEATURE_ALLOWED: Readonly<Record<InspectFeature, Allowed>> = {
   clients: { CLIENT: new Set(['LIST']) },
   keyspace: {
+    SELECT: true,
     SCAN: true,
     TYPE: true,
     PTTL: true,
@@ -55,7 +56,7 @@ const FEATURE_ALLOWED: Readonly<Record<InspectFeature, Allowed>> = {
     XLEN: true,
   },
   slowlog: { SLOWLOG: new Set(['GET']) },
-  streams: { SCAN: true, XINFO: new Set(['STREAM', 'GROUPS', 'CONSUMERS']) },
+  streams: { SELECT: true, SCAN: true, XINFO: new Set(['STREAM', 'GROUPS', 'CONSUMERS']) },
   functions: { FUNCTION: new Set(['LIST', 'STATS']) },
 };
 
@@ -64,6 +65,7 @@ export const FEATURE_ACL_RULES: Readonly<Record<InspectFeature, readonly string[
   clients: ['+client|list'],
   // %R~* : read-only key permission, needed by key commands even for metadata (Redis 7.0+).
   keyspace: [
+    '+select',
     '+scan',
     '+type',
     '+pttl',
@@ -77,7 +79,7 @@ export const FEATURE_ACL_RULES: Readonly<Record<InspectFeature, readonly string[
     '%R~*',
   ],
   slowlog: ['+slowlog|get'],
-  streams: ['+scan', '+xinfo|stream', '+xinfo|groups', '+xinfo|consumers', '%R~*'],
+  streams: ['+select', '+scan', '+xinfo|stream', '+xinfo|groups', '+xinfo|consumers', '%R~*'],
   functions: ['+function|list', '+function|stats'],
 };
 

@@ -15,7 +15,7 @@ import type { CollectOptions } from '../node-collector.js';
 import { enabledFeatures, keyspaceSampling, type InspectFeature, type InspectOptions } from './inspect-options.js';
 import { inspectionCommands as cmd } from './inspection-commands.js';
 import { KeyNameHasher } from './key-names.js';
-import { sampleKeyspace } from './keyspace-sampler.js';
+import { sampleKeyspace, type StreamKey } from './keyspace-sampler.js';
 import { describeRunning } from './functions.js';
 import { slowCommands } from './slowlog.js';
 import { inspectStreams, findStreamKeys } from './streams.js';
@@ -172,6 +172,16 @@ async function withConnection(
   }
 }
 
+/** The databases holding keys, from INFO keyspace (db0:keys=...,expires=...), in order; db0 when none does. */
+export function keyspaceDatabases(node: NodeSnapshot): { db: number; keys: number }[] {
+  const databases = Object.entries(node.info?.keyspace ?? {})
+    .map(([name, value]) => ({ db: /^db(\d+)$/.exec(name)?.[1], keys: (value as { keys?: number }).keys }))
+    .filter((d): d is { db: string; keys: number } => d.db !== undefined && typeof d.keys === 'number' && d.keys > 0)
+    .map((d) => ({ db: Number(d.db), keys: d.keys }))
+    .sort((a, b) => a.db - b.db);
+  return databases.length > 0 ? databases : [{ db: 0, keys: 0 }];
+}
+
 async function inspectNode(
   connection: ReadOnlyConnection,
   node: NodeSnapshot,
@@ -219,11 +229,11 @@ async function inspectNode(
     return;
   }
   const sampling = keyspaceSampling(options.inspect);
-  const totalKeys = Number((node.info?.keyspace?.db0 as { keys?: number } | undefined)?.keys ?? 0);
-  let streamKeys: string[] | undefined;
+  const databases = keyspaceDatabases(node);
+  let streamKeys: StreamKey[] | undefined;
   if (features.includes('keyspace')) {
     try {
-      const result = await sampleKeyspace({ connection, sampling, hasher, config: node.config, totalKeys });
+      const result = await sampleKeyspace({ connection, sampling, hasher, config: node.config, databases });
       inspection.keyspace = result.sample;
       streamKeys = result.streamKeys;
     } catch (error) {
@@ -232,7 +242,7 @@ async function inspectNode(
   }
   if (features.includes('streams')) {
     try {
-      streamKeys ??= await findStreamKeys(connection, sampling);
+      streamKeys ??= await findStreamKeys(connection, sampling, databases);
       inspection.streams = await inspectStreams(connection, streamKeys, hasher);
     } catch (error) {
       fail('streams', error);

@@ -39,6 +39,8 @@ export const inspectionCommands = {
       const [next, keys] = r as [unknown, unknown[]];
       return { cursor: asString(next), keys: keys.map(asString) };
     }),
+  /** The database the next key commands address: a connection state, never a read. */
+  select: (db: number) => spec('SELECT', [db], () => undefined),
   type: (key: string) => spec('TYPE', [key], asString),
   pttl: (key: string) => spec('PTTL', [key], Number),
   encoding: (key: string) => spec('OBJECT', ['ENCODING', key], (r) => (r === null ? '' : asString(r))),

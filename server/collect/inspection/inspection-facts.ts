@@ -39,6 +39,8 @@ export interface Estimate {
 }
 
 export interface SampledKey {
+  /** The database (SELECT index) it lives in. */
+  db: number;
   /** HMAC-SHA256 of the key name under the install's key, hex (first 16 characters). */
   key: string;
   prefix: string;
@@ -77,8 +79,10 @@ export interface PrefixSummary {
 }
 
 export interface KeyspaceSample {
-  /** Keys in database 0 (dbsize) when the sampling started. */
+  /** Keys in every database (INFO keyspace) when the sampling started. */
   totalKeys: number;
+  /** Per database: its keys, how many were sampled, and why it was not (SELECT denied by ACL, say). */
+  databases: { db: number; keys: number; sampled: number; skipped?: string }[];
   sampled: number;
   /** Whether SCAN went round the whole key space. */
   complete: boolean;
@@ -98,6 +102,7 @@ export interface KeyspaceSample {
 }
 
 export interface StreamFacts {
+  db: number;
   key: string;
   length: number;
   groups: {

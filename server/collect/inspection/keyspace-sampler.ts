@@ -1,7 +1,8 @@
 /**
  * Key-space sampling: SCAN pages of bounded COUNT, then per key TYPE, PTTL, OBJECT ENCODING, MEMORY USAGE
- * and its element count, pipelined per page. No value is ever read. It stops at maxKeys, at the end of the
- * key space, or at the first page past its time budget, and reports the sample size with every figure.
+ * and its element count, pipelined per page, in every database that holds keys. No value is ever read. It
+ * stops at maxKeys, at the end of the key space, or at the first page past its time budget, and reports the
+ * sample size with every figure.
  */
 import type { ReadOnlyConnection, CommandResult } from '../read-only-connection.js';
 import { CollectError } from '../errors.js';
@@ -40,34 +41,83 @@ export interface SamplerInput {
   sampling: KeyspaceSampling;
   hasher: KeyNameHasher;
   config?: ConfigMap;
-  totalKeys: number;
+  /** The databases holding keys (INFO keyspace), in order; the connection starts in database 0. */
+  databases: { db: number; keys: number }[];
   /** For tests and benches: a clock. */
   now?: () => number;
 }
 
-export async function sampleKeyspace(input: SamplerInput): Promise<{ sample: KeyspaceSample; streamKeys: string[] }> {
-  const { connection, sampling, hasher } = input;
+/** Streams found while sampling, with the database each lives in (XINFO must address it there). */
+export interface StreamKey {
+  db: number;
+  key: string;
+}
+
+/**
+ * Every database gets a share of the key and time budget in proportion to its keys (a stratified sample:
+ * each figure estimates the whole key space); a database whose SELECT fails (denied by ACL) is skipped with
+ * the reason, the others are still sampled.
+ */
+export async function sampleKeyspace(
+  input: SamplerInput
+): Promise<{ sample: KeyspaceSample; streamKeys: StreamKey[] }> {
+  const { connection, sampling } = input;
   const now = input.now ?? Date.now;
   const started = now();
-  const deadline = started + sampling.timeBudgetMs;
+  const total = input.databases.reduce((sum, d) => sum + d.keys, 0);
   const keys: SampledKey[] = [];
-  const streamKeys: string[] = [];
-  let cursor = '0';
+  const streamKeys: StreamKey[] = [];
+  const databases: KeyspaceSample['databases'] = [];
   let stoppedBy: KeyspaceSample['stoppedBy'] = 'complete';
+  let skipped = false;
+  let share = 0;
+  let current = 0;
+  for (const { db, keys: dbKeys } of input.databases) {
+    const before = keys.length;
+    share += total > 0 ? dbKeys / total : 1 / input.databases.length;
+    if (db !== current) {
+      const [selected] = await connection.batch([cmd.select(db)]);
+      if (!selected.ok) {
+        databases.push({ db, keys: dbKeys, sampled: 0, skipped: selected.failure.message });
+        skipped = true;
+        continue;
+      }
+      current = db;
+    }
+    const stop = await sampleDatabase(input, db, keys, streamKeys, {
+      maxKeys: Math.max(1, Math.round(sampling.maxKeys * share)),
+      deadline: started + sampling.timeBudgetMs * share,
+      now,
+    });
+    if (stop !== 'complete' && stoppedBy === 'complete') stoppedBy = stop;
+    databases.push({ db, keys: dbKeys, sampled: keys.length - before });
+  }
+  const complete = stoppedBy === 'complete' && !skipped;
+  return {
+    sample: summarize(keys, input, total, databases, complete, stoppedBy, now() - started),
+    streamKeys,
+  };
+}
+
+/** SCAN pages of one (selected) database until it ends or the running totals reach their bounds. */
+async function sampleDatabase(
+  input: SamplerInput,
+  db: number,
+  keys: SampledKey[],
+  streamKeys: StreamKey[],
+  bounds: { maxKeys: number; deadline: number; now: () => number }
+): Promise<KeyspaceSample['stoppedBy']> {
+  const { connection, hasher } = input;
+  const { maxKeys, deadline, now } = bounds;
+  let cursor = '0';
   do {
-    if (keys.length >= sampling.maxKeys) {
-      stoppedBy = 'max_keys';
-      break;
-    }
-    if (now() >= deadline) {
-      stoppedBy = 'time_budget';
-      break;
-    }
+    if (keys.length >= maxKeys) return 'max_keys';
+    if (now() >= deadline) return 'time_budget';
     const pageStarted = now();
     const [page] = await connection.batch([cmd.scan(cursor, SCAN_COUNT)]);
     const scanned = unwrap(page);
     cursor = scanned.cursor;
-    const names = [...new Set(scanned.keys)].slice(0, sampling.maxKeys - keys.length);
+    const names = [...new Set(scanned.keys)].slice(0, maxKeys - keys.length);
     if (names.length === 0) continue;
     const meta = await connection.batch(
       names.flatMap((k) => [cmd.type(k), cmd.pttl(k), cmd.encoding(k), cmd.memoryUsage(k, MEMORY_SAMPLES)])
@@ -80,8 +130,9 @@ export async function sampleKeyspace(input: SamplerInput): Promise<{ sample: Key
       const type = types[i];
       if (type === 'none') return; // expired or deleted between SCAN and TYPE
       const length = lengthSpecs[i] ? (unwrap(lengths[next++]) as number) : -1;
-      if (type === 'stream') streamKeys.push(name);
+      if (type === 'stream') streamKeys.push({ db, key: name });
       keys.push({
+        db,
         key: hasher.hash(name),
         prefix: hasher.prefix(name),
         type,
@@ -95,8 +146,7 @@ export async function sampleKeyspace(input: SamplerInput): Promise<{ sample: Key
     const idle = Math.min(busy * IDLE_PER_BUSY, deadline - now());
     if (idle > 0) await new Promise((resolve) => setTimeout(resolve, idle));
   } while (cursor !== '0');
-  const complete = stoppedBy === 'complete';
-  return { sample: summarize(keys, input, complete, stoppedBy, now() - started), streamKeys };
+  return 'complete';
 }
 
 function compactLimit(config: ConfigMap | undefined, directives: string[]): number | undefined {
@@ -110,11 +160,13 @@ function compactLimit(config: ConfigMap | undefined, directives: string[]): numb
 function summarize(
   keys: SampledKey[],
   input: SamplerInput,
+  totalKeys: number,
+  databases: KeyspaceSample['databases'],
   complete: boolean,
   stoppedBy: KeyspaceSample['stoppedBy'],
   elapsedMs: number
 ): KeyspaceSample {
-  const population = Math.max(input.totalKeys, keys.length);
+  const population = Math.max(totalKeys, keys.length);
   const sizes = keys.map((k) => k.bytes);
   const sampledBytes = sizes.reduce((a, b) => a + b, 0);
 
@@ -161,7 +213,8 @@ function summarize(
     }));
 
   return {
-    totalKeys: input.totalKeys,
+    totalKeys,
+    databases,
     sampled: keys.length,
     complete,
     stoppedBy,

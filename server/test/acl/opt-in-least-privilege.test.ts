@@ -43,9 +43,21 @@ const BASE = [
 /** What each feature adds, as commandstats names it. */
 const FEATURE_COMMANDS: Record<InspectFeature, string[]> = {
   clients: ['client|list'],
-  keyspace: ['scan', 'type', 'pttl', 'object|encoding', 'memory|usage', 'hlen', 'llen', 'scard', 'zcard', 'xlen'],
+  keyspace: [
+    'select',
+    'scan',
+    'type',
+    'pttl',
+    'object|encoding',
+    'memory|usage',
+    'hlen',
+    'llen',
+    'scard',
+    'zcard',
+    'xlen',
+  ],
   slowlog: ['slowlog|get'],
-  streams: ['scan', 'xinfo|stream', 'xinfo|groups', 'xinfo|consumers'],
+  streams: ['select', 'scan', 'xinfo|stream', 'xinfo|groups', 'xinfo|consumers'],
   functions: ['function|list', 'function|stats'],
 };
 
@@ -82,6 +94,8 @@ test('each opt-in feature sends exactly its own commands, allowed by its documen
   await pipe(redis, keyspaceCommands(600), ['--pass', ADMIN, '--no-auth-warning']);
   // A consumer that read (and holds) entries, so XINFO CONSUMERS has something to answer.
   await redis.cli('XREADGROUP', 'GROUP', 'workers', 'c1', 'COUNT', '1', 'STREAMS', 'events:secretcustomer-5', '>');
+  // Keys in a second database too: sampling SELECTs it.
+  await redis.cli('-n', '2', 'SET', 'second:db', 'v');
   await redis.cli('FUNCTION', 'LOAD', "#!lua name=lens\nredis.register_function('one', function() return 1 end)");
   await redis.cli('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
   await redis.cli('SET', 'slow:secretcustomer', 'v');

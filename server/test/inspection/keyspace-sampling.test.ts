@@ -12,6 +12,7 @@ import { evaluateCatalog } from '../../rules/evaluator.js';
 import { withOverrides } from '../../rules/catalog-overrides.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import { DATA_READS, KEY_MARKER, keyspaceCommands, pipe } from './keyspace-builder.js';
+import { aclRulesFor } from '../../collect/allow-list.js';
 
 const CACHE = { workload: 'cache' };
 
@@ -175,4 +176,44 @@ test('sampling runs on the replica, and never on a master above the ops ceiling'
   const never = await analyze([alone.url], { inspect: { keyspace: { enabled: true, opsCeiling: 0 } } });
   assert.equal(never.fleet.nodes[0].inspection?.keyspace, undefined);
   assert.match(never.fleet.nodes[0].inspection?.keyspaceSkipped ?? '', /never sampled/);
+});
+
+test('every database that holds keys is sampled, in proportion, and one SELECT denied by ACL skips only its own', async (t) => {
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  await pipe(redis, [
+    ...Array.from({ length: 300 }, (_, i) => ['SET', `zero:${i}`, 'v']),
+    ['SELECT', '3'],
+    ...Array.from({ length: 99 }, (_, i) => ['SET', `three:${i}`, 'v'.repeat(2000)]),
+    ['XADD', `events:${KEY_MARKER}`, '*', 'f', 'v'],
+    ['XGROUP', 'CREATE', `events:${KEY_MARKER}`, 'workers', '0'],
+  ]);
+  const inspect = { keyspace: { enabled: true, opsCeiling: 1e9, timeBudgetMs: 600_000 }, streams: true };
+
+  const { fleet } = await analyze([redis.url], { inspect });
+  const { keyspace, streams, failures } = fleet.nodes[0].inspection!;
+  assert.deepEqual(failures, {});
+  assert.equal(keyspace!.totalKeys, 400);
+  assert.deepEqual(keyspace!.databases, [
+    { db: 0, keys: 300, sampled: 300 },
+    { db: 3, keys: 100, sampled: 100 },
+  ]);
+  assert.equal(keyspace!.complete, true);
+  assert.equal(keyspace!.bigKeys[0].db, 3, 'the 2000-byte values live in database 3');
+  assert.deepEqual(
+    streams!.map((s) => [s.db, s.length, s.groups.length]),
+    [[3, 1, 1]]
+  );
+  assert.doesNotMatch(JSON.stringify(fleet), new RegExp(KEY_MARKER), 'stream names hashed in every database');
+
+  // RedisLens's user from before SELECT was on the keyspace line: database 0 is still sampled.
+  const rules = aclRulesFor(['keyspace']).filter((r) => r !== '+select');
+  await redis.cli('ACL', 'SETUSER', 'lens', 'on', '>lens-password-0123456789', ...rules);
+  const denied = await analyze([`redis://lens:lens-password-0123456789@${redis.address}`], {
+    inspect: { keyspace: inspect.keyspace },
+  });
+  const partial = denied.fleet.nodes[0].inspection!.keyspace!;
+  assert.equal(partial.databases[0].sampled, 300);
+  assert.match(partial.databases[1].skipped ?? '', /NOPERM|permission/i);
+  assert.equal(partial.complete, false);
 });

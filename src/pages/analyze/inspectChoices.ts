@@ -32,13 +32,13 @@ export const INSPECT_CHOICES: ReadonlyArray<{ key: InspectChoice; label: string;
     key: 'streams',
     label: 'Streams',
     reads: 'XINFO on stream keys: lengths, pending entries, consumer lag (key names hashed)',
-    acl: '+scan +xinfo|stream +xinfo|groups +xinfo|consumers %R~*',
+    acl: '+select +scan +xinfo|stream +xinfo|groups +xinfo|consumers %R~*',
   },
   {
     key: 'keyspace',
     label: 'Key-space sampling',
     reads: 'SCAN with TYPE, TTL, encoding and MEMORY USAGE per sampled key, never a value (key names hashed)',
-    acl: '+scan +type +pttl +object|encoding +memory|usage +hlen +llen +scard +zcard +xlen %R~*',
+    acl: '+select +scan +type +pttl +object|encoding +memory|usage +hlen +llen +scard +zcard +xlen %R~*',
   },
 ];
 
