@@ -145,7 +145,18 @@ const end = t0 + INTERVALS * INTERVAL * 1000;
 // --- RSS of the sidecar process, from the outside ---
 const rss: [number, number][] = [];
 const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${sidecar.pid}/status`, 'utf8'))![1]) * 1024;
-const rssTimer = setInterval(() => rss.push([Date.now() - t0, rssOf()]), 5000);
+// What the RSS holds: V8's live heap (a leak grows it) vs the rest (heap headroom, buffers, SQLite's cache).
+const heap: [number, number][] = [];
+const heapUsedOf = async () => {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^redislens_nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN);
+};
+const rssTimer = setInterval(() => {
+  rss.push([Date.now() - t0, rssOf()]);
+  void heapUsedOf()
+    .then((bytes) => heap.push([Date.now() - t0, bytes]))
+    .catch(() => undefined);
+}, 5000);
 
 // --- readers in turns: 20 REST readers, 200 REST readers, QueryData ---
 const grafana = dial(`127.0.0.1:${grpcPort}`);
@@ -250,6 +261,9 @@ const warm = rss.filter(([t]) => t >= INTERVAL * 1000);
 const peak = Math.max(...rss.map(([, b]) => b));
 log(
   `sidecar RSS every interval (max in it): ${Array.from({ length: INTERVALS }, (_, k) => mib(Math.max(...rss.filter(([t]) => t >= k * INTERVAL * 1000 && t < (k + 1) * INTERVAL * 1000).map(([, b]) => b)))).join(', ')}`
+);
+log(
+  `  V8 heap in use, every interval (max in it): ${Array.from({ length: INTERVALS }, (_, k) => mib(Math.max(...heap.filter(([t]) => t >= k * INTERVAL * 1000 && t < (k + 1) * INTERVAL * 1000).map(([, b]) => b)))).join(', ')}`
 );
 const growth = warm.length > 1 ? warm.at(-1)![1] - warm[0][1] : NaN;
 log(

@@ -21,6 +21,8 @@ export interface SidecarOptions {
   secretKey?: string;
   retentionDays: number;
   concurrency: number;
+  /** Worker threads for rule evaluation and reports (analysis/derivation-pool.ts); 0 keeps them on the main thread. */
+  evaluationThreads: number;
   tickMs: number;
   jitterRatio: number;
   fullSnapshotEverySeconds: number;
@@ -38,6 +40,7 @@ export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
   listen: '127.0.0.1:8080',
   retentionDays: 30,
   concurrency: 8,
+  evaluationThreads: 1,
   tickMs: 1000,
   jitterRatio: 0.1,
   fullSnapshotEverySeconds: 3600,

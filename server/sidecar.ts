@@ -9,6 +9,7 @@ import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from './rules/catalog-loader.js';
 import { AnalysisRunner } from './scheduler/analysis-runner.js';
+import { DerivationPool } from './analysis/derivation-pool.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { QueuedScheduler } from './scheduler/queued-scheduler.js';
 import type { AnalysisScheduler } from './scheduler/analysis-scheduler.js';
@@ -70,7 +71,21 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   if (interrupted)
     logger.warn({ interrupted }, 'marked analyses left unfinished by the previous process as interrupted');
 
-  const catalog = loadCatalog({ dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] });
+  const catalogOptions = { dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] };
+  // The evaluation threads load the same catalog as this thread (whose copy serves the pages and the API), meanwhile.
+  const deriving =
+    options.evaluationThreads > 0
+      ? DerivationPool.start({ catalog: catalogOptions, threads: options.evaluationThreads })
+      : undefined;
+  deriving?.catch(() => undefined);
+  let catalog: Catalog;
+  try {
+    catalog = loadCatalog(catalogOptions);
+  } catch (error) {
+    await deriving?.then((pool) => pool.close()).catch(() => undefined);
+    throw error;
+  }
+  const deriver = await deriving;
   if (options.provisionDir) {
     // Replicas starting together apply the same file one after the other, never inserting the same row at once.
     const applied = await store.exclusively('provisioning', () =>
@@ -83,6 +98,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const runner = new AnalysisRunner({
     store,
     catalog,
+    ...(deriver ? { deriver } : {}),
     logger,
     secretKey: options.secretKey,
     fullSnapshotEverySeconds: options.fullSnapshotEverySeconds,
@@ -192,6 +208,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       clearInterval(pruneTimer);
       await grafana?.close();
       await scheduler.stop();
+      await deriver?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await store.close();

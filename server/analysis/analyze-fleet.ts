@@ -27,14 +27,20 @@ export interface AnalyzeOptions {
   keyNameKey?: Buffer;
 }
 
-export interface FleetAnalysis {
+export interface FleetCollection {
   fleet: FleetSnapshot;
-  results: RuleResult[];
   /** Whether at least one seed endpoint of every target could be analysed. */
   seedsReachable: boolean;
 }
 
-export async function analyzeTargets(targets: TargetSpec[], options: AnalyzeOptions): Promise<FleetAnalysis> {
+export interface FleetAnalysis extends FleetCollection {
+  results: RuleResult[];
+}
+
+export type CollectOptions = Omit<AnalyzeOptions, 'catalog' | 'labels' | 'previous'>;
+
+/** collect -> snapshot: discovery, then the opt-in inspections. */
+export async function collectTargets(targets: TargetSpec[], options: CollectOptions): Promise<FleetCollection> {
   const collect = {
     ...DEFAULT_COLLECT_OPTIONS,
     ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
@@ -57,9 +63,14 @@ export async function analyzeTargets(targets: TargetSpec[], options: AnalyzeOpti
       targetOf: (address) => targetOf.get(address),
     });
   }
-  const results = evaluateCatalog(options.catalog, { fleet, labels: options.labels, previous: options.previous });
   const reachable = new Set(fleet.nodes.filter((n) => n.reachable).map((n) => n.address));
   const seedsReachable = targets.every((t) => t.endpoints.some((e) => reachable.has(formatEndpoint(e))));
+  return { fleet, seedsReachable };
+}
+
+export async function analyzeTargets(targets: TargetSpec[], options: AnalyzeOptions): Promise<FleetAnalysis> {
+  const { fleet, seedsReachable } = await collectTargets(targets, options);
+  const results = evaluateCatalog(options.catalog, { fleet, labels: options.labels, previous: options.previous });
   return { fleet, results, seedsReachable };
 }
 

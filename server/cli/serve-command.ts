@@ -10,6 +10,7 @@ interface ServeFlags {
   store?: string;
   jobExpireSeconds: number;
   concurrency: number;
+  evaluationThreads: number;
   provision?: string;
   rules: string[];
   secretRefAllow: string[];
@@ -29,6 +30,11 @@ const listFromEnv = (value: string | undefined) =>
         .map((v) => v.trim())
         .filter(Boolean)
     : [];
+const wholeNumber = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+};
 const positiveInt = (value: string) => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number, at least 1');
@@ -69,6 +75,15 @@ export function serveCommand(): Command {
         `default (REDISLENS_CONCURRENCY, default ${DEFAULT_SIDECAR_OPTIONS.concurrency})`,
       positiveInt,
       env.REDISLENS_CONCURRENCY ? positiveInt(env.REDISLENS_CONCURRENCY) : DEFAULT_SIDECAR_OPTIONS.concurrency
+    )
+    .option(
+      '--evaluation-threads <n>',
+      'worker threads that evaluate the rules and build reports, so readers are not kept waiting behind them; ' +
+        `0 evaluates on the main thread (REDISLENS_EVALUATION_THREADS, default ${DEFAULT_SIDECAR_OPTIONS.evaluationThreads})`,
+      wholeNumber,
+      env.REDISLENS_EVALUATION_THREADS
+        ? wholeNumber(env.REDISLENS_EVALUATION_THREADS)
+        : DEFAULT_SIDECAR_OPTIONS.evaluationThreads
     )
     .option(
       '--provision <dir>',
@@ -130,6 +145,7 @@ export function serveCommand(): Command {
         store: flags.store,
         jobExpireSeconds: flags.jobExpireSeconds,
         concurrency: flags.concurrency,
+        evaluationThreads: flags.evaluationThreads,
         provisionDir: flags.provision ? resolve(flags.provision) : undefined,
         rulesDirs: flags.rules,
         secretKey: env.REDISLENS_SECRET_KEY || undefined,

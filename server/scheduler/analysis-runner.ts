@@ -5,15 +5,11 @@
  * written to the store at most once a second.
  */
 import type { Logger } from 'pino';
-import { analyzeTargets } from '../analysis/analyze-fleet.js';
-import { buildReport, type AnalysisReport } from '../analysis/analysis-report.js';
-import { configChanges } from '../analysis/config-drift.js';
-import { metricSamples } from '../analysis/history-metrics.js';
+import { collectTargets } from '../analysis/analyze-fleet.js';
+import { inThreadDeriver, type Deriver } from '../analysis/analysis-derivation.js';
 import { parseTargetUrl } from '../collect/target-url.js';
-import type { FleetSnapshot } from '../collect/snapshot.js';
 import { fingerprintOf, planAnomalies, type AnomalyPlan } from '../anomalies/anomaly-plan.js';
 import type { Catalog } from '../rules/catalog-loader.js';
-import { withOverrides } from '../rules/catalog-overrides.js';
 import { summarize } from '../rules/results.js';
 import type { Store } from '../store/store.js';
 import type { Analysis, AnalysisProgress, Target } from '../domain/records.js';
@@ -30,6 +26,8 @@ export interface AnalysisObserver {
 export interface RunnerOptions {
   store: Store;
   catalog: Catalog;
+  /** Where rules are evaluated and reports built: worker threads in the sidecar; this thread by default. */
+  deriver?: Deriver;
   logger: Logger;
   secretKey?: string;
   /** Store the full CONFIG + INFO body at least this often even without changes. */
@@ -49,22 +47,27 @@ interface ReportKeep {
   keep: boolean;
 }
 
-/** What a report says, without the live values in its messages: rule, place, severity and outcome. */
-function findingsKey(report: AnalysisReport): string {
-  return JSON.stringify(report.findings.map((f) => [f.ruleId, f.target, f.subject ?? '', f.severity, f.status]));
-}
-
 export class AnalysisRunner {
   private readonly progress = new Map<string, AnalysisProgress>();
-  /** The last fleet of each target, for history rules and drift; loaded from the store after a restart. */
-  private readonly lastFleet = new Map<string, FleetSnapshot>();
+  /**
+   * The last fleet of each target as JSON, for history rules and drift; loaded from the store after a restart.
+   * JSON because thousands of targets' fleets as objects take several times the memory.
+   */
+  private readonly lastFleet = new Map<string, string>();
   /** Each target's last recorded analysis: its findings and whether its report is one worth keeping. */
   private readonly lastReport = new Map<string, ReportKeep>();
   /** Key names are hashed under this install's key (derived from REDISLENS_SECRET_KEY), never shown in clear. */
   private readonly keyNameKey: Buffer;
+  private readonly deriver: Deriver;
 
   constructor(private readonly options: RunnerOptions) {
     this.keyNameKey = keyNameHmacKey(options.secretKey);
+    this.deriver = options.deriver ?? inThreadDeriver(options.catalog);
+  }
+
+  private async storedFleet(target: Target): Promise<string | undefined> {
+    const stored = await this.options.store.snapshots.latest(target.tenantId, target.id);
+    return stored && JSON.stringify(stored.fleet);
   }
 
   progressOf(analysisId: string): AnalysisProgress | undefined {
@@ -85,13 +88,9 @@ export class AnalysisRunner {
         (this.options.secretRefs ?? new SecretRefPolicy()).assertAllowed(target.password, target.tenantId);
       if (target.password) spec.credentials.password = resolveSecret(target.password, this.options.secretKey);
       const connectGuard = target.provisioned ? undefined : this.options.targetPolicy?.guard;
-      const previous =
-        this.lastFleet.get(target.id) ?? (await store.snapshots.latest(target.tenantId, target.id))?.fleet;
-      const catalog = withOverrides(this.options.catalog, await store.ruleOverrides.list(target.tenantId));
-      const { fleet, results, seedsReachable } = await analyzeTargets([spec], {
-        catalog,
-        labels: target.labels,
-        previous,
+      const previousJson = this.lastFleet.get(target.id) ?? (await this.storedFleet(target));
+      const overrides = await store.ruleOverrides.list(target.tenantId);
+      const { fleet, seedsReachable } = await collectTargets([spec], {
         ...(target.inspect ? { inspect: target.inspect, keyNameKey: this.keyNameKey } : {}),
         connectTimeoutMs: this.options.timeoutMs,
         commandTimeoutMs: this.options.timeoutMs,
@@ -105,13 +104,19 @@ export class AnalysisRunner {
           }
         },
       });
+      const fleetJson = JSON.stringify(fleet);
+      const { results, report, findingsKey, changes, samples } = await this.deriver.derive({
+        fleetJson,
+        ...(previousJson ? { previousJson } : {}),
+        labels: target.labels,
+        overrides,
+      });
       const now = Date.now();
       this.options.observer?.nodesSeen(target, fleet.nodes);
       const errors = results.filter((r) => r.ruleError).map((r) => r.ruleId);
       if (errors.length) this.options.observer?.ruleErrors(errors);
 
       const snapshotId = crypto.randomUUID();
-      const changes = previous ? configChanges(previous, fleet) : [];
       const events = changes.length
         ? [
             {
@@ -147,8 +152,7 @@ export class AnalysisRunner {
       const error = seedsReachable
         ? undefined
         : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
-      const report = buildReport(fleet, results);
-      const findings = findingsKey(report);
+      const findings = findingsKey;
       const last = this.lastReport.get(target.id);
       // A run of scheduled analyses with the same findings keeps the reports of its first and its latest: the
       // one before this, neither the first nor asked for, adds nothing this one does not say.
@@ -169,7 +173,7 @@ export class AnalysisRunner {
           fullEverySeconds: analysis.trigger === 'manual' ? 0 : this.options.fullSnapshotEverySeconds,
         },
         events,
-        rollups: metricSamples(fleet, previous).map((s) => ({ ...s, targetId: target.id })),
+        rollups: samples.map((s) => ({ ...s, targetId: target.id })),
         ...(anomalies ? { anomalies } : {}),
         ...(supersedes ? { supersedes } : {}),
         result: {
@@ -182,7 +186,7 @@ export class AnalysisRunner {
           ...(error ? { error } : {}),
         },
       });
-      this.lastFleet.set(target.id, fleet);
+      this.lastFleet.set(target.id, fleetJson);
       this.lastReport.set(target.id, {
         analysisId: analysis.id,
         findings,

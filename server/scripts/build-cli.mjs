@@ -40,7 +40,9 @@ const builtAtMs = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: server,
-  entryPoints: ['cli.ts'],
+  // The sidecar's evaluation threads start dist/derivation-worker.js (analysis/derivation-pool.ts).
+  entryPoints: ['cli.ts', 'analysis/derivation-worker.ts'],
+  entryNames: '[name]',
   bundle: true,
   splitting: true,
   format: 'esm',
