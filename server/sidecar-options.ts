@@ -40,7 +40,7 @@ export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
   listen: '127.0.0.1:8080',
   retentionDays: 30,
   concurrency: 8,
-  evaluationThreads: 1,
+  evaluationThreads: 0,
   tickMs: 1000,
   jitterRatio: 0.1,
   fullSnapshotEverySeconds: 3600,

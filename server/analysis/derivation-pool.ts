@@ -4,7 +4,7 @@
  * from the same options as the main thread. A thread that dies fails only the derivations it was running
  * (their analyses fail with the reason) and is started again for the next one.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { CatalogOptions } from '../rules/catalog-loader.js';
 import type { Derivation, DerivationRequest, Deriver } from './analysis-derivation.js';
 import type { WorkerReply, WorkerRequest } from './derivation-worker.js';
@@ -14,11 +14,22 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-function startWorker(catalog: CatalogOptions): Worker {
+export interface DerivationPoolOptions {
+  /** What each thread loads: the same options the main thread loaded its catalog with. */
+  catalog: CatalogOptions;
+  threads: number;
+  /** Each thread's heap limits: a thread that exceeds them dies (and is replaced), the sidecar does not. */
+  resourceLimits?: ResourceLimits;
+}
+
+function startWorker(options: DerivationPoolOptions): Worker {
   // From dist/ the pool sits in a chunk beside derivation-worker.js; from the sources, tsx must be registered first.
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './derivation-worker-from-source.mjs' : './derivation-worker.js', import.meta.url);
-  return new Worker(entry, { workerData: catalog });
+  return new Worker(entry, {
+    workerData: options.catalog,
+    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+  });
 }
 
 class DerivationThread {
@@ -28,12 +39,12 @@ class DerivationThread {
   private ready?: Promise<void>;
   private closing = false;
 
-  constructor(private readonly catalog: CatalogOptions) {}
+  constructor(private readonly options: DerivationPoolOptions) {}
 
   /** Starts the thread if it is not running; resolves once its catalog is loaded, rejects with why it is not. */
   start(): Promise<void> {
     if (this.worker && this.ready) return this.ready;
-    const worker = startWorker(this.catalog);
+    const worker = startWorker(this.options);
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
@@ -93,8 +104,8 @@ export class DerivationPool implements Deriver {
   private constructor(private readonly threads: DerivationThread[]) {}
 
   /** Starts `threads` threads and waits until each has loaded the catalog (a broken catalog fails here). */
-  static async start(options: { catalog: CatalogOptions; threads: number }): Promise<DerivationPool> {
-    const threads = Array.from({ length: Math.max(1, options.threads) }, () => new DerivationThread(options.catalog));
+  static async start(options: DerivationPoolOptions): Promise<DerivationPool> {
+    const threads = Array.from({ length: Math.max(1, options.threads) }, () => new DerivationThread(options));
     const pool = new DerivationPool(threads);
     try {
       await Promise.all(threads.map((t) => t.start()));

@@ -17,7 +17,8 @@ test('a tenant sets a rule parameter through the REST API; its analyses use it, 
         { id: 'b', name: 'B', tokens: [{ name: 'b', token: B, role: 'editor' }] },
       ],
     },
-    { secretKey: 'rule-params-test-key' }
+    // Rules are evaluated on a worker thread here: a tenant's parameters must reach it with each analysis.
+    { secretKey: 'rule-params-test-key', evaluationThreads: 1 }
   );
   t.after(() => sc.stop());
   const sec108 = async (token: string) => {
