@@ -102,10 +102,18 @@ writeFileSync(
     })),
   })
 );
+const HEAP_LIMIT_MB = Number(
+  /--max-old-space-size=(\d+)/.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1] ??
+    (() => {
+      throw new Error('the Dockerfile sets no --max-old-space-size in NODE_OPTIONS');
+    })()
+);
 const [rest, grpcPort] = [await freePort(), await freePort()];
 const sidecar: ChildProcess = spawn(
   process.execPath,
   [
+    // The heap limit the container image sets (Dockerfile, NODE_OPTIONS), so RSS is measured as deployed.
+    `--max-old-space-size=${HEAP_LIMIT_MB}`,
     // e.g. BENCH_SIDECAR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the sidecar alone.
     ...(process.env.BENCH_SIDECAR_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     join(root, 'server/bin/redislens.js'),
@@ -225,7 +233,7 @@ const rows = db
   .all() as { status: string; q: number; s: number | null; f: number | null }[];
 log('');
 log(
-  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency} ==`
+  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency}, heap limit ${HEAP_LIMIT_MB} MiB (as the image) ==`
 );
 log('analyses finished per interval (goal: all scheduled, i.e. one per target; the first interval is warm-up):');
 let allDone = true;
