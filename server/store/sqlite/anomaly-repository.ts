@@ -1,6 +1,7 @@
 import type { AnomalyRepository } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
+import type { Page } from '../../domain/queries.js';
 import type { Statement } from 'better-sqlite3';
 import { json, type Db } from './database.js';
 import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
@@ -11,11 +12,15 @@ import { countsAt, openIntervals, type OpenIntervals, type OpenRow } from '../op
 const HOUR = 3_600_000;
 /** How long shared open intervals stand without a write of this store (a refresh's severity change). */
 const INTERVALS_TTL_MS = 2000;
+/** How long a shared page of the list stands without such a write (a refresh's last seen, message, evidence). */
+const PAGE_TTL_MS = 1000;
 
 const MAX_PAGE = 500;
 
 /** The repository, and `applyNow` for a caller's transaction (store.recordAnalysis). */
-export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan: AnomalyPlan) => void } {
+export function anomalyRepository(
+  db: Db
+): AnomalyRepository & { applyNow: (plan: AnomalyPlan) => void; dropShared: () => void } {
   // List queries differ only in which filters are present: a handful of SQL texts, each prepared once
   // (preparing on every request was a visible share of a busy dashboard's CPU).
   const statements = new Map<string, Statement<unknown[]>>();
@@ -94,6 +99,12 @@ export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan
    * refresh shows within INTERVALS_TTL_MS.
    */
   const intervalsCache = new Map<string, { at: number; version: number; intervals: OpenIntervals }>();
+  /**
+   * Pages of the list, shared the same way by readers asking the same (a dashboard's viewers, Grafana's
+   * refreshes): what an analysis only refreshes (last seen, message, evidence, a severity) shows within
+   * PAGE_TTL_MS; anything else at once. Readers never change what they are given.
+   */
+  const pageCache = new Map<string, { at: number; version: number; page: Page<Anomaly> }>();
   let writes = 0;
   const applyNow = db.transaction((plan: AnomalyPlan) => {
     if (plan.create.length + plan.reopen.length + plan.resolve.length > 0) writes++;
@@ -127,6 +138,7 @@ export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan
       }),
     apply: async (plan) => applyNow(plan),
     applyNow,
+    dropShared: () => void writes++,
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as AnomalyRow | undefined;
       return row && anomalyFromRow(row);
@@ -134,13 +146,19 @@ export function anomalyRepository(db: Db): AnomalyRepository & { applyNow: (plan
     query: async (tenantId, query) => {
       const limit = Math.min(query.limit ?? 100, MAX_PAGE);
       const { sql, params, columns } = listSql(tenantId, query);
+      const key = JSON.stringify([sql, params, limit]);
+      const shared = pageCache.get(key);
+      if (shared && shared.version === writes && Date.now() - shared.at <= PAGE_TTL_MS) return shared.page;
       const rows = prepared(sql).all(...params, limit + 1) as AnomalyRow[];
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1] as unknown as Record<string, unknown> | undefined;
-      return {
-        items: page.map(anomalyFromRow),
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1] as unknown as Record<string, unknown> | undefined;
+      const page = {
+        items: items.map(anomalyFromRow),
         ...(rows.length > limit && last ? { nextCursor: cursorFor(last, columns) } : {}),
       };
+      if (pageCache.size >= 256) pageCache.clear();
+      pageCache.set(key, { at: Date.now(), version: writes, page });
+      return page;
     },
     // One transaction: every id is checked, changed and audited together, or nothing is.
     // Every accepted change is one audit entry, also when the status stays (a new note is news).

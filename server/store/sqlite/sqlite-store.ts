@@ -51,7 +51,7 @@ export function openSqliteStore(dataDir: string): Store {
   });
   return {
     tenants: tenantRepository(db),
-    targets: targetRepository(db),
+    targets: targetRepository(db, anomalies.dropShared),
     analyses,
     snapshots,
     anomalies,

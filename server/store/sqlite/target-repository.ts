@@ -47,7 +47,8 @@ const toRow = (t: Target) => ({
   updated_at: t.updatedAt,
 });
 
-export function targetRepository(db: Db): TargetRepository {
+/** `purged` is told when a target's history (its anomalies among it) is gone, for readers' shared pages. */
+export function targetRepository(db: Db, purged: () => void = () => undefined): TargetRepository {
   const insert = db.prepare(
     `INSERT INTO targets (id, tenant_id, name, url, password, labels, inspect, interval_seconds, enabled, provisioned, created_at, updated_at)
      VALUES (@id, @tenant_id, @name, @url, @password, @labels, @inspect, @interval_seconds, @enabled, @provisioned, @created_at, @updated_at)`
@@ -61,6 +62,7 @@ export function targetRepository(db: Db): TargetRepository {
     for (const table of ['anomalies', 'target_events', 'analyses', 'snapshots', 'rollups'])
       db.prepare(`DELETE FROM ${table} WHERE target_id = ?`).run(id);
     db.prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)').run();
+    purged();
     return db.prepare('DELETE FROM targets WHERE id = ?').run(id).changes;
   });
   const owned = db.prepare('SELECT id FROM targets WHERE tenant_id = ? AND id = ?');

@@ -487,6 +487,31 @@ export function storeContract(factory: StoreFactory): void {
       ]);
     });
 
+    it('the anomaly list asked again shows an opened, resolved, re-stated or removed anomaly at once, a refresh within a second', async () => {
+      const { store } = await fresh();
+      const t = target('t1', 'x');
+      await store.targets.create(t);
+      const list = async () =>
+        (await store.anomalies.query('t1', { limit: 10 })).items.map((a) => [a.id, a.status, a.message]);
+      const a = anomaly(t, 0, { firstSeen: NOW, lastSeen: NOW, message: 'first' });
+      await store.anomalies.apply({ ...emptyPlan(t, NOW), create: [a] });
+      assert.deepEqual(await list(), [[a.id, 'open', 'first']]);
+      const b = anomaly(t, 1, { firstSeen: NOW + 1, lastSeen: NOW + 1 });
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 1), create: [b] });
+      assert.equal((await list()).length, 2, 'an opened anomaly at once');
+      await store.anomalies.setStatus('t1', [b.id], { status: 'acknowledged', actor: 'x', at: NOW + 2 });
+      assert.deepEqual((await list()).find(([id]) => id === b.id)?.[1], 'acknowledged', 'a status change at once');
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 3), resolve: [(await store.anomalies.get('t1', b.id))!] });
+      assert.deepEqual((await list()).find(([id]) => id === b.id)?.[1], 'resolved', 'a resolution at once');
+      const refresh = { id: a.id, severity: a.severity, message: 'second', evidence: {}, lastSeen: NOW + 4 };
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 4), refresh: [refresh] });
+      // A store may share the page between readers for a second; the refresh shows after it at the latest.
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.deepEqual((await list()).find(([id]) => id === a.id)?.[2], 'second', 'a refresh within a second');
+      await store.targets.remove('t1', t.id);
+      assert.deepEqual(await list(), [], "a removed target's anomalies at once");
+    });
+
     it('keyset paging: every sort and order walks all rows once, in order, with ties broken by id', async () => {
       const { store } = await fresh();
       const t = target('t1', 'x');
