@@ -154,16 +154,18 @@ const end = t0 + INTERVALS * INTERVAL * 1000;
 const rss: [number, number][] = [];
 const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${sidecar.pid}/status`, 'utf8'))![1]) * 1024;
 // What the RSS holds: V8's live heap (a leak grows it) vs the rest (heap headroom, buffers, SQLite's cache).
+// And the longest the sidecar's event loop was held at once since the last sample (every reader waits behind it).
 const heap: [number, number][] = [];
-const heapUsedOf = async () => {
+const loopMax: number[] = [];
+const sampleMetrics = async () => {
   const text = await (await fetch(`${base}/metrics`)).text();
-  return Number(/^redislens_nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN);
+  const metric = (name: string) => Number(new RegExp(`^redislens_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+  heap.push([Date.now() - t0, metric('nodejs_heap_size_used_bytes')]);
+  loopMax.push(metric('nodejs_eventloop_lag_max_seconds') * 1000);
 };
 const rssTimer = setInterval(() => {
   rss.push([Date.now() - t0, rssOf()]);
-  void heapUsedOf()
-    .then((bytes) => heap.push([Date.now() - t0, bytes]))
-    .catch(() => undefined);
+  void sampleMetrics().catch(() => undefined);
 }, 5000);
 
 // --- readers in turns: 20 REST readers, 200 REST readers, QueryData ---
@@ -273,6 +275,7 @@ log(
 log(
   `  V8 heap in use, every interval (max in it): ${Array.from({ length: INTERVALS }, (_, k) => mib(Math.max(...heap.filter(([t]) => t >= k * INTERVAL * 1000 && t < (k + 1) * INTERVAL * 1000).map(([, b]) => b)))).join(', ')}`
 );
+log(`  event loop held at once, longest per 5 s sample: p50 ${ms(pct(loopMax, 50))}, max ${ms(Math.max(...loopMax))}`);
 const growth = warm.length > 1 ? warm.at(-1)![1] - warm[0][1] : NaN;
 log(
   `  peak ${mib(peak)} (goal < 400 MiB: ${verdict(peak < 400 * 1024 * 1024)}); after warm-up ${mib(warm[0]?.[1] ?? NaN)} -> ${mib(warm.at(-1)?.[1] ?? NaN)} ` +

@@ -15,8 +15,9 @@ import { configChanges } from './config-drift.js';
 import { metricSamples, type MetricSample } from './history-metrics.js';
 
 export interface DerivationRequest {
-  /** The fleet just collected and the target's previous one, as JSON: compact to keep and cheap to hand over. */
-  fleetJson: string;
+  /** The fleet just collected. */
+  fleet: FleetSnapshot;
+  /** The target's previous fleet, as JSON: the runner keeps thousands of them, several times smaller so. */
   previousJson?: string;
   labels: Labels;
   /** The tenant's rule overrides (disabled rules, severities, params). */
@@ -34,7 +35,7 @@ export interface Derivation {
 
 /** Derives on the calling thread; also what a worker thread runs for each request. */
 export function deriveAnalysis(catalog: Catalog, request: DerivationRequest): Derivation {
-  const fleet = JSON.parse(request.fleetJson) as FleetSnapshot;
+  const { fleet } = request;
   const previous = request.previousJson ? (JSON.parse(request.previousJson) as FleetSnapshot) : undefined;
   const results = evaluateCatalog(withOverrides(catalog, request.overrides), {
     fleet,

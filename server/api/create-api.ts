@@ -64,6 +64,19 @@ function bearerMatches(header: string | undefined, expected: string): boolean {
   return timingSafeEqual(digest(sent), digest(expected));
 }
 
+/**
+ * A frozen body is one shared between readers (the store shares a page of the anomaly list between readers
+ * asking the same: store/sqlite/anomaly-repository.ts): it is serialized once, so a dashboard's viewers share
+ * its JSON too.
+ */
+const serialized = new WeakMap<object, string>();
+function jsonOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
+  let text = serialized.get(body);
+  if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
+  return text;
+}
+
 function mount(router: express.Router, route: Route, options: ApiOptions): void {
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -89,7 +102,7 @@ function mount(router: express.Router, route: Route, options: ApiOptions): void 
         if (result.filename) res.attachment(result.filename);
         if (result.body === undefined) res.end();
         else if (result.contentType?.startsWith('text/')) res.type(result.contentType).send(result.body);
-        else res.json(result.body);
+        else res.type('application/json').send(jsonOf(result.body));
       } catch (error) {
         next(error);
       }
@@ -100,6 +113,8 @@ function mount(router: express.Router, route: Route, options: ApiOptions): void 
 export function createApi(options: ApiOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // An ETag is a SHA-1 of every body, and answers change with every analysis: nobody revalidates with one.
+  app.disable('etag');
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {

@@ -16,6 +16,7 @@ import type { Analysis, AnalysisProgress, Target } from '../domain/records.js';
 import { resolveSecret, SecretRefPolicy } from '../targets/secret-ref.js';
 import type { TargetPolicy } from '../targets/target-policy.js';
 import { keyNameHmacKey } from '../collect/inspection/key-names.js';
+import { LoopTurns } from './loop-turns.js';
 
 export interface AnalysisObserver {
   analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void;
@@ -59,6 +60,8 @@ export class AnalysisRunner {
   /** Key names are hashed under this install's key (derived from REDISLENS_SECRET_KEY), never shown in clear. */
   private readonly keyNameKey: Buffer;
   private readonly deriver: Deriver;
+  /** Evaluating and writing are each a few milliseconds of one thread: one at a time, between readers. */
+  private readonly turns = new LoopTurns();
 
   constructor(private readonly options: RunnerOptions) {
     this.keyNameKey = keyNameHmacKey(options.secretKey);
@@ -104,9 +107,10 @@ export class AnalysisRunner {
           }
         },
       });
+      await this.turns.next();
       const fleetJson = JSON.stringify(fleet);
       const { results, report, findingsKey, changes, samples } = await this.deriver.derive({
-        fleetJson,
+        fleet,
         ...(previousJson ? { previousJson } : {}),
         labels: target.labels,
         overrides,
@@ -158,6 +162,7 @@ export class AnalysisRunner {
       // one before this, neither the first nor asked for, adds nothing this one does not say.
       const supersedes = last && !last.keep && last.findings === findings ? last.analysisId : undefined;
       // One transaction for everything the analysis learned: one commit, and nothing half-written on a crash.
+      await this.turns.next();
       await store.recordAnalysis({
         analysisId: analysis.id,
         snapshot: {

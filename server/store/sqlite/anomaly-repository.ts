@@ -102,7 +102,7 @@ export function anomalyRepository(
   /**
    * Pages of the list, shared the same way by readers asking the same (a dashboard's viewers, Grafana's
    * refreshes): what an analysis only refreshes (last seen, message, evidence, a severity) shows within
-   * PAGE_TTL_MS; anything else at once. Readers never change what they are given.
+   * PAGE_TTL_MS; anything else at once. Readers never change what they are given (the page is frozen).
    */
   const pageCache = new Map<string, { at: number; version: number; page: Page<Anomaly> }>();
   let writes = 0;
@@ -152,10 +152,11 @@ export function anomalyRepository(
       const rows = prepared(sql).all(...params, limit + 1) as AnomalyRow[];
       const items = rows.slice(0, limit);
       const last = items[items.length - 1] as unknown as Record<string, unknown> | undefined;
-      const page = {
+      // Frozen: it is shared, and the REST API serializes a frozen body once for all its readers.
+      const page = Object.freeze({
         items: items.map(anomalyFromRow),
         ...(rows.length > limit && last ? { nextCursor: cursorFor(last, columns) } : {}),
-      };
+      });
       if (pageCache.size >= 256) pageCache.clear();
       pageCache.set(key, { at: Date.now(), version: writes, page });
       return page;

@@ -23,7 +23,7 @@ async function collectTwice(redis: RedisProcess): Promise<DerivationRequest> {
   await redis.cli('SET', 'derivation:key', 'value');
   const second = await collect();
   return {
-    fleetJson: JSON.stringify(second.fleet),
+    fleet: second.fleet,
     previousJson: JSON.stringify(first.fleet),
     labels: { environment: 'production' },
     overrides: [{ tenantId: 'payments', ruleId: 'SEC-101', enabled: false }],
@@ -66,7 +66,7 @@ test('a thread that dies fails only its own derivations, with the reason, and th
   t.after(() => pool.close());
   const request = await collectTwice(redis);
   // A fleet far beyond the thread's heap: the thread runs out of memory while it reads it.
-  const huge = { ...request, fleetJson: JSON.stringify({ nodes: Array.from({ length: 3e6 }, (_, i) => ({ i })) }) };
+  const huge = { ...request, previousJson: JSON.stringify({ nodes: Array.from({ length: 3e6 }, (_, i) => ({ i })) }) };
   await assert.rejects(pool.derive(huge), /rule evaluation thread stopped: .*memory/i);
   const after = await pool.derive(request);
   assert.deepEqual(after, deriveAnalysis(builtinCatalog(), request));
