@@ -12,7 +12,8 @@ export class SidecarMetrics implements AnalysisObserver {
   readonly registry = new Registry();
   private readonly targetNames = new Map<string, string>();
   private readonly nodesUp = new Map<string, { target: Target; up: number; total: number }>();
-  private readonly duration: Histogram<'target' | 'status'>;
+  private readonly duration: Histogram<'status'>;
+  private readonly analyses: Counter<'tenant' | 'target' | 'status'>;
   private readonly ruleErrorCount: Counter<'rule'>;
 
   constructor(store: Store) {
@@ -68,11 +69,19 @@ export class SidecarMetrics implements AnalysisObserver {
         }
       },
     });
+    // Durations for the whole sidecar, counts per target: a histogram per target was 13 series a target, and
+    // at 2,000 targets its scrape held the sidecar's one thread for 180 ms.
     this.duration = new Histogram({
       name: 'redislens_analysis_duration_seconds',
-      help: 'Duration of analyses (discovery, collection, rules, storage)',
-      labelNames: ['target', 'status'],
+      help: 'Duration of analyses (discovery, collection, rules, storage), all targets',
+      labelNames: ['status'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [this.registry],
+    });
+    this.analyses = new Counter({
+      name: 'redislens_analyses_total',
+      help: 'Analyses finished, by target and outcome',
+      labelNames: ['tenant', 'target', 'status'],
       registers: [this.registry],
     });
     this.ruleErrorCount = new Counter({
@@ -85,7 +94,8 @@ export class SidecarMetrics implements AnalysisObserver {
 
   analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void {
     this.targetNames.set(target.id, target.name);
-    this.duration.observe({ target: target.name, status }, seconds);
+    this.duration.observe({ status }, seconds);
+    this.analyses.inc({ tenant: target.tenantId, target: target.name, status });
     if (status === 'failed' && !this.nodesUp.has(target.id)) this.nodesUp.set(target.id, { target, up: 0, total: 1 });
   }
 

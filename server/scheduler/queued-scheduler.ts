@@ -109,9 +109,11 @@ export class QueuedScheduler implements AnalysisScheduler {
         { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true },
         async ([job]) => {
           // pg-boss waits the polling interval after every fetch, also one that found a job: that caps a sidecar
-          // at concurrency / pollSeconds analyses a second. A worker that just ran a job asks for the next at
-          // once; only a worker that found the queue empty waits.
-          if (worker.id) this.boss.notifyWorker(worker.id);
+          // at concurrency / pollSeconds analyses a second. A worker whose job waited longer than a poll (the
+          // queue is behind) asks for the next at once. One whose job was fresh keeps to the interval, like the
+          // other sidecars' workers: asking at once there took every job from a sidecar that joined.
+          const waitedMs = Date.now() - new Date(job.startAfter).getTime();
+          if (worker.id && waitedMs > this.options.pollSeconds * 1000) this.boss.notifyWorker(worker.id);
           return this.runJob(job.data, job.retryCount === 0 ? job.id : undefined);
         }
       );

@@ -180,7 +180,7 @@ rules:
       const body = (await sc.api('GET', '/metrics')).body as string;
       const ok =
         /^redislens_anomalies_open\{.*severity="critical".*\} [1-9]/m.test(body) &&
-        /^redislens_analysis_duration_seconds_count\{.*status="failed".*\} [1-9]/m.test(body) &&
+        /^redislens_analyses_total\{.*status="failed".*\} [1-9]/m.test(body) &&
         /^redislens_rule_evaluation_errors_total\{rule="CUSTOM-001"\} [1-9]/m.test(body) &&
         /^redislens_target_nodes\{.*reachable="false".*\} [1-9]/m.test(body);
       return ok && exposition(body);

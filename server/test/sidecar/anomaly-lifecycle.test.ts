@@ -95,7 +95,8 @@ test('scheduler finds a broken config, auto-resolves the fix, reopens on relapse
     )
   );
   assert.match(metrics.body, /redislens_target_up\{tenant="team-a",target="sessions"\} 0/);
-  assert.match(metrics.body, /redislens_analysis_duration_seconds_count\{target="sessions",status="succeeded"\} \d+/);
+  assert.match(metrics.body, /redislens_analyses_total\{tenant="team-a",target="sessions",status="succeeded"\} \d+/);
+  assert.match(metrics.body, /redislens_analysis_duration_seconds_count\{status="succeeded"\} \d+/);
 
   await sc.restart();
   const after = (await get(`/api/v1/anomalies/${down.id}`)).body;

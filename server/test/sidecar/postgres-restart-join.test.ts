@@ -18,12 +18,12 @@ const INTERVAL_S = 4;
 const TARGETS = 12;
 const TOKEN = 'restart-test-editor-token-0123456789';
 
-/** Analyses this replica ran, from its own /metrics (the duration histogram counts only its analyses). */
+/** Analyses this replica ran, from its own /metrics (the counter counts only its analyses). */
 async function analysesRunBy(sidecar: TestSidecar): Promise<number> {
   const text = (await sidecar.api('GET', '/metrics')).body as string;
   return text
     .split('\n')
-    .filter((l) => l.startsWith('redislens_analysis_duration_seconds_count'))
+    .filter((l) => l.startsWith('redislens_analyses_total'))
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
