@@ -44,6 +44,9 @@ test('a new condition creates one open anomaly; a persisting one is refreshed, n
   const again = plan([result('fired')], [anomaly('open')]);
   assert.deepEqual([again.create.length, again.refresh.length], [0, 1]);
   assert.equal(again.refresh[0].message, 'm fired');
+  assert.equal(again.refresh[0].regraded, undefined, 'same severity: the details only');
+  const worse = plan([{ ...result('fired'), severity: 'critical' }], [anomaly('open')]);
+  assert.equal(worse.refresh[0].regraded, true, 'a new severity is marked: counts by severity change');
 });
 
 test('auto-resolve only when the rule passed; not_evaluated or absent keeps it open', () => {

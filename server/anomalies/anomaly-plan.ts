@@ -19,6 +19,8 @@ export interface AnomalyRefresh {
   message: string;
   evidence: Record<string, unknown>;
   lastSeen: number;
+  /** The severity differs from the stored one: counts by severity change, not only the details. */
+  regraded?: boolean;
 }
 
 export interface AnomalyPlan {
@@ -92,7 +94,11 @@ export function planAnomalies(input: {
     } else if (existing.status === 'resolved') {
       plan.reopen.push({ id: existing.id, ...refresh });
     } else {
-      plan.refresh.push({ id: existing.id, ...refresh });
+      plan.refresh.push({
+        id: existing.id,
+        ...refresh,
+        ...(existing.severity !== result.severity ? { regraded: true } : {}),
+      });
     }
   }
 

@@ -10,8 +10,6 @@ import { SEVERITY_RANK } from '../../rules/rule-schema.js';
 import { countsAt, openIntervals, type OpenIntervals, type OpenRow } from '../open-intervals.js';
 
 const HOUR = 3_600_000;
-/** How long shared open intervals stand without a write of this store (a refresh's severity change). */
-const INTERVALS_TTL_MS = 2000;
 /** How long a shared page of the list stands without such a write (a refresh's last seen, message, evidence). */
 const PAGE_TTL_MS = 1000;
 
@@ -68,10 +66,13 @@ export function anomalyRepository(
      GROUP BY tenant_id, target_id, rule_id, severity`
   );
 
-  const refreshParams = (r: AnomalyPlan['refresh'][number]) => ({
-    ...r,
-    rank: SEVERITY_RANK[r.severity],
-    evidence: json.write(r.evidence),
+  const refreshParams = ({ id, severity, message, evidence, lastSeen }: AnomalyPlan['refresh'][number]) => ({
+    id,
+    severity,
+    message,
+    lastSeen,
+    rank: SEVERITY_RANK[severity],
+    evidence: json.write(evidence),
   });
   const lifecycleEvent = (
     plan: AnomalyPlan,
@@ -94,11 +95,11 @@ export function anomalyRepository(
   };
 
   /**
-   * Open intervals per (range start, filter), shared by concurrent dashboard queries. A change this store
-   * makes that opens, reopens, resolves or re-states an anomaly drops them at once; a severity changed by a
-   * refresh shows within INTERVALS_TTL_MS.
+   * Open intervals per (range start, filter), shared by concurrent dashboard queries until this store opens,
+   * reopens, resolves, re-grades or re-states an anomaly, or removes a target: a refresh of the details alone
+   * (last seen, message, evidence) changes no interval.
    */
-  const intervalsCache = new Map<string, { at: number; version: number; intervals: OpenIntervals }>();
+  const intervalsCache = new Map<string, { version: number; intervals: OpenIntervals }>();
   /**
    * Pages of the list, shared the same way by readers asking the same (a dashboard's viewers, Grafana's
    * refreshes): what an analysis only refreshes (last seen, message, evidence, a severity) shows within
@@ -107,7 +108,8 @@ export function anomalyRepository(
   const pageCache = new Map<string, { at: number; version: number; page: Page<Anomaly> }>();
   let writes = 0;
   const applyNow = db.transaction((plan: AnomalyPlan) => {
-    if (plan.create.length + plan.reopen.length + plan.resolve.length > 0) writes++;
+    if (plan.create.length + plan.reopen.length + plan.resolve.length > 0 || plan.refresh.some((r) => r.regraded))
+      writes++;
     for (const a of plan.create) {
       insert.run({
         ...a,
@@ -201,13 +203,13 @@ export function anomalyRepository(
       const { where, params } = filterSql(tenantId, { ...filter, from: undefined, to: undefined });
       const key = JSON.stringify([since, where, params]);
       let cached = intervalsCache.get(key);
-      if (!cached || cached.version !== writes || Date.now() - cached.at > INTERVALS_TTL_MS) {
+      if (!cached || cached.version !== writes) {
         const rows = prepared(
           `SELECT severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
            AND (resolved_at IS NULL OR resolved_at > ?)`
         ).all(...params, since) as OpenRow[];
         if (intervalsCache.size >= 64) intervalsCache.clear();
-        intervalsCache.set(key, (cached = { at: Date.now(), version: writes, intervals: openIntervals(rows) }));
+        intervalsCache.set(key, (cached = { version: writes, intervals: openIntervals(rows) }));
       }
       // Anomalies first seen after the instants are not open at them: countsAt ignores them.
       return countsAt(cached.intervals, instants);

@@ -485,6 +485,12 @@ export function storeContract(factory: StoreFactory): void {
         { time: NOW - 1, critical: 0, warning: 0, notice: 0 },
         { time: NOW + 15, critical: 1, warning: 0, notice: 1 },
       ]);
+      // A refresh that re-grades (the analysis planned it so) shows at once too.
+      const regrade = { id: d.id, severity: 'warning' as const, message: 'm', evidence: {}, lastSeen: NOW + 40 };
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 40), refresh: [{ ...regrade, regraded: true }] });
+      assert.deepEqual(await store.anomalies.openAt('t1', [NOW + 15]), [
+        { time: NOW + 15, critical: 1, warning: 1, notice: 0 },
+      ]);
     });
 
     it('the anomaly list asked again shows an opened, resolved, re-stated or removed anomaly at once, a refresh within a second', async () => {
