@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RedisProcess } from '../harness/redis-process.js';
@@ -27,6 +28,14 @@ const SECRETS = [ADMIN, LENS, APP, OPS, BATCH, ROTATED, INTRUDER];
 const sha256 = (p: string) => createHash('sha256').update(p).digest('hex');
 const PRODUCTION = { environment: 'production' };
 const LENS_RULES = [...LEAST_PRIVILEGE_ACL_RULES, ...ACL_DRIFT_ACL_RULES];
+
+test('README and docs/security.md state the extra ACL rule of the comparison', () => {
+  for (const doc of ['../../../README.md', '../../../docs/security.md']) {
+    const text = readFileSync(fileURLToPath(new URL(doc, import.meta.url)), 'utf8');
+    assert.ok(text.includes(`\`${ACL_DRIFT_ACL_RULES.join(' ')}\``), `${doc} lists ${ACL_DRIFT_ACL_RULES.join(' ')}`);
+    assert.ok(text.includes('--acl-file'), doc);
+  }
+});
 
 function only(results: RuleResult[], id: string): RuleResult {
   const mine = results.filter((r) => r.ruleId === id);
