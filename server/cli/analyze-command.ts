@@ -38,7 +38,7 @@ export function analyzeCommand(): Command {
       )
       .option(
         '--acl-file <path>',
-        'the ACL file your config management deploys: every node\'s running users are compared with it (extra ACL rule: +command|info; see README)'
+        "the ACL file your config management deploys: every node's running users are compared with it (extra ACL rule: +command|info; see README)"
       )
   ).action(async (urls: string[], flags: AnalyzeFlags) => {
     // Loaded when run, so `--help` and the other commands do not load collection and the rule engine.

@@ -119,13 +119,12 @@ const shown = (token: string) => (/^[<>#!]/.test(token) ? `${token[0]}...` : tok
 
 function toOp(token: string): Op {
   const first = token[0];
-  if (first === '>' || first === '<') return { kind: first === '>' ? 'addpass' : 'delpass', hash: sha256(token.slice(1)) };
+  if (first === '>' || first === '<')
+    return { kind: first === '>' ? 'addpass' : 'delpass', hash: sha256(token.slice(1)) };
   if (first === '#' || first === '!') {
     const hash = token.slice(1);
     if (!HASH.test(hash))
-      throw new RuleError(
-        `${first}<hash>: the password hash must be exactly 64 lower-case hexadecimal characters`
-      );
+      throw new RuleError(`${first}<hash>: the password hash must be exactly 64 lower-case hexadecimal characters`);
     return { kind: first === '#' ? 'addpass' : 'delpass', hash };
   }
   if (first === '(' && token.endsWith(')'))
@@ -547,9 +546,7 @@ interface Difference {
 }
 
 const sides = (a: string[], b: string[], what: string): string =>
-  [a.length ? `server ${what} ${names(a)}` : '', b.length ? `file ${what} ${names(b)}` : '']
-    .filter(Boolean)
-    .join('; ');
+  [a.length ? `server ${what} ${names(a)}` : '', b.length ? `file ${what} ${names(b)}` : ''].filter(Boolean).join('; ');
 
 function compareCommands(server: Selector, file: Selector, table: CommandTable, where: string): Difference[] {
   const serverOnly = new Set([...server.commands].filter((c) => !file.commands.has(c)));
@@ -690,7 +687,11 @@ export function compareAclDrift(input: DriftInput): AclDriftFacts {
     const fu = fv[0];
     const diffs: Difference[] = [];
     if (sv.enabled !== fu.enabled)
-      diffs.push({ part: 'enabled', detail: `server: ${sv.enabled ? 'on' : 'off'}, file: ${fu.enabled ? 'on' : 'off'}`, more: sv.enabled });
+      diffs.push({
+        part: 'enabled',
+        detail: `server: ${sv.enabled ? 'on' : 'off'}, file: ${fu.enabled ? 'on' : 'off'}`,
+        more: sv.enabled,
+      });
     if (sv.nopass !== fu.nopass)
       diffs.push({ part: 'nopass', detail: `nopass on the ${sv.nopass ? 'server' : 'file'} only`, more: sv.nopass });
     if (!sv.nopass && !fu.nopass) {
@@ -698,7 +699,11 @@ export function compareAclDrift(input: DriftInput): AclDriftFacts {
       if (!same) diffs.push({ part: 'passwords', detail: 'passwords differ', more: false });
     }
     if (sv.skipSanitize !== fu.skipSanitize)
-      diffs.push({ part: 'flags', detail: `skip-sanitize-payload on the ${sv.skipSanitize ? 'server' : 'file'} only`, more: sv.skipSanitize });
+      diffs.push({
+        part: 'flags',
+        detail: `skip-sanitize-payload on the ${sv.skipSanitize ? 'server' : 'file'} only`,
+        more: sv.skipSanitize,
+      });
     const root = compareSelector(sv.root, fu.root, table, '');
     // The file's channels may hang on acl-pubsub-default; unknown (CONFIG failed) and decisive: not judged.
     const channelsOf = (u: UserState) => JSON.stringify([...channelSet(u.root)].sort());

@@ -78,7 +78,20 @@ test('ACL drift: the same grants in other words are no drift; each real drift is
   const url = `redis://redislens:${LENS}@${redis.address}`;
   await redis.cli('CONFIG', 'SET', 'acl-pubsub-default', 'resetchannels');
   await redis.cli('ACL', 'SETUSER', 'redislens', 'on', `>${LENS}`, ...LENS_RULES);
-  await redis.cli('ACL', 'SETUSER', 'app', 'on', `>${APP}`, '~app:*', '&orders', '-@all', '+@read', '+@write', '-flushall', '-flushdb');
+  await redis.cli(
+    'ACL',
+    'SETUSER',
+    'app',
+    'on',
+    `>${APP}`,
+    '~app:*',
+    '&orders',
+    '-@all',
+    '+@read',
+    '+@write',
+    '-flushall',
+    '-flushdb'
+  );
   await redis.cli('ACL', 'SETUSER', 'ops', 'on', `#${sha256(OPS)}`, 'allkeys', 'allcommands', 'allchannels');
   await redis.cli('ACL', 'SETUSER', 'batch', 'on', `>${BATCH}`, '~batch:*', '-@all', '+@hyperloglog', '+config|get');
   // The test lists @hyperloglog from the server itself: the file grants the same commands one by one.
@@ -178,7 +191,10 @@ test('ACL drift: the same grants in other words are no drift; each real drift is
   });
 
   await t.test('a command taken away on the server and a channel added', async () => {
-    const { users } = await drifted([['app', '-get', '&audit']], [['SETUSER', 'app', '+get', 'resetchannels', '&orders']]);
+    const { users } = await drifted(
+      [['app', '-get', '&audit']],
+      [['SETUSER', 'app', '+get', 'resetchannels', '&orders']]
+    );
     assert.deepEqual(users, [
       {
         name: 'app',
