@@ -10,6 +10,7 @@ import type { RuleResult } from '../rules/results.js';
 import { inspectFleet } from '../collect/inspection/inspect-fleet.js';
 import { enabledFeatures, type InspectOptions } from '../collect/inspection/inspect-options.js';
 import { keyNameHmacKey } from '../collect/inspection/key-names.js';
+import type { AclFile } from '../collect/acl-drift.js';
 
 export interface AnalyzeOptions {
   catalog: Catalog;
@@ -25,6 +26,8 @@ export interface AnalyzeOptions {
   inspect?: InspectOptions;
   /** HMAC key for key names (collect/inspection/key-names.ts); a random one per call when absent. */
   keyNameKey?: Buffer;
+  /** The ACL file every Redis node's users are compared with (collect/acl-drift.ts). */
+  aclFile?: AclFile;
 }
 
 export interface FleetCollection {
@@ -46,6 +49,7 @@ export async function collectTargets(targets: TargetSpec[], options: CollectOpti
     ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
     ...(options.connectGuard ? { connectGuard: options.connectGuard } : {}),
+    ...(options.aclFile ? { aclFile: options.aclFile } : {}),
   };
   const targetOf = new Map<string, TargetSpec>();
   const fleet = await discoverFleet(targets, {

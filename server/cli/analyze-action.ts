@@ -14,6 +14,17 @@ import { CliInputError } from './input-file.js';
 import { addressLocator } from './sarif-output.js';
 import type { InspectOptions } from '../collect/inspection/inspect-options.js';
 import { keyNameHmacKey } from '../collect/inspection/key-names.js';
+import { AclFileError, readAclFile, type AclFile } from '../collect/acl-drift.js';
+
+function aclFileOf(path: string | undefined): AclFile | undefined {
+  if (!path) return undefined;
+  try {
+    return readAclFile(path);
+  } catch (error) {
+    if (error instanceof AclFileError) throw new CliInputError(`--acl-file ${error.message}`);
+    throw error;
+  }
+}
 
 /** Fleet-file targets analysed at once; each discovers its nodes with --concurrency. */
 const TARGETS_AT_ONCE = 4;
@@ -28,6 +39,7 @@ interface Part {
 export async function runAnalyze(urls: string[], flags: AnalyzeFlags): Promise<void> {
   const catalog = catalogFor(flags);
   const fleet = flags.targets ? loadFleetFile(flags.targets) : [];
+  const aclFile = aclFileOf(flags.aclFile);
   if (urls.length === 0 && fleet.length === 0) {
     if (flags.targets) throw new CliInputError(`${flags.targets}: no enabled target to analyse`);
     throw new CliInputError('analyze: give at least one URL or --targets fleet.yaml');
@@ -58,6 +70,7 @@ export async function runAnalyze(urls: string[], flags: AnalyzeFlags): Promise<v
           catalog,
           labels: part.labels,
           ...(part.inspect ? { inspect: part.inspect, keyNameKey } : {}),
+          ...(aclFile ? { aclFile } : {}),
           concurrency: Number(flags.concurrency),
           connectTimeoutMs: timeout,
           commandTimeoutMs: timeout,

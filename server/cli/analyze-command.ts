@@ -36,6 +36,10 @@ export function analyzeCommand(): Command {
         `opt-in inspections for the URLs, comma-separated: ${INSPECT_FEATURES.join(', ')} (extra ACL commands: see README)`,
         parseInspectFlag
       )
+      .option(
+        '--acl-file <path>',
+        "the ACL file your config management deploys: every node's running users are compared with it (extra ACL rule: +command|info; see README)"
+      )
   ).action(async (urls: string[], flags: AnalyzeFlags) => {
     // Loaded when run, so `--help` and the other commands do not load collection and the rule engine.
     const { runAnalyze } = await import('./analyze-action.js');

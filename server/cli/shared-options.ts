@@ -23,6 +23,8 @@ export interface AnalyzeFlags extends SharedOptions {
   concurrency: string;
   targets?: string;
   inspect?: InspectOptions;
+  /** analyze --acl-file: compared with every node's running users. */
+  aclFile?: string;
 }
 
 export interface LintFlags extends SharedOptions {

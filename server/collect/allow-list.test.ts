@@ -77,6 +77,17 @@ test('opt-in features add their commands only when enabled', () => {
   assert.doesNotThrow(() => assertAllowed('CLIENT', ['SETNAME', 'x'], ['clients']));
 });
 
+test('the command table is admitted only for the ACL file comparison, and only whole', () => {
+  assert.throws(() => assertAllowed('COMMAND', ['INFO']), CommandNotAllowedError, 'not in the base allow-list');
+  assert.throws(() => assertAllowed('COMMAND', []), CommandNotAllowedError);
+  assert.doesNotThrow(() => assertAllowed('COMMAND', ['INFO'], ['acl_drift']), 'COMMAND INFO (7.0+)');
+  assert.doesNotThrow(() => assertAllowed('COMMAND', [], ['acl_drift']), 'bare COMMAND (6.2)');
+  assert.throws(() => assertAllowed('COMMAND', ['INFO', 'get'], ['acl_drift']), CommandNotAllowedError);
+  assert.throws(() => assertAllowed('COMMAND', ['GETKEYS', 'get', 'k'], ['acl_drift']), CommandNotAllowedError);
+  for (const feature of INSPECT_FEATURES)
+    assert.throws(() => assertAllowed('COMMAND', ['INFO'], [feature]), CommandNotAllowedError, feature);
+});
+
 test('no feature admits a value read, a write or XINFO STREAM FULL', () => {
   const all = [...INSPECT_FEATURES];
   for (const [cmd, ...args] of [

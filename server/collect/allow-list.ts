@@ -24,23 +24,30 @@ const ALLOWED: Allowed = {
   MEMORY: new Set(['STATS', 'DOCTOR']),
   SENTINEL: new Set(['MASTERS', 'MASTER', 'REPLICAS', 'SLAVES', 'SENTINELS', 'CKQUORUM']),
   CLUSTER: new Set(['INFO', 'NODES']),
-  COMMAND: new Set(['INFO']),
   // ACL LIST's password hashes are reduced to facts in collect/acl.ts before anything keeps them.
   ACL: new Set(['LIST', 'LOG']),
 };
+
+/**
+ * Allow-list extensions that are not inspections of the target: `acl_drift` is on when the operator supplies
+ * an ACL file (analyze --acl-file); the command table is fetched for that comparison only.
+ */
+export type AllowFeature = InspectFeature | 'acl_drift';
 
 /** Sub-commands allowed only with some arguments: ACL LOG RESET would clear the log. */
 const ARGUMENTS: Readonly<Record<string, (args: readonly (string | number)[]) => boolean>> = {
   'ACL LOG': (args) => args.length <= 2 && (args[1] === undefined || /^\d+$/.test(String(args[1]))),
   // WITHCODE would return the libraries' source.
   'FUNCTION LIST': (args) => !args.some((a) => String(a).toUpperCase() === 'WITHCODE'),
+  // The whole table (7.0+); named commands are never asked for.
+  'COMMAND INFO': (args) => args.length === 1,
 };
 
 /**
  * What each opt-in feature adds, only on the connections of a target that enabled it. None reads a value:
  * key commands answer metadata (type, size, TTL, encoding, element count), XINFO STREAM without FULL.
  */
-const FEATURE_ALLOWED: Readonly<Record<InspectFeature, Allowed>> = {
+const FEATURE_ALLOWED: Readonly<Record<AllowFeature, Allowed>> = {
   clients: { CLIENT: new Set(['LIST']) },
   keyspace: {
     SELECT: true,
@@ -58,6 +65,8 @@ const FEATURE_ALLOWED: Readonly<Record<InspectFeature, Allowed>> = {
   slowlog: { SLOWLOG: new Set(['GET']) },
   streams: { SELECT: true, SCAN: true, XINFO: new Set(['STREAM', 'GROUPS', 'CONSUMERS']) },
   functions: { FUNCTION: new Set(['LIST', 'STATS']) },
+  // The command table: COMMAND INFO without names (7.0+), bare COMMAND on 6.2 (its COMMAND INFO needs names).
+  acl_drift: { COMMAND: new Set(['INFO', '']) },
 };
 
 /** The extra ACL rules each feature needs on top of LEAST_PRIVILEGE_ACL_RULES (README, docs/security.md). */
@@ -83,7 +92,12 @@ export const FEATURE_ACL_RULES: Readonly<Record<InspectFeature, readonly string[
   functions: ['+function|list', '+function|stats'],
 };
 
-function ruleFor(name: string, features: readonly InspectFeature[]): ReadonlySet<string> | true | undefined {
+/** The extra ACL rule of the ACL-file comparison (analyze --acl-file): COMMAND INFO, for the command table. */
+export const ACL_DRIFT_ACL_RULES = ['+command|info'] as const;
+/** Redis 6.2 answers COMMAND INFO without names empty: the table comes from bare COMMAND there. */
+export const ACL_DRIFT_ACL_RULES_6_2 = ['+command'] as const;
+
+function ruleFor(name: string, features: readonly AllowFeature[]): ReadonlySet<string> | true | undefined {
   const subs = new Set<string>();
   for (const table of [ALLOWED, ...features.map((f) => FEATURE_ALLOWED[f])]) {
     const rule = table[name];
@@ -96,7 +110,7 @@ function ruleFor(name: string, features: readonly InspectFeature[]): ReadonlySet
 export function assertAllowed(
   command: string,
   args: readonly (string | number)[],
-  features: readonly InspectFeature[] = []
+  features: readonly AllowFeature[] = []
 ): void {
   const name = command.toUpperCase();
   const rule = ruleFor(name, features);
@@ -123,7 +137,6 @@ export const LEAST_PRIVILEGE_ACL_RULES = [
   '+latency|latest',
   '+cluster|info',
   '+cluster|nodes',
-  '+command|info',
   '+acl|list',
   '+acl|log',
   '+memory|stats',

@@ -14,6 +14,7 @@ import { parseVersion, type FactSource, type NodeKind, type NodeSnapshot } from 
 import type { SentinelMasterView } from './sentinel-parser.js';
 import { summarizeAclLog, type AclUserFacts } from './acl.js';
 import { doctorText, type CommandLatency } from './memory-latency.js';
+import { aclListLinesSpec, commandTableSpec, compareAclDrift, type AclFile } from './acl-drift.js';
 
 export interface CollectOptions {
   credentials: Credentials;
@@ -24,6 +25,11 @@ export interface CollectOptions {
   clientName: string;
   /** Refuses endpoints before anything is sent (API targets: the operator's target policy). */
   connectGuard?: (endpoint: Endpoint) => Promise<string>;
+  /**
+   * The ACL file the operator's config management deploys (analyze --acl-file): each Redis node's users are
+   * compared with it (acl-drift.ts), which adds the command table (COMMAND INFO) to what is sent.
+   */
+  aclFile?: AclFile;
 }
 
 export const DEFAULT_COLLECT_OPTIONS: Omit<CollectOptions, 'credentials' | 'tls'> = {
@@ -54,7 +60,11 @@ export async function collectNode(
   const address = formatEndpoint(endpoint);
   let connection: ReadOnlyConnection;
   try {
-    connection = await ReadOnlyConnection.open({ endpoint, ...options });
+    connection = await ReadOnlyConnection.open({
+      endpoint,
+      ...options,
+      ...(options.aclFile ? { features: ['acl_drift' as const] } : {}),
+    });
   } catch (error) {
     const failure =
       error instanceof CollectError ? error.toFailure() : { code: 'unreachable' as const, message: String(error) };
@@ -128,7 +138,7 @@ async function collectOver(
 
   // A seed whose kind we guessed wrong gets the other kind's commands in a second round trip.
   const results = snapshot.kind === expectedKind ? kindResults : await connection.batch(kindCommands(snapshot.kind));
-  if (snapshot.kind === 'redis') await applyRedisResults(connection, snapshot, results, record);
+  if (snapshot.kind === 'redis') await applyRedisResults(connection, snapshot, results, record, options);
   else await applySentinelResults(connection, snapshot, results, record);
   return snapshot;
 }
@@ -150,7 +160,8 @@ async function applyRedisResults(
   connection: ReadOnlyConnection,
   snapshot: NodeSnapshot,
   results: CommandResult<unknown>[],
-  record: Recorder
+  record: Recorder,
+  options: CollectOptions
 ): Promise<void> {
   const [configResult, slowlogResult, latencyResult, aclResult, aclLogResult] = results;
   const config = record('config', configResult as CommandResult<NonNullable<NodeSnapshot['config']>>);
@@ -162,12 +173,37 @@ async function applyRedisResults(
   if (aclLog)
     snapshot.aclLog = summarizeAclLog(aclLog, snapshot.aclUsers && new Set(snapshot.aclUsers.map((u) => u.name)));
   await collectInternals(connection, snapshot, record);
+  if (options.aclFile) await collectAclDrift(connection, snapshot, options.aclFile);
   if (infoField(snapshot.info, 'cluster_enabled') === 1) {
     const [info, nodes] = await connection.batch([commands.clusterInfo(), commands.clusterNodes()]);
     const clusterInfo = record('cluster', info);
     const clusterNodes = record('cluster', nodes);
     if (clusterInfo && clusterNodes) snapshot.cluster = { info: clusterInfoRecord(clusterInfo), nodes: clusterNodes };
   }
+}
+
+/**
+ * The running users against the operator's ACL file: ACL LIST once more (its lines, hashes included, stay in
+ * acl-drift.ts) and the command table, one round trip. Only the comparison's facts are kept.
+ */
+async function collectAclDrift(connection: ReadOnlyConnection, snapshot: NodeSnapshot, file: AclFile) {
+  const major = snapshot.version?.major ?? 7;
+  const minor = snapshot.version?.minor ?? 0;
+  const [list, table] = await connection.batch([aclListLinesSpec(), commandTableSpec(major, minor)]);
+  if (!list.ok) {
+    snapshot.aclDrift = { file: file.path, compared: 0, users: [], unavailable: `ACL LIST: ${list.failure.message}` };
+    return;
+  }
+  const command = major >= 7 ? 'COMMAND INFO' : 'COMMAND';
+  const pubsub = snapshot.config?.['acl-pubsub-default'];
+  snapshot.aclDrift = compareAclDrift({
+    file,
+    aclList: list.value,
+    ...(table.ok ? { table: table.value } : { tableUnavailable: `${command} failed: ${table.failure.message}` }),
+    major,
+    minor,
+    ...(typeof pubsub === 'string' ? { pubsubDefault: pubsub } : {}),
+  });
 }
 
 /** MEMORY STATS, the doctors and (7.0+, known from INFO by now) LATENCY HISTOGRAM: one more round trip. */

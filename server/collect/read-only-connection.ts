@@ -5,10 +5,9 @@
  */
 import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
-import { assertAllowed } from './allow-list.js';
+import { assertAllowed, type AllowFeature } from './allow-list.js';
 import { CollectError, type CollectFailure } from './errors.js';
 import type { CommandSpec } from './commands.js';
-import type { InspectFeature } from './inspection/inspect-options.js';
 import { formatEndpoint, type Endpoint } from './target-url.js';
 
 export interface ConnectionOptions {
@@ -22,7 +21,7 @@ export interface ConnectionOptions {
    */
   connectGuard?: (endpoint: Endpoint) => Promise<string>;
   /** Opt-in features whose commands this connection may send as well (allow-list.ts). */
-  features?: readonly InspectFeature[];
+  features?: readonly AllowFeature[];
 }
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; failure: CollectFailure };
@@ -83,7 +82,7 @@ export class ReadOnlyConnection {
   private constructor(
     private readonly client: Redis,
     readonly address: string,
-    private readonly features: readonly InspectFeature[] = []
+    private readonly features: readonly AllowFeature[] = []
   ) {
     client.on('error', (err: Error) => {
       this.lastSocketError = err;

@@ -10,6 +10,7 @@ import type { SecretFacts } from './redact.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 import type { ClusterView } from './cluster-parser.js';
 import type { AclLogFacts, AclUserFacts } from './acl.js';
+import type { AclDriftFacts } from './acl-drift.js';
 import type { CommandLatency } from './memory-latency.js';
 import type { NodeInspection } from './inspection/inspection-facts.js';
 
@@ -59,6 +60,8 @@ export interface NodeSnapshot {
   aclUsers?: AclUserFacts[];
   /** ACL LOG as counts by reason and by existing user name. */
   aclLog?: AclLogFacts;
+  /** The running users against the ACL file the operator supplied (analyze --acl-file); absent without one. */
+  aclDrift?: AclDriftFacts;
   /** MEMORY STATS numbers by field ("allocator-fragmentation.ratio", "overhead.total", ...). */
   memoryStats?: Record<string, number>;
   /** LATENCY HISTOGRAM (7.0+) per command: calls and p50/p99/p99.9 in µs. */

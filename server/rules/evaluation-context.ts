@@ -76,7 +76,8 @@ export function nodeFacts(node: NodeSnapshot): CelContext {
     // Always present so rules may look for users without requiring ACL LIST (requires: [acl] does).
     // MEMORY STATS by field name: memory_stats['allocator-fragmentation.ratio'].
     memory_stats: node.memoryStats,
-    acl: { available: node.aclUsers !== undefined, users: node.aclUsers ?? [], log: node.aclLog },
+    // acl.drift: the users against the operator's ACL file (analyze --acl-file), absent without one.
+    acl: { available: node.aclUsers !== undefined, users: node.aclUsers ?? [], log: node.aclLog, drift: node.aclDrift },
     cluster: node.cluster,
     // Opt-in inspections (clients, key-space sample...): empty unless the target enabled them.
     inspection: node.inspection ?? {},

@@ -9,6 +9,7 @@ import type { Labels } from '../../rules/evaluation-context.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { RuleResult } from '../../rules/results.js';
 import type { InspectOptions } from '../../collect/inspection/inspect-options.js';
+import type { AclFile } from '../../collect/acl-drift.js';
 
 let cached: Catalog | undefined;
 export function builtinCatalog(): Catalog {
@@ -20,6 +21,8 @@ export interface CheckOptions {
   previous?: FleetSnapshot;
   /** Opt-in inspections (collect/inspection/). */
   inspect?: InspectOptions;
+  /** The ACL file the running users are compared with (analyze --acl-file). */
+  aclFile?: AclFile;
 }
 
 /** Analyses the fleet behind the URLs (discovery included) with the built-in catalog. */
