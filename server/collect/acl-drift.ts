@@ -13,6 +13,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CommandSpec } from './commands.js';
+import type { AclDriftFacts, AclDriftUser, DriftPart } from './snapshot.js';
+
+export type { AclDriftFacts, AclDriftUser, DriftPart };
 
 /** The ACL categories of Redis 6.2 to 7.2 (ACLCommandCategories in acl.c). */
 const KNOWN_CATEGORIES = [
@@ -430,32 +433,6 @@ export function readAclFile(path: string): AclFile {
 
 // ---------------------------------------------------------------------------------------------------------
 // The comparison.
-
-export type DriftPart = 'enabled' | 'nopass' | 'passwords' | 'keys' | 'channels' | 'commands' | 'selectors' | 'flags';
-
-export interface AclDriftUser {
-  name: string;
-  /** The user exists on one side only. */
-  only?: 'file' | 'server';
-  /** What differs, e.g. ['passwords', 'commands']. */
-  differs: DriftPart[];
-  /** One short line per difference: "commands: server allows flushall, debug; file does not". */
-  details: string[];
-  /** The server grants more than the file would: a user the file lacks, nopass, enabled, commands, keys. */
-  serverGrantsMore: boolean;
-  /** Parts that could not be compared soundly, "part: why". */
-  notEvaluated?: string[];
-}
-
-export interface AclDriftFacts {
-  file: string;
-  /** Why nothing could be compared (ACL LIST denied, say). */
-  unavailable?: string;
-  /** Users compared (the union of both sides). */
-  compared: number;
-  /** Users that differ or could not be fully compared. */
-  users: AclDriftUser[];
-}
 
 /** ACL LIST as lines, for the comparison only: its hashes never leave this module. */
 export const aclListLinesSpec = (): CommandSpec<string[]> => ({

@@ -10,7 +10,6 @@ import type { SecretFacts } from './redact.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 import type { ClusterView } from './cluster-parser.js';
 import type { AclLogFacts, AclUserFacts } from './acl.js';
-import type { AclDriftFacts } from './acl-drift.js';
 import type { CommandLatency } from './memory-latency.js';
 import type { NodeInspection } from './inspection/inspection-facts.js';
 
@@ -128,4 +127,31 @@ export interface ConfigFileFacts {
   judgedBy: { product: 'redis' | 'valkey'; version: string; table: string; covered: boolean };
   unknownDirectives: ConfigFileProblem[];
   invalidValues: ConfigFileProblem[];
+}
+
+/** How the running ACL users differ from the operator's ACL file (collect/acl-drift.ts; `analyze --acl-file`). */
+export type DriftPart = 'enabled' | 'nopass' | 'passwords' | 'keys' | 'channels' | 'commands' | 'selectors' | 'flags';
+
+export interface AclDriftUser {
+  name: string;
+  /** The user exists on one side only. */
+  only?: 'file' | 'server';
+  /** What differs, e.g. ['passwords', 'commands']. */
+  differs: DriftPart[];
+  /** One short line per difference: "commands: server allows flushall, debug; file does not". */
+  details: string[];
+  /** The server grants more than the file would: a user the file lacks, nopass, enabled, commands, keys. */
+  serverGrantsMore: boolean;
+  /** Parts that could not be compared soundly, "part: why". */
+  notEvaluated?: string[];
+}
+
+export interface AclDriftFacts {
+  file: string;
+  /** Why nothing could be compared (ACL LIST denied, say). */
+  unavailable?: string;
+  /** Users compared (the union of both sides). */
+  compared: number;
+  /** Users that differ or could not be fully compared. */
+  users: AclDriftUser[];
 }
