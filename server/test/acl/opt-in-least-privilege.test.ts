@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { commandCalls, PLAIN_ANALYSIS_COMMANDS } from '../harness/commandstats.js';
 import { RedisProcess } from '../harness/redis-process.js';
 import { analyze } from '../harness/rule-check.js';
 import { FEATURE_ACL_RULES, aclRulesFor } from '../../collect/allow-list.js';
@@ -22,24 +23,6 @@ const README = fileURLToPath(new URL('../../../README.md', import.meta.url));
 const SECURITY = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
 const ANALYZE_FORM = fileURLToPath(new URL('../../../src/pages/analyze/inspectChoices.ts', import.meta.url));
 
-/** What a plain analysis sends (the unauthenticated probe's ping included). */
-const BASE = [
-  'auth',
-  'ping',
-  'info',
-  'config|get',
-  'role',
-  'client|setname',
-  'slowlog|len',
-  'latency|latest',
-  // ACL users, ACL LOG counts, memory and latency internals (on by default, LEAST_PRIVILEGE_ACL_RULES).
-  'acl|list',
-  'acl|log',
-  'memory|stats',
-  'memory|doctor',
-  'latency|doctor',
-  'latency|histogram',
-];
 /** What each feature adds, as commandstats names it. */
 const FEATURE_COMMANDS: Record<InspectFeature, string[]> = {
   clients: ['client|list'],
@@ -60,15 +43,6 @@ const FEATURE_COMMANDS: Record<InspectFeature, string[]> = {
   streams: ['select', 'scan', 'xinfo|stream', 'xinfo|groups', 'xinfo|consumers'],
   functions: ['function|list', 'function|stats'],
 };
-
-function commandStats(info: string): Map<string, number> {
-  const stats = new Map<string, number>();
-  for (const line of info.split('\n')) {
-    const m = /^cmdstat_(\S+):calls=(\d+),/.exec(line.trim());
-    if (m) stats.set(m[1], Number(m[2]));
-  }
-  return stats;
-}
 
 // A lone master just loaded by the test: lift the ops ceiling, and let the scan finish on a busy machine.
 const optionsFor = (feature: InspectFeature): InspectOptions =>
@@ -127,10 +101,10 @@ test('each opt-in feature sends exactly its own commands, allowed by its documen
           'streams'
         );
 
-      const used = [...commandStats(await redis.cli('INFO', 'commandstats')).keys()].filter(
+      const used = [...commandCalls(await redis.cli('INFO', 'commandstats')).keys()].filter(
         (name) => name !== 'config|resetstat'
       );
-      const expected = new Set([...BASE, ...FEATURE_COMMANDS[feature]]);
+      const expected = new Set([...PLAIN_ANALYSIS_COMMANDS, ...FEATURE_COMMANDS[feature]]);
       assert.deepEqual(
         used.filter((name) => !expected.has(name)),
         [],

@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { commandCalls } from '../harness/commandstats.js';
 import { RedisProcess } from '../harness/redis-process.js';
 import { startReplicationGroup } from '../harness/topologies.js';
 import { analyze, builtinCatalog, statusOn } from '../harness/rule-check.js';
@@ -15,12 +16,6 @@ import { DATA_READS, KEY_MARKER, keyspaceCommands, pipe } from './keyspace-build
 import { aclRulesFor } from '../../collect/allow-list.js';
 
 const CACHE = { workload: 'cache' };
-
-function commandStats(info: string): Map<string, number> {
-  const stats = new Map<string, number>();
-  for (const m of info.matchAll(/^cmdstat_(\S+):calls=(\d+),/gm)) stats.set(m[1], Number(m[2]));
-  return stats;
-}
 
 function rule(fleet: FleetSnapshot, id: string, params: Record<string, number> = {}, labels = CACHE) {
   const catalog = withOverrides(builtinCatalog(), [{ tenantId: 't', ruleId: id, enabled: true, params } as never]);
@@ -126,7 +121,7 @@ test('a complete sample of every type: findings, sample sizes, no value read, no
   ])
     assert.ok(!text.includes(KEY_MARKER), `${what} holds a key name or value in clear`);
 
-  const stats = commandStats(await redis.cli('INFO', 'commandstats'));
+  const stats = commandCalls(await redis.cli('INFO', 'commandstats'));
   assert.deepEqual(
     DATA_READS.filter((c) => stats.has(c)),
     [],

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commandCalls, PLAIN_ANALYSIS_COMMANDS } from '../harness/commandstats.js';
 import { RedisProcess } from '../harness/redis-process.js';
 import { analyze } from '../harness/rule-check.js';
 import { runCli, runCliJson } from '../harness/run-cli.js';
@@ -43,30 +44,8 @@ function only(results: RuleResult[], id: string): RuleResult {
   return mine[0];
 }
 
-function commandStats(info: string): string[] {
-  return info
-    .split('\n')
-    .map((l) => /^cmdstat_(\S+):calls=/.exec(l.trim())?.[1])
-    .filter((n): n is string => n !== undefined);
-}
-
-/** What a plain analysis sends (as test/acl/opt-in-least-privilege.test.ts lists it). */
-const BASE = new Set([
-  'auth',
-  'ping',
-  'info',
-  'config|get',
-  'role',
-  'client|setname',
-  'slowlog|len',
-  'latency|latest',
-  'acl|list',
-  'acl|log',
-  'memory|stats',
-  'memory|doctor',
-  'latency|doctor',
-  'latency|histogram',
-]);
+const BASE = new Set(PLAIN_ANALYSIS_COMMANDS);
+const commandNames = (info: string) => [...commandCalls(info).keys()];
 
 test('ACL drift: the same grants in other words are no drift; each real drift is found with its detail', async (t) => {
   const redis = await RedisProcess.start({ config: { requirepass: ADMIN }, adminPassword: ADMIN });
@@ -283,7 +262,7 @@ test('ACL drift: only COMMAND INFO is added, and only with a file (INFO commands
 
   await redis.cli('CONFIG', 'RESETSTAT');
   await analyze([url]);
-  const plain = commandStats(await redis.cli('INFO', 'commandstats')).filter((n) => n !== 'config|resetstat');
+  const plain = commandNames(await redis.cli('INFO', 'commandstats')).filter((n) => n !== 'config|resetstat');
   assert.deepEqual(
     plain.filter((n) => !BASE.has(n)),
     [],
@@ -293,7 +272,7 @@ test('ACL drift: only COMMAND INFO is added, and only with a file (INFO commands
   await redis.cli('CONFIG', 'RESETSTAT');
   const { fleet } = await analyze([url], { aclFile });
   assert.deepEqual(fleet.nodes[0].aclDrift?.users, []);
-  const used = commandStats(await redis.cli('INFO', 'commandstats')).filter((n) => n !== 'config|resetstat');
+  const used = commandNames(await redis.cli('INFO', 'commandstats')).filter((n) => n !== 'config|resetstat');
   assert.deepEqual(
     used.filter((n) => !BASE.has(n)),
     ['command|info'],
