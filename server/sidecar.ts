@@ -150,7 +150,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const app = createApi({
     services: { read, write },
     resolvers,
-    registry: metrics.registry,
+    metrics,
     version: '0.1.0',
     logError: (error) => logger.error({ err: error }, 'request failed'),
     ready,

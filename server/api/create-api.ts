@@ -5,7 +5,6 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import type { Registry } from 'prom-client';
 import type { Route, Services } from './route.js';
 import type { IdentityResolver } from './authentication.js';
 import { openApiDocument } from './openapi.js';
@@ -31,7 +30,8 @@ export const ROUTES: Route[] = [
 export interface ApiOptions {
   services: Services;
   resolvers: IdentityResolver[];
-  registry: Registry;
+  /** What /metrics serves (metrics/sidecar-metrics.ts). */
+  metrics: { contentType: string; exposition(): Promise<string> };
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   version: string;
   logError: (error: unknown) => void;
@@ -126,7 +126,7 @@ export function createApi(options: ApiOptions): express.Express {
       next(new ServiceError('unauthenticated', 'send the metrics token as "Authorization: Bearer <token>"'));
       return;
     }
-    res.type(options.registry.contentType).send(await options.registry.metrics());
+    res.type(options.metrics.contentType).send(await options.metrics.exposition());
   });
   const document = openApiDocument(ROUTES, options.version);
   app.get('/api/openapi.json', (_req, res) => void res.json(document));

@@ -1,74 +1,29 @@
 /**
- * Prometheus metrics on a private registry (prom-client). Point-in-time
- * values (open anomalies, target reachability) are computed when scraped,
- * in collect(), as the prom-client README advises.
+ * Prometheus metrics: the process, durations and counters on a private registry (prom-client); the
+ * point-in-time gauges with a series per target (open anomalies, reachability) computed when scraped and
+ * written in slices (gauge-exposition.ts), since at thousands of targets they are most of a scrape.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Store } from '../store/store.js';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { gaugeExposition, type GaugeRow } from './gauge-exposition.js';
+import type { OpenCount, Store } from '../store/store.js';
 import type { AnalysisObserver } from '../scheduler/analysis-runner.js';
 import type { Target } from '../domain/records.js';
 
 export class SidecarMetrics implements AnalysisObserver {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
   private readonly targetNames = new Map<string, string>();
   private readonly nodesUp = new Map<string, { target: Target; up: number; total: number }>();
   private readonly duration: Histogram<'status'>;
   private readonly analyses: Counter<'tenant' | 'target' | 'status'>;
   private readonly ruleErrorCount: Counter<'rule'>;
+  /** Bumped when a target's name or reachability changes: the cached text of its gauges is stale. */
+  private namesVersion = 0;
+  private reachabilityVersion = 0;
+  private anomalyText?: { counts: readonly OpenCount[]; names: number; text: string };
+  private reachabilityText?: { version: number; text: string };
 
-  constructor(store: Store) {
+  constructor(private readonly store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'redislens_' });
-    const names = this.targetNames;
-    const up = this.nodesUp;
-    new Gauge({
-      name: 'redislens_anomalies_open',
-      help: 'Open anomalies by severity, rule and target',
-      labelNames: ['tenant', 'target', 'rule', 'severity'],
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        const rows = await store.anomalies.openCounts();
-        // Read from the (possibly shared) store, labelled by target name: every replica reports the same
-        // fleet-wide value, so dashboards aggregate replicas with max, never sum.
-        if (rows.some((row) => !names.has(row.targetId)))
-          for (const target of await store.targets.listEnabled()) names.set(target.id, target.name);
-        for (const row of rows) {
-          this.set(
-            {
-              tenant: row.tenantId,
-              target: names.get(row.targetId) ?? row.targetId,
-              rule: row.ruleId,
-              severity: row.severity,
-            },
-            row.count
-          );
-        }
-      },
-    });
-    new Gauge({
-      name: 'redislens_target_up',
-      help: '1 when every node of the target answered in its last analysis, 0 otherwise',
-      labelNames: ['tenant', 'target'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const { target, up: reachable, total } of up.values())
-          this.set({ tenant: target.tenantId, target: target.name }, reachable === total ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'redislens_target_nodes',
-      help: 'Nodes found in the last analysis of the target, by reachability',
-      labelNames: ['tenant', 'target', 'reachable'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const { target, up: reachable, total } of up.values()) {
-          this.set({ tenant: target.tenantId, target: target.name, reachable: 'true' }, reachable);
-          this.set({ tenant: target.tenantId, target: target.name, reachable: 'false' }, total - reachable);
-        }
-      },
-    });
     // Durations for the whole sidecar, counts per target: a histogram per target was 13 series a target, and
     // at 2,000 targets its scrape held the sidecar's one thread for 180 ms.
     this.duration = new Histogram({
@@ -92,16 +47,100 @@ export class SidecarMetrics implements AnalysisObserver {
     });
   }
 
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The whole scrape: prom-client's registry, then the per-target gauges. */
+  async exposition(): Promise<string> {
+    return (await this.registry.metrics()) + (await this.targetGauges());
+  }
+
+  private async targetGauges(): Promise<string> {
+    // Read from the (possibly shared) store, labelled by target name: every replica reports the same
+    // fleet-wide value, so dashboards aggregate replicas with max, never sum.
+    const counts = await this.store.anomalies.openCounts();
+    if (counts.some((row) => !this.targetNames.has(row.targetId)))
+      for (const target of await this.store.targets.listEnabled()) this.nameTarget(target.id, target.name);
+    // Between scrapes little changes: text is written again only when its inputs did (the embedded store
+    // hands back the same counts until a write changes them).
+    const anomalies = this.anomalyText;
+    if (anomalies?.counts !== counts || anomalies.names !== this.namesVersion)
+      this.anomalyText = {
+        counts,
+        names: this.namesVersion,
+        text: await gaugeExposition(
+          {
+            name: 'redislens_anomalies_open',
+            help: 'Open anomalies by severity, rule and target',
+            labelNames: ['tenant', 'target', 'rule', 'severity'],
+          },
+          counts.map((row) => ({
+            labels: [row.tenantId, this.targetNames.get(row.targetId) ?? row.targetId, row.ruleId, row.severity],
+            value: row.count,
+          }))
+        ),
+      };
+    if (this.reachabilityText?.version !== this.reachabilityVersion) {
+      const version = this.reachabilityVersion;
+      const up = [...this.nodesUp.values()];
+      const text =
+        (await gaugeExposition(
+          {
+            name: 'redislens_target_up',
+            help: '1 when every node of the target answered in its last analysis, 0 otherwise',
+            labelNames: ['tenant', 'target'],
+          },
+          up.map(({ target, up: reachable, total }) => ({
+            labels: [target.tenantId, target.name],
+            value: reachable === total ? 1 : 0,
+          }))
+        )) +
+        (await gaugeExposition(
+          {
+            name: 'redislens_target_nodes',
+            help: 'Nodes found in the last analysis of the target, by reachability',
+            labelNames: ['tenant', 'target', 'reachable'],
+          },
+          up.flatMap(({ target, up: reachable, total }): GaugeRow[] => [
+            { labels: [target.tenantId, target.name, 'true'], value: reachable },
+            { labels: [target.tenantId, target.name, 'false'], value: total - reachable },
+          ])
+        ));
+      this.reachabilityText = { version, text };
+    }
+    return this.anomalyText!.text + this.reachabilityText!.text;
+  }
+
+  private nameTarget(id: string, name: string): void {
+    if (this.targetNames.get(id) === name) return;
+    this.targetNames.set(id, name);
+    this.namesVersion++;
+  }
+
+  private setReachability(target: Target, up: number, total: number): void {
+    const before = this.nodesUp.get(target.id);
+    if (
+      before?.up === up &&
+      before.total === total &&
+      before.target.name === target.name &&
+      before.target.tenantId === target.tenantId
+    )
+      return;
+    this.nodesUp.set(target.id, { target, up, total });
+    this.reachabilityVersion++;
+  }
+
   analysisFinished(target: Target, seconds: number, status: 'succeeded' | 'failed'): void {
-    this.targetNames.set(target.id, target.name);
+    this.nameTarget(target.id, target.name);
     this.duration.observe({ status }, seconds);
     this.analyses.inc({ tenant: target.tenantId, target: target.name, status });
-    if (status === 'failed' && !this.nodesUp.has(target.id)) this.nodesUp.set(target.id, { target, up: 0, total: 1 });
+    if (status === 'failed' && !this.nodesUp.has(target.id)) this.setReachability(target, 0, 1);
   }
 
   nodesSeen(target: Target, nodes: { address: string; reachable: boolean }[]): void {
-    this.targetNames.set(target.id, target.name);
-    this.nodesUp.set(target.id, { target, up: nodes.filter((n) => n.reachable).length, total: nodes.length });
+    this.nameTarget(target.id, target.name);
+    this.setReachability(target, nodes.filter((n) => n.reachable).length, nodes.length);
   }
 
   ruleErrors(ruleIds: string[]): void {

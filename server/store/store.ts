@@ -113,8 +113,10 @@ export interface AnomalyRepository {
     filter?: AnomalyFilter
   ): Promise<{ time: number; critical: number; warning: number; notice: number }[]>;
   /** Open anomalies by severity, rule and target, for /metrics. */
-  openCounts(): Promise<{ tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[]>;
+  openCounts(): Promise<readonly OpenCount[]>;
 }
+
+export type OpenCount = { tenantId: string; targetId: string; ruleId: string; severity: string; count: number };
 
 export interface EventRepository {
   add(event: Omit<TargetEvent, 'id'>): Promise<void>;

@@ -1,6 +1,6 @@
 /** Anomalies and their audit trail in PostgreSQL; the lifecycle as in store/sqlite, row locks for concurrency. */
 import type pg from 'pg';
-import type { AnomalyRepository } from '../store.js';
+import type { AnomalyRepository, OpenCount } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { SEVERITY_RANK } from '../../rules/rule-schema.js';
@@ -212,7 +212,7 @@ export function anomalyRepository(
     },
     openCounts: async () =>
       (
-        await pool.query<{ tenantId: string; targetId: string; ruleId: string; severity: string; count: number }>(
+        await pool.query<OpenCount>(
           `SELECT tenant_id AS "tenantId", target_id AS "targetId", rule_id AS "ruleId", severity, COUNT(*) AS count
            FROM anomalies WHERE status = 'open' GROUP BY tenant_id, target_id, rule_id, severity`
         )

@@ -1,4 +1,4 @@
-import type { AnomalyRepository } from '../store.js';
+import type { AnomalyRepository, OpenCount } from '../store.js';
 import type { Anomaly, AnomalyEvent, AnomalyStatus } from '../../domain/records.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import type { Page } from '../../domain/queries.js';
@@ -107,6 +107,7 @@ export function anomalyRepository(
    */
   const pageCache = new Map<string, { at: number; version: number; page: Page<Anomaly> }>();
   let writes = 0;
+  let openCountsCache: { version: number; rows: readonly OpenCount[] } | undefined;
   const applyNow = db.transaction((plan: AnomalyPlan) => {
     if (plan.create.length + plan.reopen.length + plan.resolve.length > 0 || plan.refresh.some((r) => r.regraded))
       writes++;
@@ -214,7 +215,11 @@ export function anomalyRepository(
       // Anomalies first seen after the instants are not open at them: countsAt ignores them.
       return countsAt(cached.intervals, instants);
     },
-    openCounts: async () =>
-      openCounts.all() as { tenantId: string; targetId: string; ruleId: string; severity: string; count: number }[],
+    // Every scrape of /metrics asks; the counts change only with a write that opens, resolves or re-grades.
+    openCounts: async () => {
+      if (openCountsCache?.version !== writes)
+        openCountsCache = { version: writes, rows: Object.freeze(openCounts.all() as OpenCount[]) };
+      return openCountsCache.rows;
+    },
   };
 }
