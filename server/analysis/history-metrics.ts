@@ -1,5 +1,5 @@
 /** The INFO fields kept as metric history (5-minute rollups) for every reachable Redis node. */
-import type { FleetSnapshot } from '../collect/snapshot.js';
+import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 import { infoField, type InfoRecord } from '../collect/info-parser.js';
 import { commandUsage } from '../rules/command-usage.js';
 
@@ -49,16 +49,34 @@ export function metricSamples(fleet: FleetSnapshot, previous?: FleetSnapshot): M
       0
     );
     samples.push({ node: node.address, metric: 'keys', time, value: keys });
-    // Only commands called in the interval: a series per command the workload uses, none for the other ~200.
+    // Only commands the workload called in the interval: a series per command it uses, none for the other
+    // ~200, and none for what RedisLens itself sends (INFO, CONFIG GET, ...), which would otherwise be most.
     const prior = before.get(node.address);
     if (prior?.reachable && prior.info) {
       const seconds = Math.max(1, (time - Date.parse(prior.collectedAt)) / 1000);
+      const own = ownCallsByStatsName(node);
       for (const [name, c] of Object.entries(commandUsage(prior, node, seconds).commands)) {
-        if (c.calls === 0) continue;
-        samples.push({ node: node.address, metric: `cmd_calls_per_sec:${name}`, time, value: c.calls / seconds });
+        const calls = c.calls - (own.get(name) ?? 0);
+        if (calls <= 0) continue;
+        samples.push({ node: node.address, metric: `cmd_calls_per_sec:${name}`, time, value: calls / seconds });
         samples.push({ node: node.address, metric: `cmd_usec_per_call:${name}`, time, value: c.usec_per_call });
       }
     }
   }
   return samples;
+}
+
+/**
+ * What one analysis makes a node execute, by the name its commandstats use. Between two analyses' INFO the
+ * node ran one analysis's worth of RedisLens's commands (the rest of the earlier one, the start of this one), so
+ * this analysis's count stands for them. Redis 6.2 names container commands without their sub-command.
+ */
+function ownCallsByStatsName(node: NodeSnapshot): Map<string, number> {
+  const own = new Map<string, number>();
+  for (const [name, calls] of Object.entries(node.ownCalls ?? {})) {
+    own.set(name, (own.get(name) ?? 0) + calls);
+    const container = name.split('|')[0];
+    if (container !== name) own.set(container, (own.get(container) ?? 0) + calls);
+  }
+  return own;
 }

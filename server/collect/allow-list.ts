@@ -125,6 +125,17 @@ export function assertAllowed(
   if (check && !check(args)) throw new CommandNotAllowedError(`${name} ${args.join(' ')}`);
 }
 
+/**
+ * The name INFO commandstats gives a command this list allows, as Redis 7 reports it: "config|get" for a
+ * container's sub-command, "info" otherwise (6.2 reports containers by their own name: history-metrics.ts).
+ */
+export function commandStatsName(command: string, args: readonly (string | number)[]): string {
+  const name = command.toUpperCase();
+  const container = [ALLOWED, ...Object.values(FEATURE_ALLOWED)].some((table) => table[name] instanceof Set);
+  const sub = String(args[0] ?? '');
+  return (container && sub ? `${name}|${sub}` : name).toLowerCase();
+}
+
 /** The commands, as ACL rules, that a least-privilege RedisLens user needs. */
 export const LEAST_PRIVILEGE_ACL_RULES = [
   '-@all',

@@ -10,7 +10,7 @@ import { clusterInfoRecord } from './cluster-parser.js';
 import { ReadOnlyConnection, type CommandResult } from './read-only-connection.js';
 import { redactConfig } from './redact.js';
 import { formatEndpoint, type Credentials, type Endpoint } from './target-url.js';
-import { parseVersion, type FactSource, type NodeKind, type NodeSnapshot } from './snapshot.js';
+import { countOwnCall, parseVersion, type FactSource, type NodeKind, type NodeSnapshot } from './snapshot.js';
 import type { SentinelMasterView } from './sentinel-parser.js';
 import { summarizeAclLog, type AclUserFacts } from './acl.js';
 import { doctorText, type CommandLatency } from './memory-latency.js';
@@ -58,12 +58,15 @@ export async function collectNode(
   options: CollectOptions
 ): Promise<NodeSnapshot> {
   const address = formatEndpoint(endpoint);
+  const own: Pick<NodeSnapshot, 'ownCalls'> = {};
+  const onCall = (name: string) => countOwnCall(own, name);
   let connection: ReadOnlyConnection;
   try {
     connection = await ReadOnlyConnection.open({
       endpoint,
       ...options,
       ...(options.aclFile ? { features: ['acl_drift' as const] } : {}),
+      onCall,
     });
   } catch (error) {
     const failure =
@@ -73,9 +76,10 @@ export async function collectNode(
   try {
     const [snapshot, unauthenticatedAccess] = await Promise.all([
       collectOver(connection, address, expectedKind, options),
-      options.credentials.password ? probeUnauthenticated(endpoint, options) : Promise.resolve(undefined),
+      options.credentials.password ? probeUnauthenticated(endpoint, options, onCall) : Promise.resolve(undefined),
     ]);
     if (snapshot.reachable) {
+      if (own.ownCalls) snapshot.ownCalls = own.ownCalls;
       // Without credentials, the main connection itself is the unauthenticated probe.
       snapshot.unauthenticatedAccess = options.credentials.password ? unauthenticatedAccess : true;
     }
@@ -269,10 +273,14 @@ function ckquorumView(result: CommandResult<string>): SentinelMasterView['ckquor
 }
 
 /** Opens a second connection without credentials and PINGs: is the default user open? */
-async function probeUnauthenticated(endpoint: Endpoint, options: CollectOptions): Promise<boolean | undefined> {
+async function probeUnauthenticated(
+  endpoint: Endpoint,
+  options: CollectOptions,
+  onCall: (name: string) => void
+): Promise<boolean | undefined> {
   let connection: ReadOnlyConnection | undefined;
   try {
-    connection = await ReadOnlyConnection.open({ endpoint, ...options });
+    connection = await ReadOnlyConnection.open({ endpoint, ...options, onCall });
     const [pong] = await connection.batch([commands.ping()]);
     if (pong.ok) return pong.value === 'PONG';
     return pong.failure.code === 'auth_failed' || /NOAUTH/.test(pong.failure.message) ? false : undefined;

@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
-import { assertAllowed, type AllowFeature } from './allow-list.js';
+import { assertAllowed, commandStatsName, type AllowFeature } from './allow-list.js';
 import { CollectError, type CollectFailure } from './errors.js';
 import type { CommandSpec } from './commands.js';
 import { formatEndpoint, type Endpoint } from './target-url.js';
@@ -22,6 +22,11 @@ export interface ConnectionOptions {
   connectGuard?: (endpoint: Endpoint) => Promise<string>;
   /** Opt-in features whose commands this connection may send as well (allow-list.ts). */
   features?: readonly AllowFeature[];
+  /**
+   * Told each command the node executed for this connection, by its INFO commandstats name: the node's
+   * command figures include RedisLens's own calls, and metric history takes them out (history-metrics.ts).
+   */
+  onCall?: (commandStatsName: string) => void;
 }
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; failure: CollectFailure };
@@ -82,7 +87,8 @@ export class ReadOnlyConnection {
   private constructor(
     private readonly client: Redis,
     readonly address: string,
-    private readonly features: readonly AllowFeature[] = []
+    private readonly features: readonly AllowFeature[] = [],
+    private readonly onCall?: (commandStatsName: string) => void
   ) {
     client.on('error', (err: Error) => {
       this.lastSocketError = err;
@@ -107,7 +113,7 @@ export class ReadOnlyConnection {
       connectTimeout: options.connectTimeoutMs,
       commandTimeout: options.commandTimeoutMs,
     });
-    const connection = new ReadOnlyConnection(client, address, options.features);
+    const connection = new ReadOnlyConnection(client, address, options.features, options.onCall);
     try {
       await client.connect();
     } catch (error) {
@@ -133,6 +139,7 @@ export class ReadOnlyConnection {
     return specs.map((s, i) => {
       const [error, reply] = replies[i] ?? [new Error('Connection is closed.'), undefined];
       if (error) return { ok: false, failure: classifyError(error, this.address, this.lastSocketError) };
+      this.onCall?.(commandStatsName(s.name, s.args));
       try {
         return { ok: true, value: s.parse(reply) };
       } catch (parseError) {

@@ -75,6 +75,14 @@ export interface NodeSnapshot {
   inspection?: NodeInspection;
   /** Per-command failures that did not stop the analysis (e.g. CONFIG renamed). */
   failures: Partial<Record<FactSource, CollectFailure>>;
+  /** What this analysis itself made the node execute, by INFO commandstats name (connection, probe, inspections). */
+  ownCalls?: Record<string, number>;
+}
+
+/** Counts a command the node executed for RedisLens into `node.ownCalls`. */
+export function countOwnCall(node: Pick<NodeSnapshot, 'ownCalls'>, commandStatsName: string): void {
+  const calls = (node.ownCalls ??= {});
+  calls[commandStatsName] = (calls[commandStatsName] ?? 0) + 1;
 }
 
 /** Which collected fact a failure made unavailable. */

@@ -10,7 +10,7 @@ import { infoField } from '../info-parser.js';
 import { ReadOnlyConnection } from '../read-only-connection.js';
 import { masterEndpoint } from '../replication-links.js';
 import { formatEndpoint, type Endpoint, type TargetSpec } from '../target-url.js';
-import type { FleetSnapshot, NodeSnapshot } from '../snapshot.js';
+import { countOwnCall, type FleetSnapshot, type NodeSnapshot } from '../snapshot.js';
 import type { CollectOptions } from '../node-collector.js';
 import { enabledFeatures, keyspaceSampling, type InspectFeature, type InspectOptions } from './inspect-options.js';
 import { inspectionCommands as cmd } from './inspection-commands.js';
@@ -158,6 +158,7 @@ async function withConnection(
     commandTimeoutMs: options.commandTimeoutMs,
     ...(options.connectGuard ? { connectGuard: options.connectGuard } : {}),
     features,
+    onCall: (name) => countOwnCall(node, name),
   });
   try {
     const preamble: CommandSpec<unknown>[] = [];

@@ -37,12 +37,22 @@ test('per-command calls and latency are metrics series after two analyses', asyn
   try {
     for (let i = 0; i < 30; i++) await client.set(`k${i}`, 'v');
     for (let i = 0; i < 30; i++) await client.get(`k${i}`);
+    // The application's own INFO calls are its trend; RedisLens's INFO, CONFIG GET, ... are taken out.
+    for (let i = 0; i < 5; i++) await client.info('server');
   } finally {
     client.disconnect();
   }
   assert.equal((await analyse(sc, A_EDITOR, id)).status, 'succeeded');
 
-  const wanted = ['cmd_calls_per_sec:get', 'cmd_usec_per_call:get', 'cmd_calls_per_sec:set', 'cmd_calls_per_sec:keys'];
+  const wanted = [
+    'cmd_calls_per_sec:get',
+    'cmd_usec_per_call:get',
+    'cmd_calls_per_sec:set',
+    'cmd_calls_per_sec:keys',
+    'cmd_calls_per_sec:info',
+    'cmd_calls_per_sec:config|get',
+    'cmd_calls_per_sec:ping',
+  ];
   const res = await sc.api(
     'GET',
     `/api/v1/targets/${id}/metrics?metric=${encodeURIComponent(wanted.join(','))}&from=0&to=${Date.now() + 1000}`,
@@ -50,14 +60,19 @@ test('per-command calls and latency are metrics series after two analyses', asyn
   );
   assert.equal(res.status, 200, JSON.stringify(res.body));
   const series = new Map<string, { points: { value: number }[] }>(res.body.items.map((s: any) => [s.metric, s]));
-  // KEYS was never called: no series for it, none for the other unused commands either.
+  // KEYS was never called: no series for it, none for the other unused commands either, nor for what only
+  // RedisLens sent (CONFIG GET, PING).
   assert.deepEqual([...series.keys()].sort(), [
     'cmd_calls_per_sec:get',
+    'cmd_calls_per_sec:info',
     'cmd_calls_per_sec:set',
     'cmd_usec_per_call:get',
   ]);
   assert.equal(series.get('cmd_calls_per_sec:get')!.points.length, 1, 'one interval: between the two analyses');
-  assert.ok(series.get('cmd_calls_per_sec:get')!.points[0].value > 0);
+  const rate = (metric: string) => series.get(metric)!.points[0].value;
+  assert.ok(rate('cmd_calls_per_sec:get') > 0);
+  // Same interval, so the rates compare as the calls do: the application's 5 INFO against its 30 GET.
+  assert.equal((rate('cmd_calls_per_sec:info') / rate('cmd_calls_per_sec:get')).toFixed(6), (5 / 30).toFixed(6));
   assert.ok(series.get('cmd_usec_per_call:get')!.points[0].value > 0);
 
   const grafana = dial(sc.sidecar.grpcAddress!);

@@ -8,11 +8,13 @@ import { getTableStyles } from '../../common/styles';
 import { lastDay } from '../../common/time';
 import { useLoad } from '../../common/useLoad';
 import { testIds } from '../../components/testIds';
-import { commandMetric, commandRows } from './commandRows';
+import { commandMetric, commandRows, trendedCommands } from './commandRows';
 import { NodePicker, redisNodes } from './NodePicker';
 
 /** Commands drawn as trends: the ones that cost the most CPU. */
 const TREND_COMMANDS = 5;
+/** How many of the busiest commands are asked for, to find TREND_COMMANDS with history (commandRows.ts). */
+const TREND_CANDIDATES = 20;
 const us = (v: number | undefined) => (v === undefined ? '—' : `${v.toLocaleString()} µs`);
 const count = (v: number | undefined) => (v === undefined ? '—' : v.toLocaleString());
 
@@ -34,17 +36,18 @@ export function CommandsTab({
   const [address, setAddress] = useState(candidates[0]?.address ?? '');
   const node = candidates.find((n) => n.address === address) ?? candidates[0];
   const rows = node ? commandRows(node) : [];
-  const busiest = rows.slice(0, TREND_COMMANDS).map((r) => r.command);
+  const busiest = rows.slice(0, TREND_CANDIDATES).map((r) => r.command);
   const trends = useLoad(async () => {
     if (!node || busiest.length === 0) {
-      return [];
+      return { commands: [], frames: [] };
     }
     const metrics = busiest.flatMap((c) => [commandMetric.callsPerSecond(c), commandMetric.usecPerCall(c)]);
-    return queryFrames(
+    const frames = await queryFrames(
       datasourceUid,
       [{ queryType: 'metrics', target: targetId, node: node.address, metrics }],
       lastDay()
     );
+    return trendedCommands(busiest, frames, TREND_COMMANDS);
   }, [datasourceUid, targetId, node?.address, busiest.join(',')]);
 
   if (!node) {
@@ -114,20 +117,20 @@ export function CommandsTab({
       <div data-testid={testIds.targetDetail.commandTrends}>
         <LoadState
           loaded={trends}
-          empty={(f) => f.length === 0}
-          emptyMessage="No per-command history in the last 24 hours: rates need two analyses of this node"
+          empty={(t) => t.frames.length === 0}
+          emptyMessage="No per-command history in the last 24 hours: rates need two analyses of this node, and what only RedisLens sends (INFO, CONFIG GET, ...) has none"
         >
-          {(frames) => (
+          {({ commands, frames }) => (
             <Stack direction="column" gap={2}>
               <FramesPanel
                 pluginId="timeseries"
-                title={`Calls per second: ${busiest.join(', ')}`}
+                title={`Calls per second: ${commands.join(', ')}`}
                 height={220}
                 frames={frames.filter((f) => f.name?.startsWith(commandMetric.callsPerSecond('')))}
               />
               <FramesPanel
                 pluginId="timeseries"
-                title={`CPU µs per call: ${busiest.join(', ')}`}
+                title={`CPU µs per call: ${commands.join(', ')}`}
                 height={220}
                 frames={frames.filter((f) => f.name?.startsWith(commandMetric.usecPerCall('')))}
               />

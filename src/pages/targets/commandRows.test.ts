@@ -1,5 +1,5 @@
 import type { NodeSnapshot } from '../../api/client';
-import { commandMetric, commandRows } from './commandRows';
+import { commandMetric, commandRows, trendedCommands } from './commandRows';
 
 const node = (info: NodeSnapshot['info'], latencyHistogram?: NodeSnapshot['latencyHistogram']) =>
   ({
@@ -54,5 +54,21 @@ describe('command rows', () => {
   it('names the series the sidecar records per command', () => {
     expect(commandMetric.callsPerSecond('config|set')).toBe('cmd_calls_per_sec:config|set');
     expect(commandMetric.usecPerCall('get')).toBe('cmd_usec_per_call:get');
+  });
+
+  it('trends the busiest commands that have history, in table order, and only those', () => {
+    const frames = ['get', 'hset', 'set', 'del'].flatMap((c) => [
+      { name: commandMetric.callsPerSecond(c) },
+      { name: commandMetric.usecPerCall(c) },
+    ]);
+    // info and config|get lead by CPU but only RedisLens sent them: no series.
+    const shown = trendedCommands(['info', 'hset', 'config|get', 'get', 'set', 'del'], frames, 2);
+    expect(shown.commands).toEqual(['hset', 'get']);
+    expect(shown.frames.map((f) => f.name)).toEqual([
+      'cmd_calls_per_sec:get',
+      'cmd_usec_per_call:get',
+      'cmd_calls_per_sec:hset',
+      'cmd_usec_per_call:hset',
+    ]);
   });
 });

@@ -58,3 +58,19 @@ export const commandMetric = {
   callsPerSecond: (command: string) => `cmd_calls_per_sec:${command}`,
   usecPerCall: (command: string) => `cmd_usec_per_call:${command}`,
 };
+
+/**
+ * The commands whose trends are shown: the first `count` of `candidates` (busiest first) that have history.
+ * RedisLens records no series for what only it sends (INFO, CONFIG GET, ...), though those often lead the
+ * table by CPU time, so more candidates are asked for than are shown.
+ */
+export function trendedCommands<F extends { name?: string }>(
+  candidates: string[],
+  frames: F[],
+  count: number
+): { commands: string[]; frames: F[] } {
+  const named = new Set(frames.map((f) => f.name));
+  const commands = candidates.filter((c) => named.has(commandMetric.callsPerSecond(c))).slice(0, count);
+  const metrics = new Set(commands.flatMap((c) => [commandMetric.callsPerSecond(c), commandMetric.usecPerCall(c)]));
+  return { commands, frames: frames.filter((f) => f.name !== undefined && metrics.has(f.name)) };
+}
