@@ -160,11 +160,13 @@ const rssOf = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${sidecar.p
 const SCRAPE_MS = 15_000;
 const heap: [number, number][] = [];
 const loopMax: number[] = [];
+const loopP99: number[] = [];
 const sampleMetrics = async () => {
   const text = await (await fetch(`${base}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^redislens_${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
   heap.push([Date.now() - t0, metric('nodejs_heap_size_used_bytes')]);
   loopMax.push(metric('nodejs_eventloop_lag_max_seconds') * 1000);
+  loopP99.push(metric('nodejs_eventloop_lag_p99_seconds') * 1000);
 };
 const rssTimer = setInterval(() => rss.push([Date.now() - t0, rssOf()]), 5000);
 const scrapeTimer = setInterval(() => void sampleMetrics().catch(() => undefined), SCRAPE_MS);
@@ -278,7 +280,8 @@ log(
   `  V8 heap in use, every interval (max in it): ${Array.from({ length: INTERVALS }, (_, k) => mib(Math.max(...heap.filter(([t]) => t >= k * INTERVAL * 1000 && t < (k + 1) * INTERVAL * 1000).map(([, b]) => b)))).join(', ')}`
 );
 log(
-  `  event loop held at once, longest between scrapes (every ${SCRAPE_MS / 1000} s): p50 ${ms(pct(loopMax, 50))}, max ${ms(Math.max(...loopMax))}`
+  `  event loop held at once, longest between scrapes (every ${SCRAPE_MS / 1000} s): p50 ${ms(pct(loopMax, 50))}, max ${ms(Math.max(...loopMax))}; ` +
+    `a timer's delay, p99 between scrapes: p50 ${ms(pct(loopP99, 50))}, max ${ms(Math.max(...loopP99))}`
 );
 const growth = warm.length > 1 ? warm.at(-1)![1] - warm[0][1] : NaN;
 log(
