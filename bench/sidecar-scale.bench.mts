@@ -38,6 +38,8 @@ const { values } = parseArgs({
     rtt: { type: 'string', default: '20' },
     // Analyses in flight in the sidecar (serve --concurrency): 5,000 a minute at ~0.1-0.2 s each need ~20.
     concurrency: { type: 'string', default: '32' },
+    // Rules evaluated on worker threads (serve --evaluation-threads); 0, the default, on the main thread.
+    'evaluation-threads': { type: 'string', default: '0' },
   },
 });
 const TARGETS = Number(values.targets);
@@ -128,6 +130,8 @@ const sidecar: ChildProcess = spawn(
     provisionDir,
     '--concurrency',
     String(values.concurrency),
+    '--evaluation-threads',
+    String(values['evaluation-threads']),
   ],
   // Its log (one line per analysis) goes to a file, shown only if it fails to start.
   { stdio: ['ignore', 'ignore', openSync(join(dir, 'sidecar.log'), 'w')] }
@@ -239,7 +243,7 @@ const rows = db
   .all() as { status: string; q: number; s: number | null; f: number | null }[];
 log('');
 log(
-  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency}, heap limit ${HEAP_LIMIT_MB} MiB (as the image) ==`
+  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency} --evaluation-threads ${values['evaluation-threads']}, heap limit ${HEAP_LIMIT_MB} MiB (as the image) ==`
 );
 log('analyses finished per interval (goal: all scheduled, i.e. one per target; the first interval is warm-up):');
 let allDone = true;
