@@ -309,40 +309,66 @@ const rollupRows = count('SELECT COUNT(*) AS n FROM rollups');
 const series = count('SELECT COUNT(*) AS n FROM (SELECT DISTINCT target_id, node, metric FROM rollups)');
 const anomalyEvents = count('SELECT COUNT(*) AS n FROM anomaly_events');
 const perDayAnalyses = TARGETS * (86400 / INTERVAL);
-// Reports are kept for each target's latest analysis and where findings changed; a run of unchanged scheduled
-// analyses keeps only summaries between its first and latest, pruned after a day. So the 30-day figure has two
-// bounds: no findings ever change (reports: one per target; summaries: one day) and every analysis a change.
+// What retention keeps for 30 days (server/store/sqlite/history-retention.ts), projected from the rows per
+// analysis measured here (a run of minutes prunes and folds nothing):
+// - a run of unchanged scheduled analyses keeps the reports of its first and latest analyses, and the summaries
+//   between them for a day, with their snapshot rows; after that only the row that stored each body stays
+//   (one an hour per target when nothing changes);
+// - rollups: 5-minute buckets for a day, then one bucket an hour per series (288 + 29 x 24 rows, not 30 x 288).
+// So the 30-day figure has two bounds: no findings ever change (reports: one per target) and every analysis a
+// change (every report, summary and snapshot row kept 30 days).
 const { reportBytes, withReport } = db
   .prepare('SELECT COALESCE(SUM(LENGTH(report)), 0) AS reportBytes, COUNT(report) AS withReport FROM analyses')
   .get() as { reportBytes: number; withReport: number };
 const reportPerAnalysis = withReport ? reportBytes / withReport : 0;
 const rowPerAnalysis = (bytes('analyses') - reportBytes) / analyses;
+const snapshotRowBytes = bytes('snapshots') / analyses;
+const rollupRowBytes = bytes('rollups') / rollupRows;
 const perDay = {
   'analyses rows (+ report)': (bytes('analyses') / analyses) * perDayAnalyses,
-  'snapshot rows': (bytes('snapshots') / analyses) * perDayAnalyses,
+  'snapshot rows': snapshotRowBytes * perDayAnalyses,
   'snapshot bodies (one an hour per target)': (bytes('snapshot_bodies') / bodies) * TARGETS * 24,
-  'rollups (5-minute buckets)': (bytes('rollups') / rollupRows) * series * 288,
+  'rollups (5-minute buckets)': rollupRowBytes * series * 288,
 };
 const total = Object.values(perDay).reduce((a, b) => a + b, 0);
 log(
   `store after the run: ${mib([...bytesOf.values()].reduce((a, b) => a + b, 0))} in tables, ${analyses} analyses, ${anomalyEvents} anomaly events (state, not scaled)`
 );
 log(
-  `store growth per day at ${TARGETS} targets every ${INTERVAL} s (${perDayAnalyses.toLocaleString('en')} analyses a day):`
+  `store growth in the first day at ${TARGETS} targets every ${INTERVAL} s (${perDayAnalyses.toLocaleString('en')} analyses a day):`
 );
 for (const [part, b] of Object.entries(perDay).sort((a, b) => b[1] - a[1]))
   log(`  ${part}: ${mib(b)} a day (${((b / total) * 100).toFixed(0)}%)`);
-log(`  total ${mib(total)} a day; 30 days (default retention): ${((total * 30) / 1024 ** 3).toFixed(1)} GiB`);
+log(`  total ${mib(total)} in the first day`);
 const gib = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GiB`;
-const others = total - perDay['analyses rows (+ report)'];
+const bodies30 = perDay['snapshot bodies (one an hour per target)'] * 30;
+const rollups30 = rollupRowBytes * series * (288 + 29 * 24);
+const unchanged30 = {
+  'analyses (summaries a day, one report per target)': rowPerAnalysis * perDayAnalyses + reportPerAnalysis * TARGETS,
+  'snapshot rows (all for a day, then one per body)': snapshotRowBytes * (perDayAnalyses + TARGETS * 24 * 29),
+  'snapshot bodies': bodies30,
+  'rollups (5-minute for a day, then hourly)': rollups30,
+};
+const unchangedTotal = Object.values(unchanged30).reduce((a, b) => a + b, 0);
 log(
-  `  an analysis row is ${rowPerAnalysis.toFixed(0)} B plus a ${reportPerAnalysis.toFixed(0)} B report where kept (${withReport} of ${analyses} here); over 30 days:`
+  `  an analysis row is ${rowPerAnalysis.toFixed(0)} B plus a ${reportPerAnalysis.toFixed(0)} B report where kept (${withReport} of ${analyses} here)`
+);
+log(`  30 days (default retention), findings never change: ${gib(unchangedTotal)}`);
+for (const [part, b] of Object.entries(unchanged30).sort((a, b) => b[1] - a[1]))
+  log(`    ${part}: ${gib(b)} (${((b / unchangedTotal) * 100).toFixed(0)}%)`);
+log(
+  `  30 days, every analysis changes its findings (every report, summary and snapshot row kept): ${gib(
+    (rowPerAnalysis + reportPerAnalysis + snapshotRowBytes) * perDayAnalyses * 30 + bodies30 + rollups30
+  )}`
 );
 log(
-  `    findings never change (summaries kept a day, one report per target): ${gib(others * 30 + rowPerAnalysis * perDayAnalyses + reportPerAnalysis * TARGETS)}`
-);
-log(
-  `    every analysis changes its findings (all reports kept 30 days): ${gib((others + (rowPerAnalysis + reportPerAnalysis) * perDayAnalyses) * 30)}`
+  `  without hourly rollups and with every snapshot row kept (before this round), findings never change: ${gib(
+    unchangedTotal -
+      rollups30 +
+      perDay['rollups (5-minute buckets)'] * 30 +
+      snapshotRowBytes * perDayAnalyses * 30 -
+      unchanged30['snapshot rows (all for a day, then one per body)']
+  )}`
 );
 db.close();
 rmSync(dir, { recursive: true, force: true });

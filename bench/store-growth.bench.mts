@@ -81,6 +81,13 @@ const perDay = {
   rollups: 288 * series * perRollup,
 };
 const total = perDay.analyses + perDay.bodies + perDay.rollups;
+// Over the 30-day retention (server/store/sqlite/history-retention.ts): 5-minute rollups for a day, then one
+// row an hour per series; summaries of unchanged scheduled runs and their snapshot rows for a day, then only
+// the row that stored each body. Two bounds: the findings never change, or change at every analysis.
+const perSnapshotRow = bytes('snapshots') / analyses;
+const rollups30 = (288 + 29 * 24) * series * perRollup;
+const unchanged30 = perDay.analyses + 29 * 24 * perSnapshotRow + 30 * perDay.bodies + rollups30;
+const changing30 = 30 * (perDay.analyses + perDay.bodies) + rollups30;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 console.log(`store growth of one target (Sentinel set, 6 nodes), ${analyses} analyses in ${seconds.toFixed(0)} s`);
@@ -90,6 +97,9 @@ console.log(`  per rollup row: ${perRollup.toFixed(0)} B, ${series} (node, metri
 console.log(`  anomalies + events (state, not scaled): ${kb(bytes('anomalies') + bytes('anomaly_events'))}`);
 console.log(`per day at a ${INTERVAL} s interval:`);
 console.log(`  analyses ${mb(perDay.analyses)}, snapshot bodies ${mb(perDay.bodies)}, rollups ${mb(perDay.rollups)}`);
-console.log(`  total ${mb(total)} per target per day; ${mb(total * 30)} per target at the default 30-day retention`);
+console.log(`  total ${mb(total)} per target in the first day`);
+console.log(
+  `per target at the default 30-day retention: ${mb(unchanged30)} if findings never change, ${mb(changing30)} if they change at every analysis (rollups: ${mb(rollups30)}; 30 days of 5-minute rollups would be ${mb(30 * perDay.rollups)})`
+);
 db.close();
 rmSync(root, { recursive: true, force: true });

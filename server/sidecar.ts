@@ -157,18 +157,30 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     metricsToken: options.metricsToken,
   });
 
+  let pruning = false;
+  let closing = false;
   const prune = async () => {
+    // A pass works in slices and may outlast the hour (the first after an upgrade folds 30 days of rollups).
+    if (pruning) return;
+    pruning = true;
     try {
-      // Summaries of unchanged scheduled runs (no report kept) are kept a day; everything else retentionDays.
+      // Summaries of unchanged scheduled runs (no report kept) are kept a day, and 5-minute rollups before they
+      // are folded hourly; everything else retentionDays.
+      const dayAgo = Date.now() - 86400_000;
       const removed = await store.prune(Date.now() - options.retentionDays * 86400_000, {
-        summariesBefore: Date.now() - 86400_000,
+        summariesBefore: dayAgo,
+        hourlyBefore: dayAgo,
       });
       if (removed) logger.info({ removed }, 'pruned history past retention');
     } catch (error) {
-      logger.error({ err: (error as Error).message }, 'pruning failed');
+      // A pass cut off by close() (the store closed under it) is no failure: the next start goes on.
+      if (!closing) logger.error({ err: (error as Error).message }, 'pruning failed');
+    } finally {
+      pruning = false;
     }
   };
-  await prune();
+  // Not awaited: a first pass after an upgrade may fold weeks of rollups, and serving need not wait for it.
+  void prune();
   const pruneTimer = setInterval(prune, 3600_000);
   pruneTimer.unref();
 
@@ -205,6 +217,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     httpHandler: app,
     grpcAddress: grafana?.address,
     close: async () => {
+      closing = true;
       clearInterval(pruneTimer);
       await grafana?.close();
       await scheduler.stop();

@@ -22,8 +22,13 @@ import type {
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
 
-/** Metric history resolution: rollups keep one bucket per 5 minutes. */
+/** Metric history resolution: rollups keep one bucket per 5 minutes... */
 export const BUCKET_MS = 5 * 60 * 1000;
+/**
+ * ...folded into one per hour once older than prune's `hourlyBefore` (a day): 30 days of a series are 984
+ * rows, not 8,640.
+ */
+export const HOURLY_BUCKET_MS = 60 * 60 * 1000;
 
 export interface TenantRepository {
   upsertTenant(tenant: Tenant): Promise<void>;
@@ -176,9 +181,12 @@ export interface Store {
   /**
    * Deletes history older than the retention; returns rows removed. With `summariesBefore`, scheduled
    * analyses whose report was dropped (the middle of a run with unchanged findings: only their summary is
-   * left) go sooner, from that instant: a busy sidecar records thousands of them an hour.
+   * left) go sooner, from that instant, with their snapshot rows (not the one that stored a body): a busy
+   * sidecar records thousands of them an hour. With `hourlyBefore`, the 5-minute rollups of each whole hour
+   * before that instant are folded into one hourly bucket (count, sum, min, max and last over the hour).
+   * Works in slices: other writes and readers go on meanwhile.
    */
-  prune(olderThan: number, options?: { summariesBefore?: number }): Promise<number>;
+  prune(olderThan: number, options?: { summariesBefore?: number; hourlyBefore?: number }): Promise<number>;
   /**
    * Runs `work` while no other sidecar sharing this store runs work of the same name (start-up provisioning:
    * replicas starting together must not insert the same rows at once). One process owns an embedded store.

@@ -789,7 +789,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Metric history (5-minute rollups) */
+    /** Metric history (5-minute rollups for a day, hourly before) */
     get: {
       parameters: {
         query: {

@@ -1,4 +1,4 @@
-/** Metric trends from the 5-minute rollups: the `metrics` query through QueryData, drawn by Grafana's time series panel. */
+/** Metric trends from the rollups (5-minute for a day, hourly before): the `metrics` query through QueryData, drawn by Grafana's time series panel. */
 import React from 'react';
 import { AutoSizer } from './AutoSizer';
 import { LoadingState, getDefaultTimeRange, type DataFrame } from '@grafana/data';

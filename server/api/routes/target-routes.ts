@@ -114,7 +114,7 @@ export const targetRoutes = [
     method: 'get',
     path: '/targets/:id/metrics',
     tag: 'targets',
-    summary: 'Metric history (5-minute rollups)',
+    summary: 'Metric history (5-minute rollups for a day, hourly before)',
     params: idParams,
     query: z
       .object({

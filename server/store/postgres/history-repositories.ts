@@ -2,13 +2,14 @@
 import type pg from 'pg';
 import {
   BUCKET_MS,
+  HOURLY_BUCKET_MS,
   type EventRepository,
   type RollupRepository,
   type RollupSample,
   type RuleOverrideRepository,
 } from '../store.js';
 import type { RollupPoint, RuleOverride, TargetEvent } from '../../domain/records.js';
-import { json, type Queryable } from './database.js';
+import { json, transaction, type Queryable } from './database.js';
 import type { Partitions } from './partitions.js';
 
 type NewEvent = Omit<TargetEvent, 'id'>;
@@ -71,6 +72,7 @@ export function rollupRepository(
 ): RollupRepository & {
   prepareRecord: (samples: RollupSample[]) => Promise<void>;
   recordIn: (q: Queryable, samples: RollupSample[]) => Promise<void>;
+  foldHourly: (window: { since: number; before: number }, lock: number) => Promise<number>;
 } {
   const prepareRecord = (samples: RollupSample[]) =>
     partitions.ensure(
@@ -100,6 +102,54 @@ export function rollupRepository(
       ]
     );
   };
+  /**
+   * Folds the next whole hour before `before` (from history_marks, or the oldest bucket; never before `since`)
+   * into one row per series, in a transaction under the prune lock; undefined when there is none left, or
+   * another replica holds the lock.
+   */
+  const foldNextHour = ({ since, before }: { since: number; before: number }, lock: number) =>
+    transaction(pool, async (client) => {
+      const got = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [lock]);
+      if (!got.rows[0].got) return undefined;
+      const from =
+        (await client.query<{ at: number }>(`SELECT at FROM history_marks WHERE name = 'rollups_hourly_before'`))
+          .rows[0]?.at ??
+        (await client.query<{ at: number | null }>('SELECT MIN(bucket) AS at FROM rollups')).rows[0].at;
+      if (from === null) return undefined;
+      const hour = Math.floor(Math.max(from, since) / HOURLY_BUCKET_MS) * HOURLY_BUCKET_MS;
+      const end = hour + HOURLY_BUCKET_MS;
+      if (end > before) return undefined;
+      const rowsOfHour = async () =>
+        (
+          await client.query<{ n: number }>('SELECT COUNT(*) AS n FROM rollups WHERE bucket >= $1 AND bucket < $2', [
+            hour,
+            end,
+          ])
+        ).rows[0].n;
+      const rows = await rowsOfHour();
+      let removed = 0;
+      if (rows > 0) {
+        // Replaces the 5-minute row at the hour's start (the statement reads the rows as they were before it).
+        await client.query(
+          `INSERT INTO rollups (target_id, node, metric, bucket, count, sum, min, max, last)
+           SELECT target_id, node, metric, $1, SUM(count), SUM(sum), MIN(min), MAX(max),
+             (ARRAY_AGG(last ORDER BY bucket DESC))[1]
+           FROM rollups WHERE bucket >= $1 AND bucket < $2
+           GROUP BY target_id, metric, node HAVING COUNT(*) > 1 OR MIN(bucket) <> $1
+           ON CONFLICT (target_id, metric, node, bucket) DO UPDATE SET count = excluded.count, sum = excluded.sum,
+             min = excluded.min, max = excluded.max, last = excluded.last`,
+          [hour, end]
+        );
+        await client.query('DELETE FROM rollups WHERE bucket > $1 AND bucket < $2', [hour, end]);
+        removed = rows - (await rowsOfHour());
+      }
+      await client.query(
+        `INSERT INTO history_marks (name, at) VALUES ('rollups_hourly_before', $1)
+         ON CONFLICT (name) DO UPDATE SET at = excluded.at`,
+        [end]
+      );
+      return removed;
+    });
   return {
     record: async (samples) => {
       await prepareRecord(samples);
@@ -107,6 +157,12 @@ export function rollupRepository(
     },
     prepareRecord,
     recordIn,
+    foldHourly: async (window, lock) => {
+      let removed = 0;
+      for (let step = await foldNextHour(window, lock); step !== undefined; step = await foldNextHour(window, lock))
+        removed += step;
+      return removed;
+    },
     series: async (targetIds, { metrics, node, from, to }) => {
       if (targetIds.length === 0 || metrics.length === 0) return [];
       const { rows } = await pool.query<RollupPoint>(

@@ -72,6 +72,11 @@ export const MIGRATIONS: string[] = [
   `,
   // Opt-in inspections per target (JSON object; NULL: none), as in the SQLite store.
   `ALTER TABLE targets ADD COLUMN inspect TEXT;`,
+  // Hourly folding of rollups: where the last pass stopped, and an hour's rows found without reading the day.
+  `
+  CREATE TABLE history_marks (name TEXT PRIMARY KEY, at BIGINT NOT NULL);
+  CREATE INDEX rollups_by_bucket ON rollups (bucket);
+  `,
 ];
 
 /** Any fixed 64-bit number, the same in every sidecar: the lock migrations are applied under. */

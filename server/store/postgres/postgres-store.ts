@@ -32,6 +32,54 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
   const anomalies = anomalyRepository(pool, partitions);
   const events = eventRepository(pool, partitions);
   const rollups = rollupRepository(pool, partitions);
+  const pruneHistory = (olderThan: number, options?: { summariesBefore?: number }) =>
+    transaction(pool, async (client) => {
+      const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [
+        PRUNE_LOCK,
+      ]);
+      if (!rows[0].got) return 0;
+      let removed = 0;
+      // Summaries of unchanged runs go with their snapshot rows, except the first row of each body (its age
+      // decides when the next full body is stored). The sub-statements all see the rows as they were.
+      removed += (
+        await client.query<{ n: number }>(
+          `WITH gone AS (
+             DELETE FROM analyses WHERE queued_at < $1 AND report IS NULL AND trigger = 'schedule' AND status = 'succeeded'
+             RETURNING snapshot_id
+           ), pointers AS (
+             DELETE FROM snapshots s USING gone WHERE s.id = gone.snapshot_id
+               AND s.collected_at > (SELECT MIN(f.collected_at) FROM snapshots f WHERE f.content_hash = s.content_hash)
+             RETURNING 1
+           )
+           SELECT ((SELECT COUNT(*) FROM gone) + (SELECT COUNT(*) FROM pointers))::int AS n`,
+          [Math.max(olderThan, options?.summariesBefore ?? olderThan)]
+        )
+      ).rows[0].n;
+      removed += await partitions.dropBefore(client, 'rollups', olderThan);
+      removed +=
+        (
+          await client.query(`DELETE FROM analyses WHERE queued_at < $1 AND status NOT IN ('queued', 'running')`, [
+            olderThan,
+          ])
+        ).rowCount ?? 0;
+      removed += await partitions.dropBefore(client, 'snapshots', olderThan);
+      removed +=
+        (
+          await client.query(
+            'DELETE FROM snapshot_bodies b WHERE NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.content_hash = b.hash)'
+          )
+        ).rowCount ?? 0;
+      removed += await partitions.dropBefore(client, 'target_events', olderThan);
+      // Resolved anomalies age out with their events; open ones stay whatever their age.
+      removed +=
+        (
+          await client.query(
+            `DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < $1`,
+            [olderThan]
+          )
+        ).rowCount ?? 0;
+      return removed;
+    });
   return {
     tenants: tenantRepository(pool),
     targets: targetRepository(pool),
@@ -59,44 +107,10 @@ export async function openPostgresStore(url: string, options: { poolSize?: numbe
       });
     },
     prune: async (olderThan, options) =>
-      transaction(pool, async (client) => {
-        const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [
-          PRUNE_LOCK,
-        ]);
-        if (!rows[0].got) return 0;
-        let removed = 0;
-        removed +=
-          (
-            await client.query(
-              `DELETE FROM analyses WHERE queued_at < $1 AND report IS NULL AND trigger = 'schedule' AND status = 'succeeded'`,
-              [Math.max(olderThan, options?.summariesBefore ?? olderThan)]
-            )
-          ).rowCount ?? 0;
-        removed += await partitions.dropBefore(client, 'rollups', olderThan);
-        removed +=
-          (
-            await client.query(`DELETE FROM analyses WHERE queued_at < $1 AND status NOT IN ('queued', 'running')`, [
-              olderThan,
-            ])
-          ).rowCount ?? 0;
-        removed += await partitions.dropBefore(client, 'snapshots', olderThan);
-        removed +=
-          (
-            await client.query(
-              'DELETE FROM snapshot_bodies b WHERE NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.content_hash = b.hash)'
-            )
-          ).rowCount ?? 0;
-        removed += await partitions.dropBefore(client, 'target_events', olderThan);
-        // Resolved anomalies age out with their events; open ones stay whatever their age.
-        removed +=
-          (
-            await client.query(
-              `DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < $1`,
-              [olderThan]
-            )
-          ).rowCount ?? 0;
-        return removed;
-      }),
+      (await pruneHistory(olderThan, options)) +
+      (options?.hourlyBefore === undefined
+        ? 0
+        : await rollups.foldHourly({ since: olderThan, before: options.hourlyBefore }, PRUNE_LOCK)),
     exclusively: async (name, work) => {
       // A session lock on its own connection, held for the whole of `work` (which uses other connections).
       const client = await pool.connect();

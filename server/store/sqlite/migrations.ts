@@ -77,4 +77,6 @@ export const MIGRATIONS: string[] = [
   // held the sidecar's thread about 3x and 5x as long at 40,000 anomalies.
   `CREATE INDEX anomalies_open_intervals ON anomalies (tenant_id, resolved_at, status, severity, first_seen);`,
   `CREATE INDEX anomalies_open_counts ON anomalies (status, tenant_id, target_id, rule_id, severity);`,
+  // Where work done in passes stopped (rollups folded hourly up to `at`), so the next pass goes on from there.
+  `CREATE TABLE history_marks (name TEXT PRIMARY KEY, at INTEGER NOT NULL);`,
 ];

@@ -9,31 +9,11 @@ import { anomalyRepository } from './anomaly-repository.js';
 import { eventRepository } from './event-repository.js';
 import { rollupRepository } from './rollup-repository.js';
 import { ruleOverrideRepository } from './rule-override-repository.js';
+import { historyRetention } from './history-retention.js';
 
 export function openSqliteStore(dataDir: string): Store {
   const db = openDatabase(dataDir);
-  const prune = db.transaction((olderThan: number, summariesBefore: number) => {
-    let removed = 0;
-    removed += db
-      .prepare(
-        `DELETE FROM analyses WHERE queued_at < ? AND report IS NULL AND trigger = 'schedule' AND status = 'succeeded'`
-      )
-      .run(summariesBefore).changes;
-    removed += db.prepare('DELETE FROM rollups WHERE bucket < ?').run(olderThan).changes;
-    removed += db
-      .prepare(`DELETE FROM analyses WHERE queued_at < ? AND status NOT IN ('queued', 'running')`)
-      .run(olderThan).changes;
-    removed += db.prepare('DELETE FROM snapshots WHERE collected_at < ?').run(olderThan).changes;
-    removed += db
-      .prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)')
-      .run().changes;
-    removed += db.prepare('DELETE FROM target_events WHERE at < ?').run(olderThan).changes;
-    // Resolved anomalies age out with their events; open ones stay whatever their age.
-    removed += db
-      .prepare(`DELETE FROM anomalies WHERE status IN ('resolved', 'false_positive') AND last_seen < ?`)
-      .run(olderThan).changes;
-    return removed;
-  });
+  const prune = historyRetention(db);
   const ping = db.prepare('SELECT 1');
   const analyses = analysisRepository(db);
   const snapshots = snapshotRepository(db);
@@ -59,7 +39,7 @@ export function openSqliteStore(dataDir: string): Store {
     rollups,
     ruleOverrides: ruleOverrideRepository(db),
     recordAnalysis: async (outcome) => withoutFsync(db, () => recordAnalysis(outcome)),
-    prune: async (olderThan, options) => prune(olderThan, Math.max(olderThan, options?.summariesBefore ?? olderThan)),
+    prune,
     // An embedded store belongs to one sidecar: there is no other process to keep out.
     exclusively: (_name, work) => work(),
     ping: async () => void ping.get(),

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { BUCKET_MS, type Store } from '../../store/store.js';
+import { BUCKET_MS, HOURLY_BUCKET_MS, type Store } from '../../store/store.js';
 import type { Anomaly, Target } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
@@ -719,6 +719,106 @@ export function storeContract(factory: StoreFactory): void {
       assert.equal(await store.analyses.get('t1', summaryOnly), undefined);
       assert.ok(await store.analyses.get('t1', withReport));
       assert.ok(await store.analyses.get('t1', manual));
+    });
+
+    it('rollups before hourlyBefore fold into hourly buckets, every target of them; newer stay at 5 minutes', async () => {
+      const { store } = await fresh();
+      // More targets than one folding slice takes (5 on SQLite), in two tenants.
+      const targets = Array.from({ length: 30 }, (_, i) => target(i % 2 ? 't2' : 't1', `fold-${i}`));
+      for (const t of targets) await store.targets.create(t);
+      const [t] = targets;
+      const hour = Math.floor((NOW - 3 * DAY) / HOURLY_BUCKET_MS) * HOURLY_BUCKET_MS;
+      const fiveMinutes = Array.from({ length: 12 }, (_, i) => i);
+      await store.rollups.record(
+        targets.flatMap((x) =>
+          fiveMinutes.map((i) => ({
+            targetId: x.id,
+            node: 'n',
+            metric: 'm',
+            time: hour + i * BUCKET_MS + 1000,
+            value: i + 1,
+          }))
+        )
+      );
+      // A second sample in the hour's last bucket, a lone bucket in the next hour, and today's history.
+      await store.rollups.record([
+        { targetId: t.id, node: 'n', metric: 'm', time: hour + 11 * BUCKET_MS + 2000, value: 0 },
+        { targetId: t.id, node: 'n', metric: 'm', time: hour + HOURLY_BUCKET_MS + 2 * BUCKET_MS, value: 50 },
+        { targetId: t.id, node: 'n', metric: 'm', time: NOW - 2 * BUCKET_MS, value: 7 },
+        { targetId: t.id, node: 'n', metric: 'm', time: NOW - BUCKET_MS, value: 8 },
+      ]);
+      const options = { summariesBefore: NOW - DAY, hourlyBefore: NOW - DAY };
+      // 12 rows become 1 for each of the 30 targets; the lone bucket moves to its hour's start; today's stay.
+      assert.equal(await store.prune(NOW - 10 * DAY, options), 30 * 11);
+      const series = (x: Target) => store.rollups.series([x.id], { metrics: ['m'], from: hour, to: NOW });
+      const strip = (points: Awaited<ReturnType<typeof series>>) => points.map(({ targetId: _, ...p }) => p);
+      const recent = Math.floor((NOW - 2 * BUCKET_MS) / BUCKET_MS) * BUCKET_MS;
+      assert.deepEqual(strip(await series(t)), [
+        { node: 'n', metric: 'm', bucket: hour, count: 13, sum: 78, min: 0, max: 12, last: 0 },
+        {
+          node: 'n',
+          metric: 'm',
+          bucket: hour + HOURLY_BUCKET_MS,
+          count: 1,
+          sum: 50,
+          min: 50,
+          max: 50,
+          last: 50,
+        },
+        { node: 'n', metric: 'm', bucket: recent, count: 1, sum: 7, min: 7, max: 7, last: 7 },
+        { node: 'n', metric: 'm', bucket: recent + BUCKET_MS, count: 1, sum: 8, min: 8, max: 8, last: 8 },
+      ]);
+      for (const x of targets.slice(1))
+        assert.deepEqual(strip(await series(x)), [
+          { node: 'n', metric: 'm', bucket: hour, count: 12, sum: 78, min: 1, max: 12, last: 12 },
+        ]);
+      assert.equal(await store.prune(NOW - 10 * DAY, options), 0, 'a second pass finds nothing to fold');
+      // A sample that arrives late for a folded hour's first bucket adds to the hourly row.
+      await store.rollups.record([{ targetId: t.id, node: 'n', metric: 'm', time: hour + 1, value: 22 }]);
+      assert.deepEqual((await series(t))[0], {
+        targetId: t.id,
+        node: 'n',
+        metric: 'm',
+        bucket: hour,
+        count: 14,
+        sum: 100,
+        min: 0,
+        max: 22,
+        last: 22,
+      });
+    });
+
+    it('summaries of unchanged runs go with their snapshot rows, but the row that stored a body stays', async () => {
+      const { store } = await fresh();
+      const t = target('t1', 'x');
+      await store.targets.create(t);
+      const at = [NOW - 3 * DAY, NOW - 3 * DAY + 60_000, NOW - 3 * DAY + 120_000];
+      for (const time of at) {
+        const analysisId = randomUUID();
+        await store.analyses.create({
+          id: analysisId,
+          tenantId: 't1',
+          targetId: t.id,
+          trigger: 'schedule',
+          status: 'running',
+          queuedAt: time,
+          progress: { done: 0, found: 0 },
+        });
+        const snapshot = await store.snapshots.save(
+          { id: randomUUID(), tenantId: 't1', targetId: t.id, analysisId, collectedAt: time },
+          fleet('100'),
+          { fullEverySeconds: 3600 }
+        );
+        await store.analyses.finish(analysisId, { status: 'succeeded', finishedAt: time, snapshotId: snapshot.id });
+      }
+      // Three summaries and two snapshot rows pointing at the first one's body.
+      assert.equal(await store.prune(NOW - 10 * DAY, { summariesBefore: NOW - DAY }), 5);
+      assert.deepEqual(
+        (await store.snapshots.list('t1', t.id, 10)).map((s) => s.collectedAt),
+        [at[0]]
+      );
+      assert.equal((await store.snapshots.latest('t1', t.id))?.fleet.nodes[0].config?.maxmemory, '100');
+      assert.equal((await store.analyses.list('t1', t.id, 10)).length, 0);
     });
 
     it('crash safety: every write acknowledged before kill -9 is there when the store is opened again', async () => {
