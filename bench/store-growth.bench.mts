@@ -69,23 +69,23 @@ for (const row of db
 const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
 const analyses = count('SELECT COUNT(*) AS n FROM analyses');
 const bodies = count('SELECT COUNT(*) AS n FROM snapshot_bodies');
-const rollupRows = count('SELECT COUNT(*) AS n FROM rollups');
-const series = count('SELECT COUNT(*) AS n FROM (SELECT DISTINCT node, metric FROM rollups)');
+const rollupRows = count('SELECT COUNT(*) AS n FROM rollup_points');
+const series = count('SELECT COUNT(*) AS n FROM rollup_series');
 const bytes = (t: string) => bytesOf.get(t) ?? 0;
 const perAnalysis = (bytes('analyses') + bytes('snapshots')) / analyses;
 const perBody = bytes('snapshot_bodies') / bodies;
-const perRollup = bytes('rollups') / rollupRows;
+const perRollup = bytes('rollup_points') / rollupRows;
 const perDay = {
   analyses: (86400 / INTERVAL) * perAnalysis,
   bodies: 24 * perBody,
-  rollups: 288 * series * perRollup,
+  rollups: 288 * series * perRollup + bytes('rollup_series'),
 };
 const total = perDay.analyses + perDay.bodies + perDay.rollups;
 // Over the 30-day retention (server/store/sqlite/history-retention.ts): 5-minute rollups for a day, then one
 // row an hour per series; summaries of unchanged scheduled runs and their snapshot rows for a day, then only
 // the row that stored each body. Two bounds: the findings never change, or change at every analysis.
 const perSnapshotRow = bytes('snapshots') / analyses;
-const rollups30 = (288 + 29 * 24) * series * perRollup;
+const rollups30 = (288 + 29 * 24) * series * perRollup + bytes('rollup_series');
 const unchanged30 = perDay.analyses + 29 * 24 * perSnapshotRow + 30 * perDay.bodies + rollups30;
 const changing30 = 30 * (perDay.analyses + perDay.bodies) + rollups30;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -93,13 +93,15 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 console.log(`store growth of one target (Sentinel set, 6 nodes), ${analyses} analyses in ${seconds.toFixed(0)} s`);
 console.log(`  per analysis (analyses + snapshots rows): ${kb(perAnalysis)}`);
 console.log(`  per full snapshot body: ${kb(perBody)} (${bodies} written in the run)`);
-console.log(`  per rollup row: ${perRollup.toFixed(0)} B, ${series} (node, metric) series`);
+console.log(
+  `  per rollup row: ${perRollup.toFixed(0)} B, ${series} (node, metric) series (${kb(bytes('rollup_series'))} once)`
+);
 console.log(`  anomalies + events (state, not scaled): ${kb(bytes('anomalies') + bytes('anomaly_events'))}`);
 console.log(`per day at a ${INTERVAL} s interval:`);
 console.log(`  analyses ${mb(perDay.analyses)}, snapshot bodies ${mb(perDay.bodies)}, rollups ${mb(perDay.rollups)}`);
 console.log(`  total ${mb(total)} per target in the first day`);
 console.log(
-  `per target at the default 30-day retention: ${mb(unchanged30)} if findings never change, ${mb(changing30)} if they change at every analysis (rollups: ${mb(rollups30)}; 30 days of 5-minute rollups would be ${mb(30 * perDay.rollups)})`
+  `per target at the default 30-day retention: ${mb(unchanged30)} if findings never change, ${mb(changing30)} if they change at every analysis (rollups: ${mb(rollups30)}; 30 days of 5-minute rollups would be ${mb(30 * 288 * series * perRollup + bytes('rollup_series'))})`
 );
 db.close();
 rmSync(root, { recursive: true, force: true });

@@ -10,10 +10,8 @@ import { withoutFsync, type Db } from './database.js';
 
 /** Rows per slice: a few milliseconds of work. */
 const SLICE_ROWS = 2000;
-/** Targets per rollup-folding slice: about 60 series each, 12 rows in and 1 out per series (tens of ms). */
-const FOLD_TARGETS = 5;
-/** Above every target id (ids are compared as UTF-8 bytes). */
-const PAST_EVERY_ID = '\u{10FFFF}';
+/** Series per rollup-folding slice (about 60 per node): 12 rows in and 1 out per series, tens of ms. */
+const FOLD_SERIES = 300;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -75,8 +73,8 @@ export function historyRetention(db: Db): (olderThan: number, options?: PruneOpt
   // Resolved anomalies age out with their events; open ones stay whatever their age.
   const oldAnomalies = byRowid('anomalies', `status IN ('resolved', 'false_positive') AND last_seen < ?`);
   const oldRollupsStatement = db.prepare(
-    `DELETE FROM rollups WHERE (target_id, metric, node, bucket) IN
-       (SELECT target_id, metric, node, bucket FROM rollups WHERE bucket < ? LIMIT ${SLICE_ROWS})`
+    `DELETE FROM rollup_points WHERE (series_id, bucket) IN
+       (SELECT series_id, bucket FROM rollup_points WHERE bucket < ? LIMIT ${SLICE_ROWS})`
   );
   const oldRollups = (before: number) =>
     inSlices(() => {
@@ -103,52 +101,42 @@ export function historyRetention(db: Db): (olderThan: number, options?: PruneOpt
 
 /**
  * Folds the 5-minute rollups of each whole hour before `before` into one row at the hour's start, hour by
- * hour from where the last run stopped (history_marks), a few targets per slice. Readers see an hour either
- * as 12 buckets or as one: never half of it (a slice folds every series of its targets for that hour).
+ * hour from where the last run stopped (history_marks), a few hundred series per slice. Readers see a
+ * series' hour either as 12 buckets or as one, never half of it.
  */
 function rollupFolding(db: Db) {
-  const mark = db.prepare(`SELECT at FROM history_marks WHERE name = 'rollups_hourly_before'`);
+  const mark = db.prepare(`SELECT at FROM history_marks WHERE name = 'rollups_hourly_before'`).pluck();
   const setMark = db.prepare(
     `INSERT INTO history_marks (name, at) VALUES ('rollups_hourly_before', ?) ON CONFLICT (name) DO UPDATE SET at = excluded.at`
   );
-  const oldest = db.prepare('SELECT MIN(bucket) AS bucket FROM rollups');
-  const targetIds = db.prepare('SELECT id FROM targets ORDER BY id').pluck();
-  // `bucket IN (...)` rather than a range: twelve seeks into rollups_by_bucket (bucket, then target_id) that
-  // read only this slice's targets, where a range would read the whole hour of every target per slice.
+  const oldest = db.prepare('SELECT MIN(bucket) FROM rollup_points').pluck();
+  const lastSeries = db.prepare('SELECT MAX(id) FROM rollup_series').pluck();
+  // `bucket IN (...)` rather than a range: twelve seeks into rollup_points_by_bucket (bucket, then series_id)
+  // that read only this slice's series, where a range would read the whole hour of every series per slice.
   const buckets = Array.from({ length: HOURLY_BUCKET_MS / BUCKET_MS }, (_, i) => `@hour + ${i * BUCKET_MS}`);
+  const inSlice = (list: string[]) => `bucket IN (${list.join(', ')}) AND series_id >= @from AND series_id < @to`;
   const fold = db.prepare(
-    `INSERT OR REPLACE INTO rollups (target_id, node, metric, bucket, count, sum, min, max, last)
-     SELECT target_id, node, metric, @hour, SUM(count), SUM(sum), MIN(min), MAX(max),
-       (SELECT l.last FROM rollups l WHERE l.target_id = r.target_id AND l.metric = r.metric AND l.node = r.node
+    `INSERT OR REPLACE INTO rollup_points (series_id, bucket, count, sum, min, max, last)
+     SELECT series_id, @hour, SUM(count), SUM(sum), MIN(min), MAX(max),
+       (SELECT l.last FROM rollup_points l WHERE l.series_id = r.series_id
           AND l.bucket >= @hour AND l.bucket < @hour + ${HOURLY_BUCKET_MS} ORDER BY l.bucket DESC LIMIT 1)
-     FROM rollups r WHERE bucket IN (${buckets.join(', ')}) AND target_id >= @from AND target_id < @to
-     GROUP BY target_id, metric, node HAVING COUNT(*) > 1 OR MIN(bucket) <> @hour`
+     FROM rollup_points r WHERE ${inSlice(buckets)}
+     GROUP BY series_id HAVING COUNT(*) > 1 OR MIN(bucket) <> @hour`
   );
-  const rowsOfHour = db
-    .prepare(
-      `SELECT COUNT(*) FROM rollups WHERE bucket IN (${buckets.join(', ')}) AND target_id >= @from AND target_id < @to`
-    )
-    .pluck();
-  const dropFolded = db.prepare(
-    `DELETE FROM rollups WHERE bucket IN (${buckets.slice(1).join(', ')}) AND target_id >= @from AND target_id < @to`
-  );
+  const rowsOfHour = db.prepare(`SELECT COUNT(*) FROM rollup_points WHERE ${inSlice(buckets)}`).pluck();
+  const dropFolded = db.prepare(`DELETE FROM rollup_points WHERE ${inSlice(buckets.slice(1))}`);
 
   return async ({ since, before }: { since: number; before: number }, slice: <T>(work: () => T) => T) => {
-    const first = (mark.get() as { at: number } | undefined)?.at ?? (oldest.get() as { bucket: number | null }).bucket;
+    const first = (mark.get() as number | undefined) ?? (oldest.get() as number | null);
     if (first === null) return 0;
-    // Rollups of targets since removed fold with the slice whose id range holds them.
-    const ids = targetIds.all() as string[];
-    const bounds = [''];
-    for (let i = FOLD_TARGETS; i < ids.length; i += FOLD_TARGETS) bounds.push(ids[i]);
-    bounds.push(PAST_EVERY_ID);
+    const end = ((lastSeries.get() as number | null) ?? 0) + 1;
     let removed = 0;
     const start = Math.floor(Math.max(first, since) / HOURLY_BUCKET_MS) * HOURLY_BUCKET_MS;
     for (let hour = start; hour + HOURLY_BUCKET_MS <= before; hour += HOURLY_BUCKET_MS) {
-      for (let i = 0; i + 1 < bounds.length; i++) {
-        const params = { hour, from: bounds[i], to: bounds[i + 1] };
-        const last = i + 2 === bounds.length;
+      for (let from = 0; from < end; from += FOLD_SERIES) {
+        const params = { hour, from, to: from + FOLD_SERIES };
         removed += slice(() => {
-          if (last) setMark.run(hour + HOURLY_BUCKET_MS);
+          if (params.to >= end) setMark.run(hour + HOURLY_BUCKET_MS);
           const rows = rowsOfHour.get(params) as number;
           if (rows === 0) return 0;
           fold.run(params);

@@ -59,7 +59,10 @@ export function targetRepository(db: Db, purged: () => void = () => undefined): 
   );
   // A removed target takes its history with it: nothing of it stays open in lists or /metrics.
   const purge = db.transaction((id: string) => {
-    for (const table of ['anomalies', 'target_events', 'analyses', 'snapshots', 'rollups'])
+    db.prepare('DELETE FROM rollup_points WHERE series_id IN (SELECT id FROM rollup_series WHERE target_id = ?)').run(
+      id
+    );
+    for (const table of ['anomalies', 'target_events', 'analyses', 'snapshots', 'rollup_series'])
       db.prepare(`DELETE FROM ${table} WHERE target_id = ?`).run(id);
     db.prepare('DELETE FROM snapshot_bodies WHERE hash NOT IN (SELECT content_hash FROM snapshots)').run();
     purged();
