@@ -10,7 +10,8 @@
  * Printed against the issue's goals: analyses completed per interval vs
  * scheduled, scheduling lag (queued -> started, from the store) p50/p99,
  * REST p99 at 20 readers and throughput at 200, QueryData p99, the sidecar's
- * RSS over time, and store growth per day at this rate (what dominates).
+ * RSS over time, and store growth in the first day and over the 30-day
+ * retention at this rate (what dominates).
  * The issue's "today" figures were measured outside this script on the
  * build before it; they are printed for reference, not as a ratio.
  *
