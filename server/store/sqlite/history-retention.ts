@@ -5,7 +5,8 @@
  * transaction and the loop turns between slices, so analyses and readers go on. A crash mid-way leaves
  * a consistent store with less pruned; the next run goes on from there.
  */
-import { BUCKET_MS, HOURLY_BUCKET_MS } from '../store.js';
+import { BUCKET_MS, HOURLY_BUCKET_MS, type Store } from '../store.js';
+import type { Statement } from 'better-sqlite3';
 import { withoutFsync, type Db } from './database.js';
 
 /** Rows per slice: a few milliseconds of work. */
@@ -15,12 +16,7 @@ const FOLD_SERIES = 300;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export interface PruneOptions {
-  summariesBefore?: number;
-  hourlyBefore?: number;
-}
-
-export function historyRetention(db: Db): (olderThan: number, options?: PruneOptions) => Promise<number> {
+export function historyRetention(db: Db): Store['prune'] {
   // Retention work is re-done if lost: no fsync per slice (each would block the thread).
   const slice = <T>(work: () => T): T => withoutFsync(db, db.transaction(work));
   /** Runs `work` a slice at a time until it finds fewer rows than a slice; `work` returns rows removed and seen. */
@@ -56,31 +52,31 @@ export function historyRetention(db: Db): (olderThan: number, options?: PruneOpt
       return { removed, seen: rows.length };
     });
 
-  const byRowid = (table: string, where: string) => {
-    const statement = db.prepare(
-      `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${SLICE_ROWS})`
-    );
-    return (...params: unknown[]) =>
+  // A DELETE that removes at most a slice of rows, run until it removes fewer.
+  const deleteInSlices =
+    (statement: Statement) =>
+    (...params: unknown[]) =>
       inSlices(() => {
         const n = statement.run(...params).changes;
         return { removed: n, seen: n };
       });
-  };
+  const byRowid = (table: string, where: string) =>
+    deleteInSlices(
+      db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${SLICE_ROWS})`)
+    );
   const oldAnalyses = byRowid('analyses', `queued_at < ? AND status NOT IN ('queued', 'running')`);
   const oldSnapshots = byRowid('snapshots', 'collected_at < ?');
   const orphanBodies = byRowid('snapshot_bodies', 'hash NOT IN (SELECT content_hash FROM snapshots)');
   const oldTargetEvents = byRowid('target_events', 'at < ?');
   // Resolved anomalies age out with their events; open ones stay whatever their age.
   const oldAnomalies = byRowid('anomalies', `status IN ('resolved', 'false_positive') AND last_seen < ?`);
-  const oldRollupsStatement = db.prepare(
-    `DELETE FROM rollup_points WHERE (series_id, bucket) IN
-       (SELECT series_id, bucket FROM rollup_points WHERE bucket < ? LIMIT ${SLICE_ROWS})`
+  // Rollup points have no rowid (WITHOUT ROWID): a slice is chosen by their key.
+  const oldRollups = deleteInSlices(
+    db.prepare(
+      `DELETE FROM rollup_points WHERE (series_id, bucket) IN
+         (SELECT series_id, bucket FROM rollup_points WHERE bucket < ? LIMIT ${SLICE_ROWS})`
+    )
   );
-  const oldRollups = (before: number) =>
-    inSlices(() => {
-      const n = oldRollupsStatement.run(before).changes;
-      return { removed: n, seen: n };
-    });
 
   const foldRollups = rollupFolding(db);
 
