@@ -3,7 +3,7 @@
  * Compiles the `redislens` CLI to JavaScript in dist/ (esbuild), so the bin starts without compiling
  * TypeScript. Runs on `npm ci` / `npm install` (the workspace's `prepare`) and by `npm run build -w server`.
  *
- * One bundle of this workspace's sources, npm packages left external (native SQLite, proto files), split at
+ * One bundle of this workspace's sources and the pure-JavaScript packages every command needs (BUNDLED_PACKAGES), split at
  * the commands' dynamic imports so `--help` or `lint` loads no sidecar code. Chunks sit directly in dist/,
  * one folder below server/ like every source folder, so paths built from import.meta.url (the built-in rule
  * folder, ../../rules) resolve as they do from the sources; the .proto files are copied beside them.
@@ -36,6 +36,35 @@ try {
   process.exit(0);
 }
 
+/**
+ * The pure-JavaScript packages every command loads are bundled in: resolving, reading and compiling their
+ * hundreds of files one by one was a fifth of `analyze`'s start-up. The rest stay external: serve's own
+ * (express, gRPC, SQLite, PostgreSQL: native code, .proto files and worker paths) load only for serve, and
+ * pino starts its transports from files.
+ */
+const BUNDLED_PACKAGES = new Set([
+  'ioredis',
+  'zod',
+  'yaml',
+  '@marcbachmann/cel-js',
+  'commander',
+  'picocolors',
+  'p-limit',
+]);
+
+function bundleOnly(bundled) {
+  return {
+    name: 'bundle-only',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
+        if (path.startsWith('node:')) return { external: true };
+        const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0];
+        return bundled.has(name) ? undefined : { external: true };
+      });
+    },
+  };
+}
+
 const builtAtMs = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
@@ -48,7 +77,11 @@ const result = await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  plugins: [bundleOnly(BUNDLED_PACKAGES)],
+  // Bundled CommonJS packages (ioredis) require Node's built-ins: give the ESM chunks a require().
+  banner: {
+    js: "import { createRequire as __redislensRequire } from 'node:module'; const require = __redislensRequire(import.meta.url);",
+  },
   outdir,
   chunkNames: '[name]-[hash]',
   sourcemap: true,
@@ -62,6 +95,9 @@ for (const file of readdirSync(protoDir).filter((f) => f.endsWith('.proto'))) {
 }
 
 mkdirSync(outdir, { recursive: true });
-const inputs = Object.keys(result.metafile.inputs).map((file) => relative(server, resolve(server, file)));
+// The bin checks these sources' times on every start; bundled packages change only with `npm ci`, which rebuilds.
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((file) => !file.includes('node_modules/'))
+  .map((file) => relative(server, resolve(server, file)));
 writeFileSync(join(outdir, 'build-info.json'), JSON.stringify({ builtAtMs, inputs }, null, 1) + '\n');
 console.log(`redislens build: ${inputs.length} sources compiled into ${relative(process.cwd(), outdir) || '.'}`);
