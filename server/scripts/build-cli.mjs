@@ -3,10 +3,11 @@
  * Compiles the `redislens` CLI to JavaScript in dist/ (esbuild), so the bin starts without compiling
  * TypeScript. Runs on `npm ci` / `npm install` (the workspace's `prepare`) and by `npm run build -w server`.
  *
- * One bundle of this workspace's sources and the pure-JavaScript packages every command needs (BUNDLED_PACKAGES), split at
- * the commands' dynamic imports so `--help` or `lint` loads no sidecar code. Chunks sit directly in dist/,
- * one folder below server/ like every source folder, so paths built from import.meta.url (the built-in rule
- * folder, ../../rules) resolve as they do from the sources; the .proto files are copied beside them.
+ * One bundle of this workspace's sources and the pure-JavaScript packages every command needs
+ * (BUNDLED_PACKAGES), split at the commands' dynamic imports so `--help` or `lint` loads no sidecar code.
+ * Chunks sit directly in dist/, one folder below server/ like every source folder, so paths built from
+ * import.meta.url (the built-in rule folder, ../../rules) resolve as they do from the sources; the .proto
+ * files are copied beside them.
  *
  * dist/build-info.json lists the sources the bundle was built from: bin/redislens.js runs the bundle only
  * while none of them is newer than it, otherwise it falls back to the TypeScript sources (tsx).
