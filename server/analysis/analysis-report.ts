@@ -1,7 +1,7 @@
 /** The report of one analysis: the CLI contract's JSON shape (design.md "CLI contract"). */
 import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 import { summarize, type RuleResult, type ResultSummary } from '../rules/results.js';
-import { SEVERITY_RANK } from '../rules/rule-schema.js';
+import { SEVERITY_RANK } from '../rules/severity.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ReportTarget {

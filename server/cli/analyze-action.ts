@@ -9,7 +9,6 @@ import type { AnalyzeFlags } from './shared-options.js';
 import { progressReporter } from './progress-reporter.js';
 import { mergeReports } from './cli-report.js';
 import { emitReport, suppressionsFor } from './ci-gate.js';
-import { loadFleetFile } from './fleet-file.js';
 import { CliInputError } from './input-file.js';
 import { addressLocator } from './sarif-output.js';
 import type { InspectOptions } from '../collect/inspection/inspect-options.js';
@@ -37,14 +36,15 @@ interface Part {
 }
 
 export async function runAnalyze(urls: string[], flags: AnalyzeFlags): Promise<void> {
-  const catalog = catalogFor(flags);
-  const fleet = flags.targets ? loadFleetFile(flags.targets) : [];
+  const catalog = await catalogFor(flags);
+  // The fleet file's schema (zod) and YAML parser load only for a run that has one (start-up time).
+  const fleet = flags.targets ? (await import('./fleet-file.js')).loadFleetFile(flags.targets) : [];
   const aclFile = aclFileOf(flags.aclFile);
   if (urls.length === 0 && fleet.length === 0) {
     if (flags.targets) throw new CliInputError(`${flags.targets}: no enabled target to analyse`);
     throw new CliInputError('analyze: give at least one URL or --targets fleet.yaml');
   }
-  const suppressions = suppressionsFor(flags, catalog);
+  const suppressions = await suppressionsFor(flags, catalog);
   const parts: Part[] = [
     ...(urls.length > 0 ? [{ specs: urls.map(parseTargetUrl), labels: flags.label, inspect: flags.inspect }] : []),
     // A target's own labels win over --label, which applies to every target.

@@ -11,11 +11,13 @@ import { renderMarkdown } from './markdown-output.js';
 import { renderJson, renderTable } from './report-output.js';
 import { renderSarif, type Locator } from './sarif-output.js';
 import type { SharedOptions } from './shared-options.js';
-import { applySuppressions, loadSuppressions, type Suppressions } from './suppressions.js';
+import { applySuppressions, type Suppressions } from './suppressions.js';
 
 /** Read before any analysis starts, so a bad file fails fast (exit 2) without touching a target. */
-export function suppressionsFor(flags: SharedOptions, catalog: Catalog): Suppressions | undefined {
+export async function suppressionsFor(flags: SharedOptions, catalog: Catalog): Promise<Suppressions | undefined> {
   if (!flags.suppress) return undefined;
+  // Loaded only for a run that has a file: its schema library is start-up time every other run would pay.
+  const { loadSuppressions } = await import('./suppression-file.js');
   return loadSuppressions(flags.suppress, new Set([...catalog.rules.map((r) => r.id), ...flags.disable]));
 }
 

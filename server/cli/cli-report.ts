@@ -4,7 +4,7 @@
  * --suppress the suppressed findings and the expired suppressions.
  */
 import type { AnalysisReport, ReportFinding, ReportTarget } from '../analysis/analysis-report.js';
-import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
+import { SEVERITIES, type Severity } from '../rules/severity.js';
 
 export interface CliTarget extends ReportTarget {
   /** The fleet-file target this node was found from. */

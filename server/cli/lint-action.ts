@@ -11,14 +11,14 @@ import { mergeReports } from './cli-report.js';
 import { emitReport, suppressionsFor } from './ci-gate.js';
 import { configLocator } from './config-locations.js';
 
-export function runLint(path: string, flags: LintFlags): void {
+export async function runLint(path: string, flags: LintFlags): Promise<void> {
   if (!existsSync(path)) {
     process.stderr.write(`redislens: cannot read ${path}: no such file\n`);
     process.exitCode = EXIT.failed;
     return;
   }
-  const catalog = catalogFor(flags);
-  const suppressions = suppressionsFor(flags, catalog);
+  const catalog = await catalogFor(flags);
+  const suppressions = await suppressionsFor(flags, catalog);
   const directives = catalog.data.redis_config_defaults as DirectiveCatalog;
   let judged;
   try {

@@ -15,6 +15,6 @@ export function lintCommand(): Command {
   ).action(async (path: string, flags: LintFlags) => {
     // Loaded when run: the rule engine is not needed for `--help` or the other commands.
     const { runLint } = await import('./lint-action.js');
-    runLint(path, flags);
+    await runLint(path, flags);
   });
 }

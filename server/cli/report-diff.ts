@@ -5,7 +5,7 @@
  * evaluated is not a problem found or fixed).
  */
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../rules/rule-schema.js';
+import { SEVERITIES, type Severity } from '../rules/severity.js';
 import { atOrAbove, type CliFinding } from './cli-report.js';
 import { CliInputError, formatPath, readFileText } from './input-file.js';
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadCatalog, BUILTIN_RULES_DIR } from './catalog-loader.js';
 import { CatalogError } from './catalog-error.js';
 import { defaultCacheDir } from './catalog-cache.js';
+import { catalogFromCache, loadCatalogPreferCache } from './cached-catalog.js';
 import { evaluateCatalog } from './evaluator.js';
 import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 
@@ -71,6 +72,55 @@ test('a cached catalog evaluates exactly as a freshly checked one', (t) => {
     'the fixture fires rules, so messages and evidence are compared'
   );
   assert.deepEqual(evaluateCatalog(cached, context), freshResults);
+  // The CLI's path: the whole catalog from the cache, neither YAML nor the schema run.
+  const served = catalogFromCache({ dirs: [BUILTIN_RULES_DIR], cacheDir });
+  assert.ok(served, 'every folder is cached');
+  assert.deepEqual(
+    served.rules.map(({ id, severity, params, vars, evidence, directives }) => ({
+      id,
+      severity,
+      params,
+      vars,
+      evidence,
+      directives,
+    })),
+    fresh.rules.map(({ id, severity, params, vars, evidence, directives }) => ({
+      id,
+      severity,
+      params,
+      vars,
+      evidence,
+      directives,
+    })),
+    'the entry holds the rules as the schema returned them (defaults filled in)'
+  );
+  assert.deepEqual(evaluateCatalog(served, context), freshResults);
+});
+
+test('the CLI loads from the cache only what was checked: any miss, edit or broken rule goes through the check', async (t) => {
+  const cacheDir = tempDir(t);
+  const rules = tempDir(t);
+  writeFileSync(join(rules, 'site.yaml'), rule('config.timeout == 0'));
+  const options = { dirs: [BUILTIN_RULES_DIR, rules], cacheDir };
+  assert.equal(catalogFromCache(options), undefined, 'nothing cached yet');
+  assert.ok((await loadCatalogPreferCache(options)).rules.some((r) => r.id === 'SITE-001'));
+  assert.ok(catalogFromCache(options), 'the check filled the cache');
+
+  // The operator's options are checked on the cached path as well.
+  assert.throws(() => catalogFromCache({ ...options, disabled: ['SITE-404'] }), /SITE-404: no rule has this id/);
+  const set = catalogFromCache({ ...options, params: { 'CLIENT-005': { client_share: '0.5' } } });
+  assert.equal(set?.rules.find((r) => r.id === 'CLIENT-005')?.params.client_share, 0.5);
+  assert.throws(
+    () => catalogFromCache({ ...options, params: { 'CLIENT-005': { client_share: 'lots' } } }),
+    /CLIENT-005\.client_share: "lots" is not a number/
+  );
+
+  writeFileSync(join(rules, 'site.yaml'), rule('config.timeout == 0', 'timeout is {{nosuchvariable}}'));
+  assert.equal(catalogFromCache(options), undefined, 'an edited folder is not served from the cache');
+  await assert.rejects(loadCatalogPreferCache(options), /site\.yaml: rules\[SITE-001\]\.message: Unknown variable/);
+  writeFileSync(join(rules, 'site.yaml'), rule('config.timeout == 0').replace('"warning"', '"severe"'));
+  await assert.rejects(loadCatalogPreferCache(options), /site\.yaml: rules\[SITE-001\]\.severity/);
+  assert.equal(catalogFromCache(options), undefined, 'a broken folder never reaches the cache');
 });
 
 test('one entry per rule folder: an added site folder leaves the built-in entry shared', (t) => {

@@ -1,11 +1,12 @@
 /**
- * A cache of catalogs that loaded cleanly, for the CLI: parsing ~400 KB of YAML and parsing and
- * type-checking ~800 CEL expressions is most of a short command's start-up. An entry holds one rule folder,
- * named by a hash of its rule and data files (path and text), the YAML parser's version and the CEL
- * environment (cel-js version, variables, function signatures), and it is written only after the whole
- * catalog parsed, validated and type-checked. So any edit misses the cache and is checked at load, and a
- * broken rule is never cached: it fails loudly every time. On a hit the files are still validated by their schema; CEL
- * expressions, already checked in this environment, are compiled when first evaluated.
+ * A cache of catalogs that loaded cleanly, for the CLI: parsing ~400 KB of YAML, validating it and parsing and
+ * type-checking ~800 CEL expressions is most of a short command's start-up. An entry holds one rule folder as
+ * the schema returned it, named by a hash of its rule and data files (path and text), the YAML parser's
+ * version, the schema's text and the CEL environment (cel-js version, variables, function signatures), and it
+ * is written only after the whole catalog parsed, validated and type-checked. So any edit misses the cache and
+ * is checked at load, and a broken rule is never cached: it fails loudly every time. On a hit neither the YAML
+ * parser nor the schema runs; CEL expressions, already checked in this environment, are compiled when first
+ * evaluated.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
 /** The cache entry for these files in this environment (`fingerprint`: what else decides how they load). */
 export function openCatalogCache(cacheDir: string | undefined, files: SourceFile[], fingerprint: string): CatalogCache {
   if (!cacheDir) return { store: () => {} };
-  const hash = createHash('sha256').update(`redislens-catalog-v1\0${fingerprint}\0`);
+  const hash = createHash('sha256').update(`redislens-catalog-v2\0${fingerprint}\0`);
   for (const f of files) hash.update(`${f.path}\0${f.text.length}\0${f.text}\0`);
   const entry = join(cacheDir, `catalog-${hash.digest('hex').slice(0, 32)}.json`);
   return { parsed: read(entry, files.length), store: (parsed) => write(cacheDir, entry, parsed) };

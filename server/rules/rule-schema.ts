@@ -55,3 +55,4 @@ export const ruleFileSchema = z
   .strict();
 
 export type RuleDefinition = z.infer<typeof ruleSchema> & { category: string };
+export type RuleFile = z.infer<typeof ruleFileSchema>;

@@ -58,13 +58,32 @@ function bundleOnly(bundled) {
     name: 'bundle-only',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
-        if (path.startsWith('node:')) return { external: true };
+        if (path.startsWith('node:')) {
+          return { external: true };
+        }
         const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0];
         return bundled.has(name) ? undefined : { external: true };
       });
     },
   };
 }
+
+/**
+ * zod re-exports its 49 locales (z.locales), half of its code, which every command would compile at start-up;
+ * RedisLens's messages are English only (zod registers `en` itself), so the namespace holds just that one.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, ({ path, importer, resolveDir }) =>
+      /node_modules\/zod\//.test(importer) ? { path: join(resolveDir, path), namespace: 'zod-locales' } : undefined
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(path), 'en.js'))};`,
+      resolveDir: dirname(path),
+    }));
+  },
+};
 
 const builtAtMs = Date.now();
 rmSync(outdir, { recursive: true, force: true });
@@ -78,7 +97,7 @@ const result = await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  plugins: [bundleOnly(BUNDLED_PACKAGES)],
+  plugins: [bundleOnly(BUNDLED_PACKAGES), zodEnglishOnly],
   // Bundled CommonJS packages (ioredis) require Node's built-ins: give the ESM chunks a require().
   banner: {
     js: "import { createRequire as __redislensRequire } from 'node:module'; const require = __redislensRequire(import.meta.url);",

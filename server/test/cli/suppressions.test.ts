@@ -5,7 +5,7 @@ import { RedisProcess } from '../harness/redis-process.js';
 import { freePort } from '../harness/free-port.js';
 import { runCli } from '../harness/run-cli.js';
 import { CliInputError } from '../../cli/input-file.js';
-import { loadSuppressions } from '../../cli/suppressions.js';
+import { loadSuppressions } from '../../cli/suppression-file.js';
 import { fired, runJson, tempFiles } from './cli-test-kit.js';
 
 const FOREVER = '2999-12-31';
