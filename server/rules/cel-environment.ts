@@ -27,10 +27,17 @@ export const RULE_VARIABLES = {
   vars: 'map',
 } as const;
 
-/** "7.2.4" -> 70204, so versions compare as integers. */
+const versionNumbers = new Map<string, bigint>();
+
+/** "7.2.4" -> 70204, so versions compare as integers. Rules ask for the same few versions on every node. */
 export function versionNumber(text: string): bigint {
-  const { major, minor, patch } = parseVersion(text);
-  return BigInt(major * 10000 + minor * 100 + patch);
+  let number = versionNumbers.get(text);
+  if (number === undefined) {
+    const { major, minor, patch } = parseVersion(text);
+    number = BigInt(major * 10000 + minor * 100 + patch);
+    if (versionNumbers.size < 1024) versionNumbers.set(text, number);
+  }
+  return number;
 }
 
 /** Thrown by unknown(reason): the rule cannot judge this case and says why (not_evaluated, never passed). */

@@ -9,14 +9,30 @@ import { commandUsage } from './command-usage.js';
 export type Labels = Record<string, string>;
 export type CelContext = Record<string, unknown>;
 
+/**
+ * Objects with more keys than this reach CEL as Maps. Each `in`, function call or macro on a map value makes
+ * cel-js look at the map's first entry to learn its runtime type; on an object that takes a for-in, which V8
+ * runs over every key of an object this large (CONFIG GET's ~200 directives): a fifth of evaluation time.
+ */
+const LARGE_MAP = 64;
+
 export function toCel(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(toCel);
   if (value && typeof value === 'object') {
     // Runs over every INFO and CONFIG field of every node: keys and a plain loop, no entry arrays.
     const object = value as Record<string, unknown>;
+    const keys = Object.keys(object);
+    if (keys.length > LARGE_MAP) {
+      const map = new Map<string, unknown>();
+      for (const k of keys) {
+        const v = object[k];
+        if (v !== undefined) map.set(k, toCel(v));
+      }
+      return map;
+    }
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(object)) {
+    for (const k of keys) {
       const v = object[k];
       if (v !== undefined) out[k] = toCel(v);
     }

@@ -171,61 +171,98 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
   return { reason: `rule error: ${text}`, ruleError: true };
 }
 
-/** What one rule sees: the shared, read-only context plus its parameters and its computed vars. */
-function ruleContext(rule: CompiledRule, context: CelContext, params: CelContext): CelContext {
-  // Each var sees the vars before it: they are added to the one context object as they are computed.
-  const vars: CelContext = {};
-  const scoped: CelContext = { ...context, params, vars };
-  for (const [name, program] of rule.varPrograms) vars[name] = program(scoped);
-  return scoped;
+/**
+ * What the rules evaluated on one node or group see: its shared, read-only context plus `params` and `vars`,
+ * which each rule sets in turn (evaluation is synchronous). One object per node rather than a copy per rule:
+ * the copies were a tenth of evaluation time and much of its garbage.
+ */
+class RuleScopes {
+  private readonly scopes = new Map<CelContext, CelContext>();
+
+  /** The scope of `shared` for `rule`: its parameters, and vars empty until computeVars fills them. */
+  enter(shared: CelContext, params: CelContext): CelContext {
+    let scope = this.scopes.get(shared);
+    if (!scope) this.scopes.set(shared, (scope = { ...shared }));
+    scope.params = params;
+    scope.vars = {};
+    return scope;
+  }
+}
+
+/** Computes the rule's vars into its scope: each var sees the vars before it. */
+function computeVars(rule: CompiledRule, scope: CelContext): void {
+  const vars = scope.vars as CelContext;
+  for (const [name, program] of rule.varPrograms) vars[name] = program(scope);
+}
+
+/** One rule's result on one target; built field by field, in one shape, as results are many. */
+function result(
+  rule: CompiledRule,
+  target: string,
+  status: RuleResult['status'],
+  message: string,
+  severity: RuleResult['severity'] = rule.severity,
+  evidence: Record<string, unknown> = {}
+): RuleResult {
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    scope: rule.scope,
+    severity,
+    target,
+    recommendation: rule.recommendation,
+    evidence,
+    status,
+    message,
+  };
+}
+
+function notEvaluated(rule: CompiledRule, target: string, reason: string, ruleError?: boolean): RuleResult {
+  const r = result(rule, target, 'not_evaluated', reason);
+  r.reason = reason;
+  if (ruleError !== undefined) r.ruleError = ruleError;
+  return r;
+}
+
+/** A rule that threw: not evaluated, for the missing data when some is missing, else for what it threw. */
+function failed(rule: CompiledRule, target: string, missing: string | undefined, error: unknown): RuleResult {
+  if (missing) return notEvaluated(rule, target, missing);
+  const { reason, ruleError } = explain(error);
+  return notEvaluated(rule, target, reason, ruleError);
 }
 
 function evaluateRule(
   rule: CompiledRule,
   target: string,
-  shared: CelContext,
-  params: CelContext,
+  context: CelContext,
   missing: string | undefined,
   inspectionFailure?: string
 ): RuleResult | undefined {
-  const base = {
-    ruleId: rule.id,
-    title: rule.title,
-    category: rule.category,
-    scope: rule.scope,
-    severity: rule.severity,
-    target,
-    recommendation: rule.recommendation,
-    evidence: {},
-  };
-  if (inspectionFailure)
-    return { ...base, status: 'not_evaluated', message: inspectionFailure, reason: inspectionFailure };
-  const notEvaluated = (error: unknown): RuleResult => {
-    if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
-    const { reason, ruleError } = explain(error);
-    return { ...base, status: 'not_evaluated', message: reason, reason, ruleError };
-  };
+  if (inspectionFailure) return notEvaluated(rule, target, inspectionFailure);
   try {
-    if (rule.appliesProgram && rule.appliesProgram({ ...shared, params, vars: {} }) !== true) return undefined;
+    if (rule.appliesProgram && rule.appliesProgram(context) !== true) return undefined;
   } catch (error) {
     // Not knowing whether a rule applies is not knowing its result: never evaluate it anyway.
-    return notEvaluated(error);
+    return failed(rule, target, missing, error);
   }
-  if (missing) return { ...base, status: 'not_evaluated', message: missing, reason: missing };
-  let context: CelContext;
+  if (missing) return notEvaluated(rule, target, missing);
   let fired: unknown;
   try {
-    context = ruleContext(rule, shared, params);
+    computeVars(rule, context);
     fired = rule.program(context);
   } catch (error) {
-    return notEvaluated(error);
+    return failed(rule, target, missing, error);
   }
   if (typeof fired !== 'boolean') {
-    const reason = `rule error: condition returned ${formatValue(fired)}, not a boolean`;
-    return { ...base, status: 'not_evaluated', message: reason, reason, ruleError: true };
+    return notEvaluated(rule, target, `rule error: condition returned ${formatValue(fired)}, not a boolean`, true);
   }
   const subject = rule.subjectTemplate?.(context);
-  if (!fired) return { ...base, status: 'passed', message: '', ...(subject ? { subject } : {}) };
+  if (!fired) {
+    const passed = result(rule, target, 'passed', '');
+    if (subject) passed.subject = subject;
+    return passed;
+  }
 
   let severity = rule.severity;
   for (const escalation of rule.escalations) {
@@ -243,31 +280,30 @@ function evaluateRule(
       // Evidence is best effort: the finding stands without it.
     }
   }
-  return {
-    ...base,
-    severity,
-    status: 'fired',
-    message: rule.template(context),
-    evidence,
-    ...(subject ? { subject } : {}),
-  };
+  const fires = result(rule, target, 'fired', rule.template(context), severity, evidence);
+  if (subject) fires.subject = subject;
+  return fires;
 }
 
 export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleResult[] {
   const builder = new ContextBuilder(input.fleet, input.labels ?? {}, catalog.data, input.previous);
   const byAddress = new Map(input.fleet.nodes.map((n) => [n.address, n]));
   const results: RuleResult[] = [];
+  const scopes = new RuleScopes();
   // A master's rules may read its replicas' facts (replicas[]), inspections included.
-  const replicasOf = (address: string) =>
-    input.fleet.groups
-      .filter((g) => g.master === address)
-      .flatMap((g) => g.replicas.flatMap((a) => byAddress.get(a) ?? []));
+  const replicasByMaster = new Map<string, NodeSnapshot[]>();
+  for (const g of input.fleet.groups) {
+    if (!g.master) continue;
+    const replicas = g.replicas.flatMap((a) => byAddress.get(a) ?? []);
+    replicasByMaster.set(g.master, [...(replicasByMaster.get(g.master) ?? []), ...replicas]);
+  }
+  const replicasOf = (address: string) => replicasByMaster.get(address) ?? [];
   for (const rule of catalog.rules) {
     const params = toCel(rule.params) as CelContext;
     if (rule.scope === 'topology' || rule.scope === 'cluster') {
       for (const group of input.fleet.groups) {
         if (!groupInScope(rule.scope, group)) continue;
-        const context = builder.forGroup(group);
+        const context = scopes.enter(builder.forGroup(group), params);
         const members = [group.master, ...group.replicas, ...group.members].flatMap(
           (a) => (a && byAddress.get(a)) || []
         );
@@ -275,7 +311,6 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
           rule,
           group.id,
           context,
-          params,
           missingData(rule, undefined, context, members),
           failedInspection(rule, members)
         );
@@ -285,12 +320,11 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
     }
     for (const node of input.fleet.nodes) {
       if (!nodeInScope(rule.scope, node)) continue;
-      const context = builder.forNode(node);
+      const context = scopes.enter(builder.forNode(node), params);
       const result = evaluateRule(
         rule,
         node.address,
         context,
-        params,
         missingData(rule, node, context, []),
         failedInspection(rule, [node, ...(rule.scope === 'master' ? replicasOf(node.address) : [])])
       );
