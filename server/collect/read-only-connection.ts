@@ -1,7 +1,7 @@
 /**
  * The only module that imports ioredis. It opens a connection that sends
- * nothing on its own (no ready check, no SELECT, no auto CLIENT SETNAME, no
- * reconnects) and executes allow-listed CommandSpecs, pipelined.
+ * nothing on its own (no ready check, no CLIENT SETINFO, no SELECT, no auto
+ * CLIENT SETNAME, no reconnects) and executes allow-listed CommandSpecs, pipelined.
  */
 import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
@@ -105,6 +105,9 @@ export class ReadOnlyConnection {
       // SNI takes host names only; an IP is still verified against the certificate's IP SANs.
       tls: options.tls ? (isIP(options.endpoint.host) ? {} : { servername: options.endpoint.host }) : undefined,
       lazyConnect: true,
+      // ioredis would send CLIENT SETINFO LIB-NAME / LIB-VER on connect, past the allow-list: a write to the
+      // connection's metadata on 7.2+, and before 7.2 two ERR replies in the target's errorstats per connection.
+      disableClientInfo: true,
       enableReadyCheck: false,
       enableOfflineQueue: false,
       autoResubscribe: false,
