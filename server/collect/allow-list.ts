@@ -131,10 +131,16 @@ export function assertAllowed(
  */
 export function commandStatsName(command: string, args: readonly (string | number)[]): string {
   const name = command.toUpperCase();
-  const container = [ALLOWED, ...Object.values(FEATURE_ALLOWED)].some((table) => table[name] instanceof Set);
   const sub = String(args[0] ?? '');
-  return (container && sub ? `${name}|${sub}` : name).toLowerCase();
+  return (CONTAINERS.has(name) && sub ? `${name}|${sub}` : name).toLowerCase();
 }
+
+/** Commands allowed by sub-command (CONFIG, ACL, ...): found once, as every reply is counted by name. */
+const CONTAINERS: ReadonlySet<string> = new Set(
+  [ALLOWED, ...Object.values(FEATURE_ALLOWED)].flatMap((table) =>
+    Object.keys(table).filter((name) => table[name] instanceof Set)
+  )
+);
 
 /** The commands, as ACL rules, that a least-privilege RedisLens user needs. */
 export const LEAST_PRIVILEGE_ACL_RULES = [
