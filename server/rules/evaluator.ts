@@ -179,7 +179,7 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
 class RuleScopes {
   private readonly scopes = new Map<CelContext, CelContext>();
 
-  /** The scope of `shared` for `rule`: its parameters, and vars empty until computeVars fills them. */
+  /** The scope of `shared` for the next rule: its params, and vars empty until computeVars fills them. */
   enter(shared: CelContext, params: CelContext): CelContext {
     let scope = this.scopes.get(shared);
     if (!scope) this.scopes.set(shared, (scope = { ...shared }));
