@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../harness/run-cli.js';
+import { RedisProcess } from '../harness/redis-process.js';
 
 const SERVER = fileURLToPath(new URL('../../', import.meta.url));
 
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [file, ...args],
+      [...nodeArgs, file, ...args],
       { env: { ...process.env, ...env }, timeout: 120000 },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -86,4 +87,48 @@ test('bin/redislens.js runs the build only while no source it lists is newer, el
   utimesSync(join(root, 'cli.ts'), before, before);
   rmSync(join(root, 'dist', 'build-info.json'));
   assert.equal(await ran(), 'sources', 'no build information, no build');
+});
+
+test('a cached run of --help, lint or analyze loads no schema library, no YAML parser and none of serve', async (t) => {
+  const out = besideDist(t, '.compiled-test-');
+  const build = await run(join(SERVER, 'scripts', 'build-cli.mjs'), ['--outdir', basename(out)]);
+  assert.equal(build.code, 0, build.stderr);
+  const scratch = mkdtempSync(join(tmpdir(), 'redislens-loaded-'));
+  t.after(() => rmSync(scratch, { recursive: true, force: true }));
+  const redis = await RedisProcess.start();
+  t.after(() => redis.stop());
+  // A module hook that logs every file the process loads (hooks run on their own thread: a file, not stdout).
+  const log = join(scratch, 'loaded.log');
+  writeFileSync(
+    join(scratch, 'hooks.mjs'),
+    "import { appendFileSync } from 'node:fs';\n" +
+      'export async function load(url, context, next) {\n' +
+      "  appendFileSync(process.env.LOADED_LOG, url + '\\n');\n" +
+      '  return next(url, context);\n}\n'
+  );
+  writeFileSync(
+    join(scratch, 'register.mjs'),
+    "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n"
+  );
+  const conf = join(scratch, 'redis.conf');
+  writeFileSync(conf, ['port 7000', 'maxmemory 100mb', 'timeout 0', ''].join('\n'));
+  const env = { REDISLENS_CACHE_DIR: join(scratch, 'cache'), LOADED_LOG: log };
+  const hook = ['--import', join(scratch, 'register.mjs')];
+  const compiled = join(out, 'cli.js');
+
+  await run(compiled, ['lint', conf], env); // fills the catalog cache
+  for (const args of [['--help'], ['lint', conf], ['analyze', `redis://${redis.address}`, '--format', 'json']]) {
+    rmSync(log, { force: true });
+    const result = await run(compiled, args, env, hook);
+    assert.ok(result.code <= 1, `${args[0]}: ${result.stderr}`);
+    const loaded = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:') && url.includes(basename(out)));
+    assert.ok(loaded.length > 1, `${args[0]} loaded the compiled chunks`);
+    // esbuild heads each bundled module with its path: the chunks name what they hold.
+    const text = loaded.map((url) => readFileSync(fileURLToPath(url), 'utf8')).join('\n');
+    for (const absent of ['node_modules/zod/', 'node_modules/yaml/', '// sidecar.ts', '// store/', '// api/'])
+      assert.ok(!text.includes(absent), `${args[0]} loaded ${absent}`);
+    if (args[0] === 'analyze') assert.ok(text.includes('node_modules/ioredis/'), 'analyze loads ioredis');
+  }
 });
