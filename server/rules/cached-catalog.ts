@@ -20,6 +20,7 @@ export function catalogFromCache(options: CatalogOptions): Catalog | undefined {
   if (!options.cacheDir) return undefined;
   const environment = createRuleEnvironment();
   const fingerprint = cacheFingerprint(environment);
+  if (fingerprint === undefined) return undefined;
   const folders: ValidatedFolder[] = [];
   for (const dir of options.dirs) {
     const folder = readRuleFolder(dir);

@@ -153,22 +153,28 @@ function packageVersion(name: string): string {
 }
 
 /** The rule schema's own text: a cache entry holds files as the schema validated them, so it names the schema. */
-function schemaText(): string {
-  return ['rule-schema.ts', 'severity.ts']
-    .map((file) => readFileSync(fileURLToPath(new URL(`../rules/${file}`, import.meta.url)), 'utf8'))
-    .join('\0');
+function schemaText(): string | undefined {
+  try {
+    return ['rule-schema.ts', 'severity.ts']
+      .map((file) => readFileSync(fileURLToPath(new URL(`../rules/${file}`, import.meta.url)), 'utf8'))
+      .join('\0');
+  } catch {
+    return undefined; // an install without the sources: the cache could not tell schemas apart
+  }
 }
 
 /**
  * What decides how the same files load, besides their text: the parsers, the schema and the CEL environment's
- * declarations. The path ../rules/ holds from the sources and from dist/ alike (one folder below server/).
+ * declarations; undefined (no caching) where the schema's source cannot be read. The path ../rules/ holds
+ * from the sources and from dist/ alike (one folder below server/).
  */
-export function cacheFingerprint(environment: Environment): string {
-  const schema = createHash('sha256').update(schemaText()).digest('hex');
+export function cacheFingerprint(environment: Environment): string | undefined {
+  const schema = schemaText();
+  if (schema === undefined) return undefined;
   return JSON.stringify([
     packageVersion('yaml'),
     packageVersion('@marcbachmann/cel-js'),
-    schema,
+    createHash('sha256').update(schema).digest('hex'),
     environment.getDefinitions(),
   ]);
 }

@@ -72,12 +72,14 @@ function fieldPath(path: PropertyKey[], value: unknown): string {
 
 export function loadCatalog(options: CatalogOptions): Catalog {
   const environment = createRuleEnvironment();
-  const fingerprint = cacheFingerprint(environment);
+  const fingerprint = options.cacheDir ? cacheFingerprint(environment) : undefined;
+  // No cache without a folder for it, or where the schema cannot be named (an install without sources).
+  const cacheDir = fingerprint === undefined ? undefined : options.cacheDir;
   const toCache: (() => void)[] = [];
   const folders: ValidatedFolder[] = options.dirs.map((dir) => {
     const folder = readRuleFolder(dir);
     // One cache entry per folder: the built-in catalog's serves every run, whatever folders are added to it.
-    const cache = openCatalogCache(options.cacheDir, folder.sources, fingerprint);
+    const cache = openCatalogCache(cacheDir, folder.sources, fingerprint ?? '');
     const cached = fromCache(folder, cache, environment);
     if (cached) return cached;
     const ruleFiles = new Set(folder.ruleFiles);
