@@ -69,7 +69,7 @@ function bundleOnly(bundled) {
 }
 
 /**
- * zod re-exports its 49 locales (z.locales), half of its code, which every command would compile at start-up;
+ * zod re-exports its 63 locales (z.locales), half of its code, which every command would compile at start-up;
  * RedisLens's messages are English only (zod registers `en` itself), so the namespace holds just that one.
  */
 const zodEnglishOnly = {
