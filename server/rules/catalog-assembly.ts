@@ -13,7 +13,7 @@ import type { ParamValue, RuleDefinition, RuleFile } from './rule-schema.js';
 import type { Severity } from './severity.js';
 import { CatalogError } from './catalog-error.js';
 import { formatValue } from './cel-values.js';
-import type { CatalogCache, SourceFile } from './catalog-cache.js';
+import { openCatalogCache, type CatalogCache, type SourceFile } from './catalog-cache.js';
 
 export type Program = (context: Record<string, unknown>) => unknown;
 
@@ -124,7 +124,7 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-export function readRuleFolder(dir: string): RuleFolder {
+function readRuleFolder(dir: string): RuleFolder {
   const dataDir = join(dir, 'data');
   const dataFiles = existsSync(dataDir) ? yamlFiles(dataDir) : [];
   const ruleFiles = yamlFiles(dir);
@@ -168,7 +168,7 @@ function schemaText(): string | undefined {
  * declarations; undefined (no caching) where the schema's source cannot be read. The path ../rules/ holds
  * from the sources and from dist/ alike (one folder below server/).
  */
-export function cacheFingerprint(environment: Environment): string | undefined {
+function cacheFingerprint(environment: Environment): string | undefined {
   const schema = schemaText();
   if (schema === undefined) return undefined;
   return JSON.stringify([
@@ -187,16 +187,32 @@ export interface ValidatedFolder {
   compile: Compiler;
 }
 
-/** The folder as its cache entry holds it (parsed and validated by an earlier run), if the entry is there. */
-export function fromCache(
-  folder: RuleFolder,
-  cache: CatalogCache,
-  environment: Environment
-): ValidatedFolder | undefined {
-  const cached = cache.parsed;
-  if (!cached) return undefined;
-  const parsed = new Map(folder.sources.map((f, i) => [f.path, cached[i]]));
-  return { folder, parsed, compile: deferringCompiler(environment) };
+/** A rule folder read from disk and looked up in the cache: `cached` is the folder as its entry holds it. */
+export interface OpenedFolder {
+  folder: RuleFolder;
+  cache: CatalogCache;
+  cached?: ValidatedFolder;
+}
+
+/**
+ * Reads each folder and looks it up in the cache, one entry per folder: the built-in catalog's serves every
+ * run, whatever folders are added to it. No cache without a cache folder, or where the schema cannot be named
+ * (an install without the sources).
+ */
+export function openFolders(options: CatalogOptions, environment: Environment): OpenedFolder[] {
+  const fingerprint = options.cacheDir ? cacheFingerprint(environment) : undefined;
+  const cacheDir = fingerprint === undefined ? undefined : options.cacheDir;
+  return options.dirs.map((dir) => {
+    const folder = readRuleFolder(dir);
+    const cache = openCatalogCache(cacheDir, folder.sources, fingerprint ?? '');
+    const entry = cache.parsed;
+    const cached = entry && {
+      folder,
+      parsed: new Map(folder.sources.map((f, i) => [f.path, entry[i]])),
+      compile: deferringCompiler(environment),
+    };
+    return { folder, cache, ...(cached ? { cached } : {}) };
+  });
 }
 
 /** The catalog of these folders, in order, with the operator's options applied. */

@@ -8,15 +8,13 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { ruleFileSchema } from './rule-schema.js';
 import { CatalogError } from './catalog-error.js';
 import { createRuleEnvironment } from './cel-environment.js';
-import { openCatalogCache } from './catalog-cache.js';
 import {
   assembleCatalog,
-  cacheFingerprint,
-  fromCache,
-  readRuleFolder,
+  openFolders,
   type Catalog,
   type CatalogOptions,
   type Compiler,
+  type OpenedFolder,
   type Program,
   type ValidatedFolder,
 } from './catalog-assembly.js';
@@ -72,15 +70,16 @@ function fieldPath(path: PropertyKey[], value: unknown): string {
 
 export function loadCatalog(options: CatalogOptions): Catalog {
   const environment = createRuleEnvironment();
-  const fingerprint = options.cacheDir ? cacheFingerprint(environment) : undefined;
-  // No cache without a folder for it, or where the schema cannot be named (an install without sources).
-  const cacheDir = fingerprint === undefined ? undefined : options.cacheDir;
+  return checkCatalog(options, environment, openFolders(options, environment));
+}
+
+/**
+ * The catalog of folders already opened (openFolders): each the cache does not hold is parsed, validated and
+ * type-checked here, and cached once the whole catalog is.
+ */
+export function checkCatalog(options: CatalogOptions, environment: Environment, opened: OpenedFolder[]): Catalog {
   const toCache: (() => void)[] = [];
-  const folders: ValidatedFolder[] = options.dirs.map((dir) => {
-    const folder = readRuleFolder(dir);
-    // One cache entry per folder: the built-in catalog's serves every run, whatever folders are added to it.
-    const cache = openCatalogCache(cacheDir, folder.sources, fingerprint ?? '');
-    const cached = fromCache(folder, cache, environment);
+  const folders = opened.map(({ folder, cache, cached }): ValidatedFolder => {
     if (cached) return cached;
     const ruleFiles = new Set(folder.ruleFiles);
     const validated = folder.sources.map((f) => {
