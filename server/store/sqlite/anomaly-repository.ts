@@ -41,7 +41,15 @@ export function anomalyRepository(
      VALUES (@id, @tenantId, @targetId, @fingerprint, @ruleId, @category, @severity, @rank, @resource, @subject, @title, @message,
        @recommendation, @evidence, @status, @firstSeen, @lastSeen, NULL, @occurrences)`
   );
+  // A refresh sets the severity columns only when the severity changed: SQLite rewrites the entry of every
+  // index holding a column the UPDATE sets, changed or not, and three indexes hold the severity (rewriting them
+  // was half of the pages an analysis wrote). So the details first, where the severity is still the same...
   const refresh = db.prepare(
+    `UPDATE anomalies SET message = @message, evidence = @evidence, last_seen = @lastSeen, occurrences = occurrences + 1
+     WHERE id = @id AND severity = @severity`
+  );
+  // ...and everything where it is not.
+  const regrade = db.prepare(
     `UPDATE anomalies SET severity = @severity, severity_rank = @rank, message = @message, evidence = @evidence, last_seen = @lastSeen,
        occurrences = occurrences + 1 WHERE id = @id`
   );
@@ -120,7 +128,10 @@ export function anomalyRepository(
       });
       lifecycleEvent(plan, a, 'opened', null, 'open');
     }
-    for (const r of plan.refresh) refresh.run(refreshParams(r));
+    for (const r of plan.refresh) {
+      const params = refreshParams(r);
+      if (refresh.run(params).changes === 0) regrade.run(params);
+    }
     for (const r of plan.reopen) {
       reopen.run(refreshParams(r));
       const row = anomalyFromRow(get.get(plan.tenantId, r.id) as AnomalyRow);
