@@ -137,13 +137,20 @@ export class AnalysisRunner {
       let anomalies: AnomalyPlan | undefined;
       if (seedsReachable) {
         const fired = results.filter((r) => r.status === 'fired').map((r) => fingerprintOf(target.id, r));
+        const active = await store.anomalies.active(target.tenantId, target.id);
+        // What fires again is mostly open already: only the rest (new, or resolved to reopen) is looked up.
+        const activeByFingerprint = new Map(active.map((a) => [a.fingerprint, a]));
+        const elsewhere = fired.filter((f) => !activeByFingerprint.has(f));
         anomalies = planAnomalies({
           tenantId: target.tenantId,
           targetId: target.id,
           at: now,
           results,
-          known: await store.anomalies.byFingerprints(target.tenantId, fired),
-          active: await store.anomalies.active(target.tenantId, target.id),
+          known: [
+            ...fired.flatMap((f) => activeByFingerprint.get(f) ?? []),
+            ...(elsewhere.length > 0 ? await store.anomalies.byFingerprints(target.tenantId, elsewhere) : []),
+          ],
+          active,
         });
       }
 
