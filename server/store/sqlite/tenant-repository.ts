@@ -11,10 +11,23 @@ export function tenantRepository(db: Db): TenantRepository {
   );
   const byHash = db.prepare('SELECT hash, tenant_id AS tenantId, name, role FROM api_tokens WHERE hash = ?');
   const list = db.prepare('SELECT id, name FROM tenants ORDER BY id');
+  // Every API request looks up its token, and only this repository changes the table (one process owns the
+  // file): tokens found are kept in memory until the next upsert. Unknown hashes are not kept (no growth).
+  const known = new Map<string, Readonly<ApiToken>>();
   return {
     upsertTenant: async (tenant) => void upsertTenant.run(tenant),
-    upsertToken: async (token) => void upsertToken.run(token),
-    tokenByHash: async (hash) => byHash.get(hash) as ApiToken | undefined,
+    upsertToken: async (token) => {
+      upsertToken.run(token);
+      known.clear();
+    },
+    tokenByHash: async (hash) => {
+      let token = known.get(hash);
+      if (!token) {
+        token = byHash.get(hash) as ApiToken | undefined;
+        if (token) known.set(hash, Object.freeze(token));
+      }
+      return token;
+    },
     listTenants: async () => list.all() as Tenant[],
   };
 }

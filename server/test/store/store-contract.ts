@@ -124,6 +124,8 @@ export function storeContract(factory: StoreFactory): void {
         { id: 't2', name: 'Team two' },
       ]);
       await store.tenants.upsertToken({ hash: 'h1', tenantId: 't1', name: 'ci', role: 'viewer' });
+      assert.equal((await store.tenants.tokenByHash('h1'))?.role, 'viewer');
+      // Looked up once already (a store may keep it in memory): the change must still show.
       await store.tenants.upsertToken({ hash: 'h1', tenantId: 't1', name: 'ci', role: 'editor' });
       assert.deepEqual(await store.tenants.tokenByHash('h1'), {
         hash: 'h1',
