@@ -175,7 +175,8 @@ export interface Store {
   /**
    * Writes what one analysis learned (snapshot, drift events, rollups, anomaly changes, result) in one
    * transaction: one commit instead of one per part (on SQLite each is an fsync that blocks the sidecar), and
-   * after a crash either all of it is there or none (the analysis is then marked interrupted).
+   * after a crash either all of it is there or none (the analysis is then marked interrupted). SQLite commits
+   * the outcomes recorded in one turn of the event loop together (group-commit.ts); resolved once committed.
    */
   recordAnalysis(outcome: AnalysisOutcome): Promise<void>;
   /**

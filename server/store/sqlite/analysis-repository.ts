@@ -2,10 +2,19 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import type { AnalysisRepository, AnalysisResult } from '../store.js';
 import type { Analysis } from '../../domain/records.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
-import { json, withoutFsync, type Db } from './database.js';
+import { json, type Db } from './database.js';
+import type { GroupCommit } from './group-commit.js';
 
-/** The repository, and `finishNow` for a caller's transaction (store.recordAnalysis). */
-export function analysisRepository(db: Db): AnalysisRepository & {
+/**
+ * The repository, and `finishNow` for a caller's transaction (store.recordAnalysis). The sidecar's own
+ * bookkeeping (a tick's analyses queued, started, their progress and end) goes through `group`: committed
+ * with the others of its turn, in order, without an fsync (re-derived after a crash: unfinished analyses are
+ * marked interrupted).
+ */
+export function analysisRepository(
+  db: Db,
+  group: GroupCommit
+): AnalysisRepository & {
   finishNow: (id: string, outcome: AnalysisResult) => void;
   dropReportNow: (id: string) => void;
 } {
@@ -45,13 +54,12 @@ export function analysisRepository(db: Db): AnalysisRepository & {
       report: o.report === undefined ? null : gzipSync(json.write(o.report)),
     });
   return {
+    // An API request's own, synced before it is acknowledged.
     create: async (a) => createMany([a]),
-    // A scheduler tick's analyses (an API request's own goes through create, synced).
-    createMany: async (analyses) => withoutFsync(db, () => createMany(analyses)),
-    // The sidecar's own bookkeeping, re-derived after a crash (unfinished analyses are marked interrupted).
-    markRunning: async (id, at) => withoutFsync(db, () => void running.run(at, id)),
-    updateProgress: async (id, p) => withoutFsync(db, () => void progress.run(json.write(p), id)),
-    finish: async (id, o) => finishNow(id, o),
+    createMany: (analyses) => group.add(() => createMany(analyses)),
+    markRunning: (id, at) => group.add(() => void running.run(at, id)),
+    updateProgress: (id, p) => group.add(() => void progress.run(json.write(p), id)),
+    finish: (id, o) => group.add(() => finishNow(id, o)),
     finishNow,
     dropReportNow: (id: string) => void dropReport.run(id),
     get: async (tenantId, id) => {

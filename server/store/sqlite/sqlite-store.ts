@@ -10,25 +10,28 @@ import { eventRepository } from './event-repository.js';
 import { rollupRepository } from './rollup-repository.js';
 import { ruleOverrideRepository } from './rule-override-repository.js';
 import { historyRetention } from './history-retention.js';
+import { GroupCommit } from './group-commit.js';
 
 export function openSqliteStore(dataDir: string): Store {
   const db = openDatabase(dataDir);
   const prune = historyRetention(db);
   const ping = db.prepare('SELECT 1');
-  const analyses = analysisRepository(db);
   const snapshots = snapshotRepository(db);
   const anomalies = anomalyRepository(db);
   const events = eventRepository(db);
   const rollups = rollupRepository(db);
-  // The repositories' own transactions nest as savepoints inside this one: one commit (one fsync) in all.
-  const recordAnalysis = db.transaction((o: AnalysisOutcome) => {
+  // The sidecar's own writes of analyses are committed together (group-commit.ts); the repositories' own
+  // transactions nest as savepoints inside the batch's.
+  const group = new GroupCommit(db, (batch) => withoutFsync(db, batch));
+  const analyses = analysisRepository(db, group);
+  const recordAnalysis = (o: AnalysisOutcome) => {
     snapshots.saveNow(o.snapshot.meta, o.snapshot.fleet, { fullEverySeconds: o.snapshot.fullEverySeconds });
     for (const e of o.events) events.addNow(e);
     rollups.recordNow(o.rollups);
     if (o.anomalies) anomalies.applyNow(o.anomalies);
     analyses.finishNow(o.analysisId, o.result);
     if (o.supersedes) analyses.dropReportNow(o.supersedes);
-  });
+  };
   return {
     tenants: tenantRepository(db),
     targets: targetRepository(db, anomalies.dropShared),
@@ -38,11 +41,14 @@ export function openSqliteStore(dataDir: string): Store {
     events,
     rollups,
     ruleOverrides: ruleOverrideRepository(db),
-    recordAnalysis: async (outcome) => withoutFsync(db, () => recordAnalysis(outcome)),
+    recordAnalysis: (outcome) => group.add(() => recordAnalysis(outcome)),
     prune,
     // An embedded store belongs to one sidecar: there is no other process to keep out.
     exclusively: (_name, work) => work(),
     ping: async () => void ping.get(),
-    close: async () => void db.close(),
+    close: async () => {
+      group.flush();
+      db.close();
+    },
   };
 }

@@ -337,6 +337,25 @@ export function storeContract(factory: StoreFactory): void {
         1,
         'no sample'
       );
+
+      // Recorded together with a sound analysis (a store may commit them in one batch): the broken one still
+      // leaves nothing, the sound one is all there.
+      const third = await analysisOf(NOW + 2);
+      const sound = outcome(third, NOW + 120_000, emptyPlan(t, NOW + 120_000));
+      sound.result.snapshotId = sound.snapshot.meta.id;
+      const settled = await Promise.allSettled([store.recordAnalysis(broken), store.recordAnalysis(sound)]);
+      assert.deepEqual(
+        settled.map((s) => s.status),
+        ['rejected', 'fulfilled']
+      );
+      assert.equal((await store.analyses.get('t1', second))?.status, 'running', 'still not finished');
+      assert.equal((await store.analyses.get('t1', third))?.status, 'succeeded');
+      assert.equal((await store.snapshots.latest('t1', t.id))?.id, sound.snapshot.meta.id);
+      assert.equal(
+        (await store.rollups.series([t.id], { metrics: ['used_memory'], ...range })).reduce((n, p) => n + p.count, 0),
+        2,
+        "the sound analysis's sample only"
+      );
     });
 
     it('snapshots: a body is stored again only when configuration changed or the full interval passed', async () => {
