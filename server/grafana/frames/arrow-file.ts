@@ -36,15 +36,17 @@ import {
 } from 'apache-arrow';
 import type { Field, Frame } from './frame.js';
 
-/** Validity bitmap (bit set = value present), or undefined when nothing is null. */
+/**
+ * Validity bitmap (bit set = value present), or undefined when nothing is null. Plain loops here and below:
+ * TypedArray.from with a mapping function and forEach took a sixth of a QueryData answer's time.
+ */
 function validityBitmap(values: readonly unknown[]): { bitmap?: Uint8Array; nullCount: number } {
   let nullCount = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === null) nullCount++;
+  if (nullCount === 0) return { nullCount };
   const bitmap = new Uint8Array(Math.ceil(values.length / 8));
-  values.forEach((value, i) => {
-    if (value === null) nullCount++;
-    else bitmap[i >> 3] |= 1 << (i & 7);
-  });
-  return nullCount === 0 ? { nullCount } : { bitmap, nullCount };
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) bitmap[i >> 3] |= 1 << (i & 7);
+  return { bitmap, nullCount };
 }
 
 function columnData(field: Field): Data {
@@ -52,28 +54,28 @@ function columnData(field: Field): Data {
   const { bitmap, nullCount } = validityBitmap(field.values);
   const common = { length, nullCount, nullBitmap: bitmap };
   switch (field.type) {
-    case 'time':
-      return makeData({
-        ...common,
-        type: new Timestamp(TimeUnit.NANOSECOND),
-        data: BigInt64Array.from(field.values, (v) => v ?? 0n),
-      });
-    case 'number':
-      return makeData({ ...common, type: new Float64(), data: Float64Array.from(field.values, (v) => v ?? 0) });
+    case 'time': {
+      const data = new BigInt64Array(length);
+      for (let i = 0; i < length; i++) data[i] = field.values[i] ?? 0n;
+      return makeData({ ...common, type: new Timestamp(TimeUnit.NANOSECOND), data });
+    }
+    case 'number': {
+      const data = new Float64Array(length);
+      for (let i = 0; i < length; i++) data[i] = field.values[i] ?? 0;
+      return makeData({ ...common, type: new Float64(), data });
+    }
     case 'boolean': {
       const bits = new Uint8Array(Math.ceil(length / 8));
-      field.values.forEach((v, i) => {
-        if (v) bits[i >> 3] |= 1 << (i & 7);
-      });
+      for (let i = 0; i < length; i++) if (field.values[i]) bits[i >> 3] |= 1 << (i & 7);
       return makeData({ ...common, type: new Bool(), data: bits });
     }
     case 'string': {
       const encoder = new TextEncoder();
       const encoded = field.values.map((v) => encoder.encode(v ?? ''));
       const valueOffsets = new Int32Array(length + 1);
-      encoded.forEach((bytes, i) => (valueOffsets[i + 1] = valueOffsets[i] + bytes.length));
+      for (let i = 0; i < length; i++) valueOffsets[i + 1] = valueOffsets[i] + encoded[i].length;
       const data = new Uint8Array(valueOffsets[length]);
-      encoded.forEach((bytes, i) => data.set(bytes, valueOffsets[i]));
+      for (let i = 0; i < length; i++) data.set(encoded[i], valueOffsets[i]);
       return makeData({ ...common, type: new Utf8(), valueOffsets, data });
     }
   }
