@@ -11,9 +11,11 @@ import { rollupRepository } from './rollup-repository.js';
 import { ruleOverrideRepository } from './rule-override-repository.js';
 import { historyRetention } from './history-retention.js';
 import { GroupCommit } from './group-commit.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export function openSqliteStore(dataDir: string): Store {
   const db = openDatabase(dataDir);
+  const checkpointer = WalCheckpointer.start(db);
   const prune = historyRetention(db);
   const ping = db.prepare('SELECT 1');
   const snapshots = snapshotRepository(db);
@@ -48,6 +50,7 @@ export function openSqliteStore(dataDir: string): Store {
     ping: async () => void ping.get(),
     close: async () => {
       group.flush();
+      await checkpointer.close();
       db.close();
     },
   };
