@@ -31,7 +31,7 @@ export interface ApiOptions {
   services: Services;
   resolvers: IdentityResolver[];
   /** What /metrics serves (metrics/sidecar-metrics.ts). */
-  metrics: { contentType: string; exposition(): Promise<string> };
+  metrics: { contentType: string; exposition(): Promise<string | Buffer> };
   ready: () => Promise<{ ok: boolean; checks: Record<string, string> }>;
   version: string;
   logError: (error: unknown) => void;

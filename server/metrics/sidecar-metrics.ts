@@ -5,6 +5,8 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { gaugeExposition, type GaugeRow } from './gauge-exposition.js';
+
+const gaugeBytes = async (...args: Parameters<typeof gaugeExposition>) => Buffer.from(await gaugeExposition(...args));
 import type { OpenCount, Store } from '../store/store.js';
 import type { AnalysisObserver } from '../scheduler/analysis-runner.js';
 import type { Target } from '../domain/records.js';
@@ -19,8 +21,9 @@ export class SidecarMetrics implements AnalysisObserver {
   /** Bumped when a target's name or reachability changes: the cached text of its gauges is stale. */
   private namesVersion = 0;
   private reachabilityVersion = 0;
-  private anomalyText?: { counts: readonly OpenCount[]; names: number; text: string };
-  private reachabilityText?: { version: number; text: string };
+  /** The per-target gauges as bytes, encoded once when their inputs change (3.9 MB at 5,000 targets). */
+  private anomalyText?: { counts: readonly OpenCount[]; names: number; bytes: Buffer };
+  private reachabilityText?: { version: number; bytes: Buffer };
 
   constructor(private readonly store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'redislens_' });
@@ -51,12 +54,16 @@ export class SidecarMetrics implements AnalysisObserver {
     return this.registry.contentType;
   }
 
-  /** The whole scrape: prom-client's registry, then the per-target gauges. */
-  async exposition(): Promise<string> {
-    return (await this.registry.metrics()) + (await this.targetGauges());
+  /**
+   * The whole scrape: prom-client's registry, then the per-target gauges. Bytes, not text: encoding the whole
+   * scrape's text on every scrape held the sidecar's thread for ~30 ms at 5,000 targets.
+   */
+  async exposition(): Promise<Buffer> {
+    const registry = Buffer.from(await this.registry.metrics());
+    return Buffer.concat([registry, ...(await this.targetGauges())]);
   }
 
-  private async targetGauges(): Promise<string> {
+  private async targetGauges(): Promise<Buffer[]> {
     // Read from the (possibly shared) store, labelled by target name: every replica reports the same
     // fleet-wide value, so dashboards aggregate replicas with max, never sum.
     const counts = await this.store.anomalies.openCounts();
@@ -69,7 +76,7 @@ export class SidecarMetrics implements AnalysisObserver {
       this.anomalyText = {
         counts,
         names: this.namesVersion,
-        text: await gaugeExposition(
+        bytes: await gaugeBytes(
           {
             name: 'redislens_anomalies_open',
             help: 'Open anomalies by severity, rule and target',
@@ -84,8 +91,8 @@ export class SidecarMetrics implements AnalysisObserver {
     if (this.reachabilityText?.version !== this.reachabilityVersion) {
       const version = this.reachabilityVersion;
       const up = [...this.nodesUp.values()];
-      const text =
-        (await gaugeExposition(
+      const bytes = Buffer.concat([
+        await gaugeBytes(
           {
             name: 'redislens_target_up',
             help: '1 when every node of the target answered in its last analysis, 0 otherwise',
@@ -95,8 +102,8 @@ export class SidecarMetrics implements AnalysisObserver {
             labels: [target.tenantId, target.name],
             value: reachable === total ? 1 : 0,
           }))
-        )) +
-        (await gaugeExposition(
+        ),
+        await gaugeBytes(
           {
             name: 'redislens_target_nodes',
             help: 'Nodes found in the last analysis of the target, by reachability',
@@ -106,10 +113,11 @@ export class SidecarMetrics implements AnalysisObserver {
             { labels: [target.tenantId, target.name, 'true'], value: reachable },
             { labels: [target.tenantId, target.name, 'false'], value: total - reachable },
           ])
-        ));
-      this.reachabilityText = { version, text };
+        ),
+      ]);
+      this.reachabilityText = { version, bytes };
     }
-    return this.anomalyText!.text + this.reachabilityText!.text;
+    return [this.anomalyText!.bytes, this.reachabilityText!.bytes];
   }
 
   private nameTarget(id: string, name: string): void {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, type Db } from '../../store/sqlite/database.js';
-import { WalCheckpointer } from '../../store/sqlite/wal-checkpointer.js';
+import { AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../store/sqlite/wal-checkpointer.js';
 import { WAIT_MS } from '../harness/redis-process.js';
 
 describe('WAL checkpoint thread', () => {
@@ -37,32 +37,41 @@ describe('WAL checkpoint thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('checkpoints on its own thread: the connection never does, and the log is reused instead of growing', async () => {
+  const dbBytes = () => statSync(join(dir, 'redislens.sqlite')).size;
+
+  it('copies the log into the database on its own thread, long before the connection would', async () => {
     const checkpointer = WalCheckpointer.start(db, { everyMs: 50 });
     try {
-      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0, 'the connection does not checkpoint');
-      writeMegabytes();
-      const oneBatch = walBytes();
-      // Each write starts the log over once the thread has copied everything before it into the database.
-      for (let i = 0; i < 5; i++) {
-        const before = db.prepare('SELECT COUNT(*) AS n FROM filler').pluck().get() as number;
-        await new Promise((r) => setTimeout(r, 300));
-        writeMegabytes();
-        assert.equal(db.prepare('SELECT COUNT(*) AS n FROM filler').pluck().get(), before + 1000);
-      }
-      await until('the log to be reused', () => walBytes() <= 2 * oneBatch);
-      assert.ok(walBytes() <= 2 * oneBatch, `6 batches written, the log holds at most 2: ${walBytes()} bytes`);
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), AUTOCHECKPOINT_PAGES);
+      const before = dbBytes();
+      writeMegabytes(); // 1,000 pages: a quarter of what makes the connection checkpoint
+      await until('the pages in the database file', () => dbBytes() >= before + 3_500_000);
     } finally {
       await checkpointer.close();
     }
   });
 
-  it('without the thread the log would grow with every batch (what the test above rules out)', () => {
-    db.pragma('wal_autocheckpoint = 0');
+  it('without the thread, the same pages stay in the log (what the test above rules out)', async () => {
+    db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+    const before = dbBytes();
     writeMegabytes();
-    const oneBatch = walBytes();
-    for (let i = 0; i < 5; i++) writeMegabytes();
-    assert.ok(walBytes() > 5 * oneBatch, `${walBytes()} bytes after 6 batches of ${oneBatch}`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(dbBytes() < before + 1_000_000, `the database file grew from ${before} to ${dbBytes()} bytes`);
+    assert.ok(walBytes() > 3_500_000);
+  });
+
+  it("the log starts over at the connection's threshold, its checkpoint finding the copying done", async () => {
+    const checkpointer = WalCheckpointer.start(db, { everyMs: 50 });
+    try {
+      for (let i = 0; i < 12; i++) {
+        writeMegabytes();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // 12,000 pages written; the log holds at most the threshold and a batch (4 KiB pages, 24-byte headers).
+      assert.ok(walBytes() <= (AUTOCHECKPOINT_PAGES + 1100) * 4120, `${walBytes()} bytes of log`);
+    } finally {
+      await checkpointer.close();
+    }
   });
 
   it('hands checkpoints back to the connection if the thread stops', async () => {
