@@ -5,11 +5,12 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { gaugeExposition, type GaugeRow } from './gauge-exposition.js';
-
-const gaugeBytes = async (...args: Parameters<typeof gaugeExposition>) => Buffer.from(await gaugeExposition(...args));
 import type { OpenCount, Store } from '../store/store.js';
 import type { AnalysisObserver } from '../scheduler/analysis-runner.js';
 import type { Target } from '../domain/records.js';
+
+/** A gauge family's exposition, encoded: kept as bytes until its inputs change. */
+const gaugeBytes = async (...args: Parameters<typeof gaugeExposition>) => Buffer.from(await gaugeExposition(...args));
 
 export class SidecarMetrics implements AnalysisObserver {
   private readonly registry = new Registry();
@@ -22,8 +23,8 @@ export class SidecarMetrics implements AnalysisObserver {
   private namesVersion = 0;
   private reachabilityVersion = 0;
   /** The per-target gauges as bytes, encoded once when their inputs change (3.9 MB at 5,000 targets). */
-  private anomalyText?: { counts: readonly OpenCount[]; names: number; bytes: Buffer };
-  private reachabilityText?: { version: number; bytes: Buffer };
+  private anomalyGauges?: { counts: readonly OpenCount[]; names: number; bytes: Buffer };
+  private reachabilityGauges?: { version: number; bytes: Buffer };
 
   constructor(private readonly store: Store) {
     collectDefaultMetrics({ register: this.registry, prefix: 'redislens_' });
@@ -69,11 +70,11 @@ export class SidecarMetrics implements AnalysisObserver {
     const counts = await this.store.anomalies.openCounts();
     if (counts.some((row) => !this.targetNames.has(row.targetId)))
       for (const target of await this.store.targets.listEnabled()) this.nameTarget(target.id, target.name);
-    // Between scrapes little changes: text is written again only when its inputs did (the embedded store
+    // Between scrapes little changes: gauges are written again only when their inputs did (the embedded store
     // hands back the same counts until a write changes them).
-    const anomalies = this.anomalyText;
+    const anomalies = this.anomalyGauges;
     if (anomalies?.counts !== counts || anomalies.names !== this.namesVersion)
-      this.anomalyText = {
+      this.anomalyGauges = {
         counts,
         names: this.namesVersion,
         bytes: await gaugeBytes(
@@ -88,7 +89,7 @@ export class SidecarMetrics implements AnalysisObserver {
           }))
         ),
       };
-    if (this.reachabilityText?.version !== this.reachabilityVersion) {
+    if (this.reachabilityGauges?.version !== this.reachabilityVersion) {
       const version = this.reachabilityVersion;
       const up = [...this.nodesUp.values()];
       const bytes = Buffer.concat([
@@ -115,9 +116,9 @@ export class SidecarMetrics implements AnalysisObserver {
           ])
         ),
       ]);
-      this.reachabilityText = { version, bytes };
+      this.reachabilityGauges = { version, bytes };
     }
-    return [this.anomalyText!.bytes, this.reachabilityText!.bytes];
+    return [this.anomalyGauges!.bytes, this.reachabilityGauges!.bytes];
   }
 
   private nameTarget(id: string, name: string): void {
