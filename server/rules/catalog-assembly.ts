@@ -224,6 +224,7 @@ export function assembleCatalog(
   const rules = new Map<string, CompiledRule>();
   const data: Record<string, unknown> = {};
   for (const { folder, parsed, compile } of folders) {
+    const shownAs = new Map(folder.sources.map((f) => [f.path, f.shown]));
     for (const file of folder.dataFiles)
       data[
         basename(file)
@@ -231,7 +232,7 @@ export function assembleCatalog(
           .replace(/-/g, '_')
       ] = parsed.get(file);
     for (const file of folder.ruleFiles) {
-      const shown = relative(process.cwd(), file) || file;
+      const shown = shownAs.get(file)!;
       const ruleFile = parsed.get(file) as RuleFile;
       for (const rule of ruleFile.rules) {
         const where = `rules[${rule.id}]`;
