@@ -7,13 +7,17 @@ import { json, type Db } from './database.js';
 import { cursorFor, filterSql, listSql } from '../anomaly-query.js';
 import { anomalyFromRow, type AnomalyRow } from '../anomaly-row.js';
 import { SEVERITY_RANK } from '../../rules/rule-schema.js';
-import { countsAt, openIntervals, type OpenIntervals, type OpenRow } from '../open-intervals.js';
+import { OpenIntervalSet, type OpenRow } from '../open-intervals.js';
 
 const HOUR = 3_600_000;
 /** How long a shared page of the list stands without such a write (a refresh's last seen, message, evidence). */
 const PAGE_TTL_MS = 1000;
 
 const MAX_PAGE = 500;
+/** Past this many changed anomalies, shared open intervals are built again rather than caught up row by row. */
+const MAX_CATCH_UP = 2000;
+/** The writes remembered for catching up: intervals older than these are built again. */
+const CHANGE_LOG_LENGTH = 1000;
 
 /** The repository, and `applyNow` for a caller's transaction (store.recordAnalysis). */
 export function anomalyRepository(
@@ -103,11 +107,12 @@ export function anomalyRepository(
   };
 
   /**
-   * Open intervals per (range start, filter), shared by concurrent dashboard queries until this store opens,
-   * reopens, resolves, re-grades or re-states an anomaly, or removes a target: a refresh of the details alone
-   * (last seen, message, evidence) changes no interval.
+   * Open intervals per (range start, filter), shared by concurrent dashboard queries. A store write that opens,
+   * reopens, resolves, re-grades or re-states anomalies is logged with their ids, and a shared set catches up by
+   * reading those rows again (with its own filter); removing a target, or more changes than MAX_CATCH_UP, builds
+   * it again. A refresh of the details alone (last seen, message, evidence) changes no interval.
    */
-  const intervalsCache = new Map<string, { version: number; intervals: OpenIntervals }>();
+  const intervalsCache = new Map<string, { version: number; intervals: OpenIntervalSet }>();
   /**
    * Pages of the list, shared the same way by readers asking the same (a dashboard's viewers, Grafana's
    * refreshes): what an analysis only refreshes (last seen, message, evidence, a severity) shows within
@@ -115,10 +120,29 @@ export function anomalyRepository(
    */
   const pageCache = new Map<string, { at: number; version: number; page: Page<Anomaly> }>();
   let writes = 0;
+  /** The anomalies each such write changed (undefined: any, e.g. a target's removed), by the version it made. */
+  const changeLog: { version: number; ids: readonly string[] | undefined }[] = [];
+  const logChange = (ids: readonly string[] | undefined) => {
+    if (ids?.length === 0) return;
+    writes++;
+    changeLog.push({ version: writes, ids });
+    if (changeLog.length > CHANGE_LOG_LENGTH) changeLog.shift();
+  };
+  /** What changed after `version`, or undefined where that is not known any more or too much to catch up on. */
+  const changedSince = (version: number): Set<string> | undefined => {
+    if (changeLog.length === 0 || changeLog[0].version > version + 1) return undefined;
+    const ids = new Set<string>();
+    for (const entry of changeLog) {
+      if (entry.version <= version) continue;
+      if (!entry.ids) return undefined;
+      for (const id of entry.ids) ids.add(id);
+      if (ids.size > MAX_CATCH_UP) return undefined;
+    }
+    return ids;
+  };
   let openCountsCache: { version: number; rows: readonly OpenCount[] } | undefined;
   const applyNow = db.transaction((plan: AnomalyPlan) => {
-    if (plan.create.length + plan.reopen.length + plan.resolve.length > 0 || plan.refresh.some((r) => r.regraded))
-      writes++;
+    const ids: string[] = [];
     for (const a of plan.create) {
       insert.run({
         ...a,
@@ -127,20 +151,28 @@ export function anomalyRepository(
         evidence: json.write(a.evidence),
       });
       lifecycleEvent(plan, a, 'opened', null, 'open');
+      ids.push(a.id);
     }
     for (const r of plan.refresh) {
       const params = refreshParams(r);
-      if (refresh.run(params).changes === 0) regrade.run(params);
+      if (refresh.run(params).changes === 0) {
+        regrade.run(params);
+        ids.push(r.id);
+      } else if (r.regraded) ids.push(r.id);
     }
     for (const r of plan.reopen) {
       reopen.run(refreshParams(r));
       const row = anomalyFromRow(get.get(plan.tenantId, r.id) as AnomalyRow);
       lifecycleEvent(plan, row, 'reopened', 'resolved', 'open');
+      ids.push(r.id);
     }
     for (const a of plan.resolve) {
       resolve.run(plan.at, a.id);
       lifecycleEvent(plan, a, 'auto_resolved', a.status, 'resolved');
+      ids.push(a.id);
     }
+    // Logged even if the transaction then rolls back: catching up reads the rows as they are.
+    logChange(ids);
   });
 
   return {
@@ -152,7 +184,7 @@ export function anomalyRepository(
       }),
     apply: async (plan) => applyNow(plan),
     applyNow,
-    dropShared: () => void writes++,
+    dropShared: () => logChange(undefined),
     get: async (tenantId, id) => {
       const row = get.get(tenantId, id) as AnomalyRow | undefined;
       return row && anomalyFromRow(row);
@@ -179,7 +211,7 @@ export function anomalyRepository(
     // Every accepted change is one audit entry, also when the status stays (a new note is news).
     setStatus: async (tenantId, ids, change) =>
       db.transaction(() => {
-        writes++;
+        logChange(ids);
         const rows = ids.map((id) => get.get(tenantId, id) as AnomalyRow | undefined);
         const missing = ids.find((_, i) => !rows[i]);
         if (missing !== undefined) return { missing };
@@ -214,17 +246,31 @@ export function anomalyRepository(
       const since = Math.floor(Math.min(...instants) / HOUR) * HOUR;
       const { where, params } = filterSql(tenantId, { ...filter, from: undefined, to: undefined });
       const key = JSON.stringify([since, where, params]);
+      const openRows = (only: string) =>
+        prepared(
+          `SELECT id, severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
+           AND (resolved_at IS NULL OR resolved_at > ?)${only}`
+        );
       let cached = intervalsCache.get(key);
-      if (!cached || cached.version !== writes) {
-        const rows = prepared(
-          `SELECT severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
-           AND (resolved_at IS NULL OR resolved_at > ?)`
-        ).all(...params, since) as OpenRow[];
+      if (cached && cached.version !== writes) {
+        const ids = changedSince(cached.version);
+        if (ids) {
+          const current = openRows(' AND id IN (SELECT value FROM json_each(?))').all(
+            ...params,
+            since,
+            JSON.stringify([...ids])
+          ) as (OpenRow & { id: string })[];
+          cached.intervals.replace(ids, current);
+          cached.version = writes;
+        } else cached = undefined;
+      }
+      if (!cached) {
+        const rows = openRows('').all(...params, since) as (OpenRow & { id: string })[];
         if (intervalsCache.size >= 64) intervalsCache.clear();
-        intervalsCache.set(key, (cached = { version: writes, intervals: openIntervals(rows) }));
+        intervalsCache.set(key, (cached = { version: writes, intervals: new OpenIntervalSet(rows) }));
       }
       // Anomalies first seen after the instants are not open at them: countsAt ignores them.
-      return countsAt(cached.intervals, instants);
+      return cached.intervals.countsAt(instants);
     },
     // Every scrape of /metrics asks; the counts change only with a write that opens, resolves or re-grades.
     openCounts: async () => {

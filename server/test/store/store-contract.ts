@@ -512,6 +512,36 @@ export function storeContract(factory: StoreFactory): void {
       assert.deepEqual(await store.anomalies.openAt('t1', [NOW + 15]), [
         { time: NOW + 15, critical: 1, warning: 1, notice: 0 },
       ]);
+      // So do a resolve and a reopen, one after the other, and a filter's counts follow only its own rows.
+      const filtered = () => store.anomalies.openAt('t1', [NOW + 15, NOW + 60], { severity: ['warning'] });
+      assert.deepEqual(await filtered(), [
+        { time: NOW + 15, critical: 0, warning: 1, notice: 0 },
+        { time: NOW + 60, critical: 0, warning: 1, notice: 0 },
+      ]);
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 50), resolve: [{ ...d, severity: 'warning' }] });
+      assert.deepEqual(await filtered(), [
+        { time: NOW + 15, critical: 0, warning: 1, notice: 0 },
+        { time: NOW + 60, critical: 0, warning: 0, notice: 0 },
+      ]);
+      await store.anomalies.apply({ ...emptyPlan(t, NOW + 70), reopen: [{ ...regrade, lastSeen: NOW + 70 }] });
+      await store.anomalies.apply({
+        ...emptyPlan(t, NOW + 70),
+        create: [anomaly(t, 4, { severity: 'critical', firstSeen: NOW + 55, lastSeen: NOW + 70 })],
+      });
+      assert.deepEqual(await filtered(), [
+        { time: NOW + 15, critical: 0, warning: 1, notice: 0 },
+        { time: NOW + 60, critical: 0, warning: 1, notice: 0 },
+      ]);
+      assert.deepEqual(await store.anomalies.openAt('t1', [NOW + 15, NOW + 60]), [
+        { time: NOW + 15, critical: 1, warning: 1, notice: 0 },
+        { time: NOW + 60, critical: 1, warning: 1, notice: 0 },
+      ]);
+      // A removed target takes its anomalies out of the counts at once.
+      assert.equal(await store.targets.remove('t1', t.id), true);
+      assert.deepEqual(await store.anomalies.openAt('t1', [NOW + 15, NOW + 60]), [
+        { time: NOW + 15, critical: 0, warning: 0, notice: 0 },
+        { time: NOW + 60, critical: 0, warning: 0, notice: 0 },
+      ]);
     });
 
     it('the anomaly list asked again shows an opened, resolved, re-stated or removed anomaly at once, a refresh within a second', async () => {
