@@ -21,8 +21,11 @@ export interface SidecarOptions {
   secretKey?: string;
   retentionDays: number;
   concurrency: number;
-  /** Worker threads for rule evaluation and reports (analysis/derivation-pool.ts); 0 keeps them on the main thread. */
-  evaluationThreads: number;
+  /**
+   * Worker threads that collect the targets, evaluate the rules and build reports (analysis/analysis-pool.ts);
+   * 0 keeps all of it on the main thread.
+   */
+  analysisThreads: number;
   tickMs: number;
   jitterRatio: number;
   fullSnapshotEverySeconds: number;
@@ -40,7 +43,7 @@ export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
   listen: '127.0.0.1:8080',
   retentionDays: 30,
   concurrency: 8,
-  evaluationThreads: 0,
+  analysisThreads: 0,
   tickMs: 1000,
   jitterRatio: 0.1,
   fullSnapshotEverySeconds: 3600,

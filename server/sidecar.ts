@@ -9,7 +9,7 @@ import { isPostgresUrl, openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { loadCatalog, BUILTIN_RULES_DIR, type Catalog } from './rules/catalog-loader.js';
 import { AnalysisRunner } from './scheduler/analysis-runner.js';
-import { DerivationPool } from './analysis/derivation-pool.js';
+import { AnalysisPool } from './analysis/analysis-pool.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { QueuedScheduler } from './scheduler/queued-scheduler.js';
 import type { AnalysisScheduler } from './scheduler/analysis-scheduler.js';
@@ -72,20 +72,20 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     logger.warn({ interrupted }, 'marked analyses left unfinished by the previous process as interrupted');
 
   const catalogOptions = { dirs: [BUILTIN_RULES_DIR, ...(options.rulesDirs ?? [])] };
-  // The evaluation threads load the same catalog as this thread (whose copy serves the pages and the API), meanwhile.
-  const deriving =
-    options.evaluationThreads > 0
-      ? DerivationPool.start({ catalog: catalogOptions, threads: options.evaluationThreads })
+  // The analysis threads load the same catalog as this thread (whose copy serves the pages and the API), meanwhile.
+  const starting =
+    options.analysisThreads > 0
+      ? AnalysisPool.start({ catalog: catalogOptions, threads: options.analysisThreads })
       : undefined;
-  deriving?.catch(() => undefined);
+  starting?.catch(() => undefined);
   let catalog: Catalog;
   try {
     catalog = loadCatalog(catalogOptions);
   } catch (error) {
-    await deriving?.then((pool) => pool.close()).catch(() => undefined);
+    await starting?.then((pool) => pool.close()).catch(() => undefined);
     throw error;
   }
-  const deriver = await deriving;
+  const analyzer = await starting;
   if (options.provisionDir) {
     // Replicas starting together apply the same file one after the other, never inserting the same row at once.
     const applied = await store.exclusively('provisioning', () =>
@@ -98,7 +98,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const runner = new AnalysisRunner({
     store,
     catalog,
-    ...(deriver ? { deriver } : {}),
+    ...(analyzer ? { analyzer } : {}),
     logger,
     secretKey: options.secretKey,
     fullSnapshotEverySeconds: options.fullSnapshotEverySeconds,
@@ -221,7 +221,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       clearInterval(pruneTimer);
       await grafana?.close();
       await scheduler.stop();
-      await deriver?.close();
+      await analyzer?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await store.close();

@@ -1,9 +1,12 @@
 /**
  * What an analysis derives from the fleet it collected: rule results, the report, configuration changes and
- * metric samples. Pure CPU work with no I/O, so the sidecar runs it on worker threads (derivation-pool.ts)
- * while its main thread serves readers and writes the store.
+ * metric samples. With the collection before it (the target's sockets, parsing its replies) this is most of an
+ * analysis's CPU and needs nothing but the target, so the sidecar can run both on worker threads
+ * (analysis-pool.ts) while its main thread serves readers and writes the store.
  */
 import type { FleetSnapshot } from '../collect/snapshot.js';
+import type { Endpoint, TargetSpec } from '../collect/target-url.js';
+import type { DiscoveryProgress } from '../collect/discovery.js';
 import type { ConfigChange, RuleOverride } from '../domain/records.js';
 import type { Catalog } from '../rules/catalog-loader.js';
 import { withOverrides } from '../rules/catalog-overrides.js';
@@ -13,6 +16,7 @@ import type { RuleResult } from '../rules/results.js';
 import { buildReport, type AnalysisReport } from './analysis-report.js';
 import { configChanges } from './config-drift.js';
 import { metricSamples, type MetricSample } from './history-metrics.js';
+import { collectTargets, type CollectOptions, type FleetCollection } from './analyze-fleet.js';
 
 export interface DerivationRequest {
   /** The fleet just collected. */
@@ -54,15 +58,53 @@ export function deriveAnalysis(catalog: Catalog, request: DerivationRequest): De
   };
 }
 
-/** Where derivations run: on this thread (CLI, tests) or on worker threads (the sidecar). */
-export interface Deriver {
-  derive(request: DerivationRequest): Promise<Derivation>;
+/** One analysis from its collection on: data only, so a worker thread can be handed it. */
+export interface AnalysisRequest extends Omit<DerivationRequest, 'fleet'> {
+  targets: TargetSpec[];
+  collect: Omit<CollectOptions, 'connectGuard' | 'onProgress'>;
+}
+
+/** What the caller keeps on its own thread: the target policy's check and live progress. */
+export interface AnalysisHooks {
+  connectGuard?: (endpoint: Endpoint) => Promise<string>;
+  onProgress?: (event: DiscoveryProgress) => void;
+}
+
+export interface CollectedAnalysis extends FleetCollection {
+  /** The fleet as JSON: what the runner keeps as the target's last fleet. */
+  fleetJson: string;
+  derivation: Derivation;
+}
+
+/**
+ * Collects the targets, then derives from what was collected. `beforeDerive` lets a caller on a busy thread
+ * hand the event loop back first (the runner's LoopTurns).
+ */
+export async function collectAndDerive(
+  catalog: Catalog,
+  { targets, collect, ...derivation }: AnalysisRequest,
+  hooks: AnalysisHooks,
+  beforeDerive?: () => Promise<void>
+): Promise<CollectedAnalysis> {
+  const { fleet, seedsReachable } = await collectTargets(targets, { ...collect, ...hooks });
+  await beforeDerive?.();
+  return {
+    fleet,
+    seedsReachable,
+    fleetJson: JSON.stringify(fleet),
+    derivation: deriveAnalysis(catalog, { ...derivation, fleet }),
+  };
+}
+
+/** Where analyses are collected and derived: on this thread (tests) or on worker threads (the sidecar). */
+export interface Analyzer {
+  analyze(request: AnalysisRequest, hooks: AnalysisHooks): Promise<CollectedAnalysis>;
   close(): Promise<void>;
 }
 
-export function inThreadDeriver(catalog: Catalog): Deriver {
+export function inThreadAnalyzer(catalog: Catalog, beforeDerive?: () => Promise<void>): Analyzer {
   return {
-    derive: async (request) => deriveAnalysis(catalog, request),
+    analyze: (request, hooks) => collectAndDerive(catalog, request, hooks, beforeDerive),
     close: async () => undefined,
   };
 }

@@ -10,7 +10,7 @@ interface ServeFlags {
   store?: string;
   jobExpireSeconds: number;
   concurrency: number;
-  evaluationThreads: number;
+  analysisThreads: number;
   provision?: string;
   rules: string[];
   secretRefAllow: string[];
@@ -77,13 +77,14 @@ export function serveCommand(): Command {
       env.REDISLENS_CONCURRENCY ? positiveInt(env.REDISLENS_CONCURRENCY) : DEFAULT_SIDECAR_OPTIONS.concurrency
     )
     .option(
-      '--evaluation-threads <n>',
-      'worker threads that evaluate the rules and build reports, so readers are not kept waiting behind them; ' +
-        `0 evaluates on the main thread (REDISLENS_EVALUATION_THREADS, default ${DEFAULT_SIDECAR_OPTIONS.evaluationThreads})`,
+      '--analysis-threads <n>',
+      'worker threads that talk to the targets, evaluate the rules and build reports, leaving the main thread to ' +
+        'write the store and answer readers; 0 does all of it on the main thread ' +
+        `(REDISLENS_ANALYSIS_THREADS, default ${DEFAULT_SIDECAR_OPTIONS.analysisThreads})`,
       wholeNumber,
-      env.REDISLENS_EVALUATION_THREADS
-        ? wholeNumber(env.REDISLENS_EVALUATION_THREADS)
-        : DEFAULT_SIDECAR_OPTIONS.evaluationThreads
+      env.REDISLENS_ANALYSIS_THREADS
+        ? wholeNumber(env.REDISLENS_ANALYSIS_THREADS)
+        : DEFAULT_SIDECAR_OPTIONS.analysisThreads
     )
     .option(
       '--provision <dir>',
@@ -145,7 +146,7 @@ export function serveCommand(): Command {
         store: flags.store,
         jobExpireSeconds: flags.jobExpireSeconds,
         concurrency: flags.concurrency,
-        evaluationThreads: flags.evaluationThreads,
+        analysisThreads: flags.analysisThreads,
         provisionDir: flags.provision ? resolve(flags.provision) : undefined,
         rulesDirs: flags.rules,
         secretKey: env.REDISLENS_SECRET_KEY || undefined,

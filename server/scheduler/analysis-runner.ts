@@ -5,8 +5,7 @@
  * written to the store at most once a second.
  */
 import type { Logger } from 'pino';
-import { collectTargets } from '../analysis/analyze-fleet.js';
-import { inThreadDeriver, type Deriver } from '../analysis/analysis-derivation.js';
+import { inThreadAnalyzer, type Analyzer } from '../analysis/analysis-derivation.js';
 import { parseTargetUrl } from '../collect/target-url.js';
 import { fingerprintOf, planAnomalies, type AnomalyPlan } from '../anomalies/anomaly-plan.js';
 import type { Catalog } from '../rules/catalog-loader.js';
@@ -27,8 +26,8 @@ export interface AnalysisObserver {
 export interface RunnerOptions {
   store: Store;
   catalog: Catalog;
-  /** Where rules are evaluated and reports built: worker threads in the sidecar; this thread by default. */
-  deriver?: Deriver;
+  /** Where targets are collected and rules evaluated: the sidecar's worker threads, if any; else this thread. */
+  analyzer?: Analyzer;
   logger: Logger;
   secretKey?: string;
   /** Store the full CONFIG + INFO body at least this often even without changes. */
@@ -61,13 +60,13 @@ export class AnalysisRunner {
   private readonly lastReport = new Map<string, ReportKeep>();
   /** Key names are hashed under this install's key (derived from REDISLENS_SECRET_KEY), never shown in clear. */
   private readonly keyNameKey: Buffer;
-  private readonly deriver: Deriver;
+  private readonly analyzer: Analyzer;
   /** Evaluating and writing are each a few milliseconds of one thread: one at a time, between readers. */
   private readonly turns = new LoopTurns();
 
   constructor(private readonly options: RunnerOptions) {
     this.keyNameKey = keyNameHmacKey(options.secretKey);
-    this.deriver = options.deriver ?? inThreadDeriver(options.catalog);
+    this.analyzer = options.analyzer ?? inThreadAnalyzer(options.catalog, () => this.turns.next());
   }
 
   private async storedFleet(target: Target): Promise<string | undefined> {
@@ -95,28 +94,31 @@ export class AnalysisRunner {
       const connectGuard = target.provisioned ? undefined : this.options.targetPolicy?.guard;
       const previousJson = this.lastFleet.get(target.id)?.toString() ?? (await this.storedFleet(target));
       const overrides = await store.ruleOverrides.list(target.tenantId);
-      const { fleet, seedsReachable } = await collectTargets([spec], {
-        ...(target.inspect ? { inspect: target.inspect, keyNameKey: this.keyNameKey } : {}),
-        connectTimeoutMs: this.options.timeoutMs,
-        commandTimeoutMs: this.options.timeoutMs,
-        ...(connectGuard ? { connectGuard } : {}),
-        onProgress: (p) => {
-          const progress = { done: p.done, found: p.found };
-          this.progress.set(analysis.id, progress);
-          if (Date.now() - lastWrite >= 1000) {
-            lastWrite = Date.now();
-            void store.analyses.updateProgress(analysis.id, progress).catch(() => undefined);
-          }
+      const { fleet, fleetJson, seedsReachable, derivation } = await this.analyzer.analyze(
+        {
+          targets: [spec],
+          collect: {
+            ...(target.inspect ? { inspect: target.inspect, keyNameKey: this.keyNameKey } : {}),
+            connectTimeoutMs: this.options.timeoutMs,
+            commandTimeoutMs: this.options.timeoutMs,
+          },
+          ...(previousJson ? { previousJson } : {}),
+          labels: target.labels,
+          overrides,
         },
-      });
-      await this.turns.next();
-      const fleetJson = JSON.stringify(fleet);
-      const { results, report, findingsKey, changes, samples } = await this.deriver.derive({
-        fleet,
-        ...(previousJson ? { previousJson } : {}),
-        labels: target.labels,
-        overrides,
-      });
+        {
+          ...(connectGuard ? { connectGuard } : {}),
+          onProgress: (p) => {
+            const progress = { done: p.done, found: p.found };
+            this.progress.set(analysis.id, progress);
+            if (Date.now() - lastWrite >= 1000) {
+              lastWrite = Date.now();
+              void store.analyses.updateProgress(analysis.id, progress).catch(() => undefined);
+            }
+          },
+        }
+      );
+      const { results, report, findingsKey, changes, samples } = derivation;
       const now = Date.now();
       this.options.observer?.nodesSeen(target, fleet.nodes);
       const errors = results.filter((r) => r.ruleError).map((r) => r.ruleId);

@@ -89,8 +89,8 @@ const builtAtMs = Date.now();
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   absWorkingDir: server,
-  // The sidecar's evaluation threads start dist/derivation-worker.js (analysis/derivation-pool.ts).
-  entryPoints: ['cli.ts', 'analysis/derivation-worker.ts'],
+  // The sidecar's analysis threads start dist/analysis-worker.js (analysis/analysis-pool.ts).
+  entryPoints: ['cli.ts', 'analysis/analysis-worker.ts'],
   entryNames: '[name]',
   bundle: true,
   splitting: true,

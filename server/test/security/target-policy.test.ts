@@ -90,26 +90,30 @@ test('allowed targets work and keep useful errors', async () => {
   assert.match(failed.error, /cannot connect/);
 });
 
-test('nodes a target leads to are held to the same policy', async () => {
-  // A replica whose master is on a port the policy does not allow: discovery must not go there.
-  const masterPort = await freePort();
-  replica = await RedisProcess.start({ config: { timeout: 0, replicaof: `127.0.0.1 ${masterPort}` } });
-  const narrow = await startLoggedSidecar(
-    { tenants: TWO_TENANTS },
-    { targetPolicy: { allowPorts: [String(replica.port)] } }
-  );
-  try {
-    const res = await register(narrow, { name: 'replica', url: replica.url });
-    assert.equal(res.status, 201, JSON.stringify(res.body));
-    const analysis = await analyse(narrow, A_EDITOR, res.body.id);
-    const snapshot = (await narrow.api('GET', `/api/v1/snapshots/${analysis.snapshotId}`, { token: A_EDITOR })).body;
-    const master = snapshot.fleet.nodes.find((n: any) => n.address === `127.0.0.1:${masterPort}`);
-    assert.ok(master, JSON.stringify(snapshot.fleet.nodes.map((n: any) => n.address)));
-    assert.equal(master.error.code, 'refused_by_policy');
-  } finally {
-    await narrow.stop();
-  }
-});
+// Also where analyses run on worker threads: the check stays on the main thread, which holds the policy.
+let masterPort: number | undefined;
+for (const analysisThreads of [0, 1]) {
+  test(`nodes a target leads to are held to the same policy (analysis threads: ${analysisThreads})`, async () => {
+    // A replica whose master is on a port the policy does not allow: discovery must not go there.
+    masterPort ??= await freePort();
+    replica ??= await RedisProcess.start({ config: { timeout: 0, replicaof: `127.0.0.1 ${masterPort}` } });
+    const narrow = await startLoggedSidecar(
+      { tenants: TWO_TENANTS },
+      { targetPolicy: { allowPorts: [String(replica.port)] }, analysisThreads }
+    );
+    try {
+      const res = await register(narrow, { name: 'replica', url: replica.url });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const analysis = await analyse(narrow, A_EDITOR, res.body.id);
+      const snapshot = (await narrow.api('GET', `/api/v1/snapshots/${analysis.snapshotId}`, { token: A_EDITOR })).body;
+      const master = snapshot.fleet.nodes.find((n: any) => n.address === `127.0.0.1:${masterPort}`);
+      assert.ok(master, JSON.stringify(snapshot.fleet.nodes.map((n: any) => n.address)));
+      assert.equal(master.error.code, 'refused_by_policy');
+    } finally {
+      await narrow.stop();
+    }
+  });
+}
 
 test('a refused endpoint is never contacted, also for a target stored before the policy; caps and provisioning', async () => {
   const strict = await startLoggedSidecar(

@@ -18,7 +18,7 @@ test('a tenant sets a rule parameter through the REST API; its analyses use it, 
       ],
     },
     // Rules are evaluated on a worker thread here: a tenant's parameters must reach it with each analysis.
-    { secretKey: 'rule-params-test-key', evaluationThreads: 1 }
+    { secretKey: 'rule-params-test-key', analysisThreads: 1 }
   );
   t.after(() => sc.stop());
   const sec108 = async (token: string) => {
