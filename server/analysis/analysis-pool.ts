@@ -86,7 +86,7 @@ class AnalysisThread {
   }
 
   /**
-   * The thread keeps the process alive while it starts or derives, not while it idles: a sidecar whose start-up
+   * The thread keeps the process alive while it starts or analyses, not while it idles: a sidecar whose start-up
    * failed after the pool started, or that is done, still exits.
    */
   private holdProcess(): void {

@@ -1,5 +1,5 @@
 /**
- * A worker thread of the derivation pool: loads the catalog once, then collects and derives each analysis it
+ * A worker thread of the analysis pool: loads the catalog once, then collects and derives each analysis it
  * is sent. The target policy's check of an endpoint is asked of the main thread (which holds the policy and
  * the sidecar's own ports), and progress is told to it. A catalog that fails to load ends the thread with
  * that error, which the pool reports.
