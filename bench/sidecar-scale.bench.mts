@@ -318,7 +318,7 @@ log(
 );
 const growth = warm.length > 1 ? warm.at(-1)![1] - warm[0][1] : NaN;
 log(
-  `  peak ${mib(peak)} (goal < 400 MiB: ${verdict(peak < 400 * 1024 * 1024)}); after warm-up ${mib(warm[0]?.[1] ?? NaN)} -> ${mib(warm.at(-1)?.[1] ?? NaN)} ` +
+  `  peak ${mib(peak)} = ${(peak / 1e6).toFixed(0)} MB (goal < 400 MB, the issue's unit: ${verdict(peak < 400e6)}); after warm-up ${mib(warm[0]?.[1] ?? NaN)} -> ${mib(warm.at(-1)?.[1] ?? NaN)} ` +
     `(${growth >= 0 ? '+' : ''}${mib(growth)}; issue's figure before: 373-431 MB and rising at 2,000 targets)`
 );
 
