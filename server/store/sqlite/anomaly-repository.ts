@@ -246,26 +246,25 @@ export function anomalyRepository(
       const since = Math.floor(Math.min(...instants) / HOUR) * HOUR;
       const { where, params } = filterSql(tenantId, { ...filter, from: undefined, to: undefined });
       const key = JSON.stringify([since, where, params]);
-      const openRows = (only: string) =>
-        prepared(
-          `SELECT id, severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${where} AND status NOT IN ('false_positive', 'acknowledged')
-           AND (resolved_at IS NULL OR resolved_at > ?)${only}`
-        );
+      const counted = `${where} AND status NOT IN ('false_positive', 'acknowledged') AND (resolved_at IS NULL OR resolved_at > ?)`;
       let cached = intervalsCache.get(key);
       if (cached && cached.version !== writes) {
         const ids = changedSince(cached.version);
         if (ids) {
-          const current = openRows(' AND id IN (SELECT value FROM json_each(?))').all(
-            ...params,
-            since,
-            JSON.stringify([...ids])
-          ) as (OpenRow & { id: string })[];
+          // Driven by the changed ids, each looked up by its key: left to itself, SQLite walked the tenant's
+          // index past every row (1.4 ms at 25,000 rows, 0.03 ms so).
+          const current = prepared(
+            `SELECT a.id AS id, a.severity AS severity, a.first_seen AS f, a.resolved_at AS r
+             FROM json_each(?) AS changed CROSS JOIN anomalies AS a ON a.id = changed.value WHERE ${counted}`
+          ).all(JSON.stringify([...ids]), ...params, since) as (OpenRow & { id: string })[];
           cached.intervals.replace(ids, current);
           cached.version = writes;
         } else cached = undefined;
       }
       if (!cached) {
-        const rows = openRows('').all(...params, since) as (OpenRow & { id: string })[];
+        const rows = prepared(
+          `SELECT id, severity, first_seen AS f, resolved_at AS r FROM anomalies WHERE ${counted}`
+        ).all(...params, since) as (OpenRow & { id: string })[];
         if (intervalsCache.size >= 64) intervalsCache.clear();
         intervalsCache.set(key, (cached = { version: writes, intervals: new OpenIntervalSet(rows) }));
       }
