@@ -94,20 +94,20 @@ class AnalysisThread {
     else this.worker?.unref();
   }
 
-  /** The target policy's check, on this thread: a refusal goes back as the node's failure. */
+  /**
+   * The target policy's check, on this thread. What it throws goes back as it was thrown (a CollectError with its
+   * code), and the thread's collector records it on the node as it would here.
+   */
   private async guard(worker: Worker, guardId: number, endpoint: Endpoint, hooks?: AnalysisHooks): Promise<void> {
     let answer: WorkerRequest;
     try {
       if (!hooks?.connectGuard) throw new Error('no connection guard for this analysis');
       answer = { guardId, address: await hooks.connectGuard(endpoint) };
     } catch (error) {
-      answer = {
-        guardId,
-        failure:
-          error instanceof CollectError
-            ? error.toFailure()
-            : { code: 'unreachable', message: (error as Error).message ?? String(error) },
-      };
+      answer =
+        error instanceof CollectError
+          ? { guardId, failure: error.toFailure() }
+          : { guardId, error: (error as Error).message ?? String(error) };
     }
     worker.postMessage(answer);
   }

@@ -14,7 +14,8 @@ import type { Endpoint } from '../collect/target-url.js';
 export type WorkerRequest =
   | { id: number; request: AnalysisRequest; guarded: boolean; progress: boolean }
   | { guardId: number; address: string }
-  | { guardId: number; failure: CollectFailure };
+  | { guardId: number; failure: CollectFailure }
+  | { guardId: number; error: string };
 
 export type WorkerReply =
   | { ready: true }
@@ -56,7 +57,8 @@ port.on('message', (message: WorkerRequest) => {
     const guard = guards.get(message.guardId);
     guards.delete(message.guardId);
     if ('address' in message) guard?.resolve(message.address);
-    else guard?.reject(new CollectError(message.failure.code, message.failure.message));
+    else if ('failure' in message) guard?.reject(new CollectError(message.failure.code, message.failure.message));
+    else guard?.reject(new Error(message.error));
     return;
   }
   void analyze(message.id, message.request, message.guarded, message.progress);

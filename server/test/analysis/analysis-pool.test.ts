@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RedisProcess } from '../harness/redis-process.js';
 import { collectTargets } from '../../analysis/analyze-fleet.js';
-import { deriveAnalysis, type AnalysisRequest } from '../../analysis/analysis-derivation.js';
+import { deriveAnalysis, inThreadAnalyzer, type AnalysisRequest } from '../../analysis/analysis-derivation.js';
 import { AnalysisPool } from '../../analysis/analysis-pool.js';
 import { CollectError } from '../../collect/errors.js';
 import type { DiscoveryProgress } from '../../collect/discovery.js';
@@ -91,6 +91,24 @@ test("the target policy's refusal on this thread is the node's failure in the th
   });
   const after = Number(/total_connections_received:(\d+)/.exec(await redis.cli('INFO', 'stats'))![1]);
   assert.equal(after, before + 1, 'only this test connected (INFO), the thread never did');
+
+  // A check that fails otherwise (its resolver down, say) reads on the node as it does without a thread.
+  const request = {
+    targets: [parseTargetUrl(`redis://${redis.address}`)],
+    collect: TIMEOUTS,
+    labels: {},
+    overrides: [],
+  };
+  const failing = {
+    connectGuard: async (): Promise<string> => {
+      throw new Error('the resolver did not answer');
+    },
+  };
+  const there = await pool.analyze(request, failing);
+  const here = await inThreadAnalyzer(builtinCatalog()).analyze(request, failing);
+  assert.equal(there.seedsReachable, false);
+  assert.deepEqual(there.fleet.nodes[0].error, here.fleet.nodes[0].error);
+  assert.match(String(there.fleet.nodes[0].error?.message), /the resolver did not answer/);
 });
 
 test('a catalog a thread cannot load fails the pool at start, with the reason', async () => {
