@@ -27,7 +27,8 @@ export interface SidecarOptions {
    */
   analysisThreads: number;
   tickMs: number;
-  jitterRatio: number;
+  /** How far a target's run may move towards its slot in the interval (scheduler/target-phase.ts), as a share of it. */
+  maxSlotShift: number;
   fullSnapshotEverySeconds: number;
   timeoutMs: number;
   logger?: Logger;
@@ -45,7 +46,7 @@ export const DEFAULT_SIDECAR_OPTIONS: Omit<SidecarOptions, 'dataDir'> = {
   concurrency: 8,
   analysisThreads: 0,
   tickMs: 1000,
-  jitterRatio: 0.1,
+  maxSlotShift: 0.1,
   fullSnapshotEverySeconds: 3600,
   timeoutMs: 5000,
 };

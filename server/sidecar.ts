@@ -112,7 +112,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     runner,
     logger,
     concurrency: options.concurrency,
-    jitterRatio: options.jitterRatio,
+    maxSlotShift: options.maxSlotShift,
     tickMs: options.tickMs,
     minApiIntervalSeconds: targetPolicy.options.minIntervalSeconds,
   };

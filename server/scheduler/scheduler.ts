@@ -1,7 +1,8 @@
 /**
  * Runs analyses on demand and on each target's schedule: default every
- * 60 s with +-10% jitter so a fleet of targets does not poll in lockstep,
- * never two at once for one target, and at most `concurrency` overall.
+ * 60 s, each target at its own point in the interval (target-phase.ts) so a
+ * fleet's analyses are spread evenly over it, never two at once for one
+ * target, and at most `concurrency` overall.
  */
 import pLimit from 'p-limit';
 import { randomUUID } from 'node:crypto';
@@ -9,13 +10,15 @@ import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import type { Analysis, Target } from '../domain/records.js';
 import type { AnalysisRunner } from './analysis-runner.js';
+import { nextRunAt } from './target-phase.js';
 
 export interface SchedulerOptions {
   store: Store;
   runner: AnalysisRunner;
   logger: Logger;
   concurrency: number;
-  jitterRatio: number;
+  /** How far a run may move from an interval after the last towards the target's slot, as a share of the interval. */
+  maxSlotShift: number;
   tickMs: number;
   /** Targets from the API are never polled more often than this (the target policy); provisioned ones as written. */
   minApiIntervalSeconds?: number;
@@ -75,11 +78,6 @@ export class Scheduler {
   private intervalOf(target: Target): number {
     const min = target.provisioned ? 0 : (this.options.minApiIntervalSeconds ?? 0);
     return Math.max(target.intervalSeconds, min);
-  }
-
-  private jittered(seconds: number): number {
-    const spread = seconds * this.options.jitterRatio;
-    return (seconds + (Math.random() * 2 - 1) * spread) * 1000;
   }
 
   private async tick(): Promise<void> {
@@ -156,7 +154,11 @@ export class Scheduler {
           this.inFlight.delete(target.id);
           // A target removed meanwhile is not put back on the schedule.
           const current = this.enabled.get(target.id);
-          if (current) this.nextDue.set(target.id, Date.now() + this.jittered(this.intervalOf(current)));
+          if (current)
+            this.nextDue.set(
+              target.id,
+              nextRunAt(target.id, this.intervalOf(current) * 1000, Date.now(), this.options.maxSlotShift)
+            );
         }
       });
     })();
