@@ -130,10 +130,10 @@ export function parseHandshake(line: string): {
 type Unary = (request: object, callback: (error: grpc.ServiceError | null, response: any) => void) => void;
 
 /** Clients for every service Grafana calls, over one channel. */
-export function dial(address: string) {
+export function dial(address: string, options: grpc.ChannelOptions = {}) {
   const { clients } = loadProtocol();
   const credentials = grpc.credentials.createInsecure();
-  const make = (ctor: grpc.ServiceClientConstructor) => new ctor(address, credentials);
+  const make = (ctor: grpc.ServiceClientConstructor) => new ctor(address, credentials, options);
   const data = make(clients.Data);
   const diagnostics = make(clients.Diagnostics);
   const resource = make(clients.Resource);
