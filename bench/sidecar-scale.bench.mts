@@ -199,7 +199,8 @@ const restRead = () =>
     const t = performance.now();
     const req = httpGet(
       `${base}/api/v1/anomalies?limit=100`,
-      { agent: readerAgent, headers: { authorization: `Bearer ${TOKEN}` } },
+      // Accept-Encoding as Go's HTTP client (Grafana's) sends it by itself; the body is read, not decoded.
+      { agent: readerAgent, headers: { authorization: `Bearer ${TOKEN}`, 'accept-encoding': 'gzip' } },
       (res) => {
         res.on('data', () => undefined);
         res.on('error', reject);

@@ -52,6 +52,8 @@ const DROPPED_REQUEST_HEADERS = new Set([
   'te',
   'trailer',
   'proxy-authorization',
+  // The hop is in-process: the sidecar answers it uncompressed, and Grafana compresses for the browser as it is set to.
+  'accept-encoding',
 ]);
 /** Response headers of the in-process hop, meaningless to Grafana's client. */
 const DROPPED_RESPONSE_HEADERS = new Set([

@@ -192,6 +192,18 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
     const targets = await call('Viewer', 'GET', 'api/v1/targets');
     assert.equal(targets.code, 200);
     assert.equal(JSON.parse(targets.body.toString()).items[0].name, 'cache');
+    // A browser's Accept-Encoding stays behind: the in-process hop is answered as is (Grafana compresses for it).
+    const page = await grafana.callResource({
+      pluginContext: pluginContext(EDITOR_TOKEN, 'Viewer'),
+      method: 'GET',
+      path: 'api/v1/anomalies',
+      url: '/api/datasources/uid/redislens/resources/api/v1/anomalies',
+      headers: { 'Accept-Encoding': { values: ['gzip, deflate, br'] } },
+      body: Buffer.alloc(0),
+    });
+    assert.equal(page.code, 200);
+    assert.ok(Array.isArray(JSON.parse(page.body.toString()).items));
+    assert.ok(!Object.keys(page.headers ?? {}).some((h) => h.toLowerCase() === 'content-encoding'));
     const denied = await call('Viewer', 'POST', `api/v1/targets/${targetId}/analyses`, {});
     assert.equal(denied.code, 403, denied.body.toString());
     const started = await call('Editor', 'POST', `api/v1/targets/${targetId}/analyses`, {});

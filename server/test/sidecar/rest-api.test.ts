@@ -1,5 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { RedisProcess } from '../harness/redis-process.js';
 import { startTestSidecar, eventually, type TestSidecar } from '../harness/sidecar-harness.js';
 import { ROUTES } from '../../api/create-api.js';
@@ -177,6 +179,45 @@ test('anomaly list filters, sorts and pages with a cursor; bulk status changes a
     toStatus: 'false_positive',
     note: 'expected on caches',
   });
+});
+
+test('a shared anomaly page is sent gzipped to clients that accept gzip, and as is to the others', async () => {
+  // node:http, not fetch: fetch asks for gzip by itself and hides the encoding.
+  const get = (acceptEncoding?: string) =>
+    new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+      httpGet(
+        `${sc.sidecar.url}/api/v1/anomalies?limit=100`,
+        {
+          headers: {
+            authorization: `Bearer ${A_EDITOR}`,
+            ...(acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        }
+      ).on('error', reject)
+    );
+  const plain = await get();
+  assert.equal(plain.headers['content-encoding'], undefined);
+  const items = JSON.parse(plain.body.toString()).items;
+  assert.ok(items.length >= 2);
+  // As Grafana's Go client asks, and as a browser does.
+  for (const accept of ['gzip', 'gzip, deflate, br']) {
+    const zipped = await get(accept);
+    assert.equal(zipped.headers['content-encoding'], 'gzip', accept);
+    assert.match(String(zipped.headers.vary), /accept-encoding/i);
+    assert.equal(Number(zipped.headers['content-length']), zipped.body.length);
+    assert.deepEqual(JSON.parse(gunzipSync(zipped.body).toString()).items, items);
+  }
+  for (const accept of ['identity', 'gzip;q=0', 'br']) {
+    const other = await get(accept);
+    assert.equal(other.headers['content-encoding'], undefined, accept);
+    assert.deepEqual(JSON.parse(other.body.toString()).items, items);
+  }
 });
 
 test('exports: an analysis and anomalies as CSV and JSON', async () => {
