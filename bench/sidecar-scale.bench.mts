@@ -286,7 +286,9 @@ for (let k = 0; k < INTERVALS; k++) {
   if ((k > 0 || INTERVALS === 1) && ok < TARGETS * 0.98) allDone = false;
   log(`  interval ${k + 1}: ${ok} succeeded, ${done.length - ok} failed, of ${TARGETS} scheduled`);
 }
-log(`  -> ${verdict(allDone)} (after the first interval, >= 98% of scheduled; +-10% jitter moves runs across edges)`);
+log(
+  `  -> ${verdict(allDone)} (after the first interval, >= 98% of scheduled; a run that starts late or moves to its slot can cross an edge)`
+);
 const lags = rows.filter((r) => r.s !== null && r.s >= t0 + INTERVAL * 1000).map((r) => r.s! - r.q);
 const lagP99 = pct(lags, 99) / 1000;
 log(
