@@ -119,6 +119,9 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const scheduler: AnalysisScheduler = shared
     ? new QueuedScheduler({
         ...schedulerOptions,
+        // On PostgreSQL a job still starts within this share of the interval after its slot's start. Starting it at
+        // the target's phase (target-phase.ts) made the failover test's kill mid-analysis flaky under load: not yet.
+        jitterRatio: options.maxSlotShift,
         url: options.store!,
         expireSeconds: jobExpireSeconds,
         pollSeconds: options.jobPollSeconds ?? 2,

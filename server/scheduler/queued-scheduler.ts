@@ -5,9 +5,8 @@
  * - every sidecar offers each enabled target's job once per interval with
  *   singletonKey = target and singletonSeconds = interval: pg-boss's unique
  *   index keeps exactly one job per target per interval slot, whoever offers;
- * - a job starts at the target's own point in the slot (target-phase.ts), so
- *   a fleet's analyses are spread evenly over the interval instead of all at
- *   its start; any sidecar's worker may take it (SKIP LOCKED);
+ * - a job starts after a random delay within the jitter, so targets do not
+ *   poll in lockstep; any sidecar's worker may take it (SKIP LOCKED);
  * - a job whose sidecar died stays active until it expires (expireSeconds),
  *   then pg-boss's maintenance, run by any live sidecar, hands it to another
  *   as a retry;
@@ -25,7 +24,6 @@ import type { Analysis, Target } from '../domain/records.js';
 import type { AnalysisRunner } from './analysis-runner.js';
 import type { AnalysisScheduler } from './analysis-scheduler.js';
 import './pg-boss-completion.js';
-import { slotIn } from './target-phase.js';
 
 export const ANALYSIS_QUEUE = 'redislens-analysis';
 /** A 64-bit advisory lock key from the text in $1. */
@@ -39,6 +37,7 @@ export interface QueuedSchedulerOptions {
   url: string;
   /** Analyses this sidecar runs at once. */
   concurrency: number;
+  jitterRatio: number;
   tickMs: number;
   minApiIntervalSeconds?: number;
   /** An analysis running longer than this is taken for dead: its job goes to another sidecar. */
@@ -52,6 +51,7 @@ export interface AnalysisJob {
   targetId: string;
   trigger: Analysis['trigger'];
   intervalSeconds: number;
+  jitterSeconds: number;
   /** Set by "analyse now": the queued analysis the API already returned. */
   analysisId?: string;
 }
@@ -151,6 +151,7 @@ export class QueuedScheduler implements AnalysisScheduler {
         const slot = Math.floor(now / 1000 / interval);
         if (this.offered.get(target.id) === slot) continue;
         this.offered.set(target.id, slot);
+        const jitterSeconds = interval * this.options.jitterRatio;
         jobs.push({
           name: ANALYSIS_QUEUE,
           data: {
@@ -158,11 +159,11 @@ export class QueuedScheduler implements AnalysisScheduler {
             targetId: target.id,
             trigger: 'schedule',
             intervalSeconds: interval,
+            jitterSeconds,
           },
           singletonKey: target.id,
           singletonSeconds: interval,
-          // Offered early in the slot (whichever sidecar's tick is first), started at the target's point in it.
-          startAfter: new Date(Math.max(now, slotIn(target.id, interval * 1000, now))),
+          startAfter: new Date(now + Math.random() * jitterSeconds * 1000),
         });
       }
       // One statement for every due target; offers for a slot already taken are dropped by pg-boss's unique index.
@@ -238,6 +239,7 @@ export class QueuedScheduler implements AnalysisScheduler {
       targetId: target.id,
       trigger,
       intervalSeconds: interval,
+      jitterSeconds: 0,
       analysisId: analysis.id,
     } satisfies AnalysisJob);
     return analysis;

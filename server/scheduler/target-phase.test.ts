@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { nearestSlot, nextRunAt, phaseOf, slotIn } from './target-phase.js';
+import { nearestSlot, nextRunAt, phaseOf } from './target-phase.js';
 
 const MINUTE = 60_000;
 const SHIFT = 0.1;
@@ -53,17 +53,6 @@ test('off its slot, a target gets there within the runs the shift allows (half a
         Math.abs(at - nearestSlot(id, interval, at)) < 0.01,
         `still ${at - nearestSlot(id, interval, at)} ms off`
       );
-    })
-  );
-});
-
-test("a queued job's start is the target's point in the slot that holds the offer", () => {
-  fc.assert(
-    fc.property(ids, intervals, instants, (id, interval, now) => {
-      const start = slotIn(id, interval, now);
-      const bucket = Math.floor(now / interval) * interval;
-      assert.ok(start >= bucket && start < bucket + interval);
-      assert.ok(Math.abs(start - bucket - phaseOf(id) * interval) < 0.01);
     })
   );
 });

@@ -18,11 +18,6 @@ export function nearestSlot(targetId: string, intervalMs: number, at: number): n
   return Math.round((at - offset) / intervalMs) * intervalMs + offset;
 }
 
-/** The start of the target's slot in the interval (counted from the epoch) that holds `at`. */
-export function slotIn(targetId: string, intervalMs: number, at: number): number {
-  return Math.floor(at / intervalMs) * intervalMs + phaseOf(targetId) * intervalMs;
-}
-
 /**
  * When the target's next run is due after one that ended at `endedAt`: an interval later, moved towards the
  * target's slot by at most `maxShift` of the interval. On its slot already, the next run is on the next slot
