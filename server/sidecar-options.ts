@@ -27,7 +27,10 @@ export interface SidecarOptions {
    */
   analysisThreads: number;
   tickMs: number;
-  /** How far a target's run may move towards its slot in the interval (scheduler/target-phase.ts), as a share of it. */
+  /**
+   * A share of the interval: how far a target's run may move towards its slot in it (scheduler/target-phase.ts);
+   * on PostgreSQL, the window after the slot's start in which its job starts.
+   */
   maxSlotShift: number;
   fullSnapshotEverySeconds: number;
   timeoutMs: number;

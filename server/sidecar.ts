@@ -112,21 +112,20 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     runner,
     logger,
     concurrency: options.concurrency,
-    maxSlotShift: options.maxSlotShift,
     tickMs: options.tickMs,
     minApiIntervalSeconds: targetPolicy.options.minIntervalSeconds,
   };
   const scheduler: AnalysisScheduler = shared
     ? new QueuedScheduler({
         ...schedulerOptions,
-        // On PostgreSQL a job still starts within this share of the interval after its slot's start. Starting it at
-        // the target's phase (target-phase.ts) made the failover test's kill mid-analysis flaky under load: not yet.
+        // Here the same share of the interval is the window after its slot's start in which a job starts (jobs
+        // started at their targets' phases made the failover test's kill mid-analysis flaky under load).
         jitterRatio: options.maxSlotShift,
         url: options.store!,
         expireSeconds: jobExpireSeconds,
         pollSeconds: options.jobPollSeconds ?? 2,
       })
-    : new Scheduler(schedulerOptions);
+    : new Scheduler({ ...schedulerOptions, maxSlotShift: options.maxSlotShift });
   const read = new StoreReadService(store, catalog, runner);
   const write = new WriteService({
     store,
