@@ -13,7 +13,8 @@ import { withOverrides } from '../rules/catalog-overrides.js';
 import { evaluateCatalog } from '../rules/evaluator.js';
 import type { Labels } from '../rules/evaluation-context.js';
 import type { RuleResult } from '../rules/results.js';
-import { buildReport, type AnalysisReport } from './analysis-report.js';
+import { buildReport } from './analysis-report.js';
+import { encodeReport, type EncodedReport } from '../store/report-encoding.js';
 import { configChanges } from './config-drift.js';
 import { metricSamples, type MetricSample } from './history-metrics.js';
 import { collectTargets, type CollectOptions, type FleetCollection } from './analyze-fleet.js';
@@ -30,7 +31,8 @@ export interface DerivationRequest {
 
 export interface Derivation {
   results: RuleResult[];
-  report: AnalysisReport;
+  /** As the store keeps it: the main thread writes it without decoding it. */
+  report: EncodedReport;
   /** What the report says, without the live values in its messages: equal keys mean the same findings. */
   findingsKey: string;
   changes: ConfigChange[];
@@ -49,7 +51,7 @@ export function deriveAnalysis(catalog: Catalog, request: DerivationRequest): De
   const report = buildReport(fleet, results);
   return {
     results,
-    report,
+    report: encodeReport(report),
     findingsKey: JSON.stringify(
       report.findings.map((f) => [f.ruleId, f.target, f.subject ?? '', f.severity, f.status])
     ),

@@ -21,6 +21,7 @@ import type {
 } from '../domain/records.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
+import type { EncodedReport } from './report-encoding.js';
 
 /** Metric history resolution: rollups keep one bucket per 5 minutes... */
 export const BUCKET_MS = 5 * 60 * 1000;
@@ -58,7 +59,8 @@ export interface AnalysisResult {
   summary?: AnalysisSummary;
   error?: string;
   snapshotId?: string;
-  report?: unknown;
+  /** The report, encoded where it was built (report-encoding.ts). */
+  report?: EncodedReport;
 }
 
 export interface AnalysisRepository {

@@ -1,9 +1,9 @@
-import { gzipSync, gunzipSync } from 'node:zlib';
 import type pg from 'pg';
 import type { AnalysisRepository, AnalysisResult } from '../store.js';
 import type { Analysis } from '../../domain/records.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json, type Queryable } from './database.js';
+import { decodeReport, reportBytes } from '../report-encoding.js';
 
 /** The repository, and `finishIn` for a caller's transaction (store.recordAnalysis). */
 export function analysisRepository(pool: pg.Pool): AnalysisRepository & {
@@ -20,7 +20,7 @@ export function analysisRepository(pool: pg.Pool): AnalysisRepository & {
         o.summary ? json.write(o.summary) : null,
         o.error ?? null,
         o.snapshotId ?? null,
-        o.report === undefined ? null : gzipSync(json.write(o.report)),
+        o.report === undefined ? null : reportBytes(o.report),
         o.progress ? json.write(o.progress) : null,
       ]
     ));
@@ -63,7 +63,7 @@ export function analysisRepository(pool: pg.Pool): AnalysisRepository & {
         'SELECT report FROM analyses WHERE tenant_id = $1 AND id = $2',
         [tenantId, id]
       );
-      return rows[0]?.report ? JSON.parse(gunzipSync(rows[0].report).toString('utf8')) : undefined;
+      return rows[0]?.report ? decodeReport(rows[0].report) : undefined;
     },
     list: async (tenantId, targetId, limit) =>
       (

@@ -1,9 +1,9 @@
-import { gzipSync, gunzipSync } from 'node:zlib';
 import type { AnalysisRepository, AnalysisResult } from '../store.js';
 import type { Analysis } from '../../domain/records.js';
 import { ANALYSIS_COLUMNS, analysisFromRow, type AnalysisRow } from '../analysis-row.js';
 import { json, type Db } from './database.js';
 import type { GroupCommit } from './group-commit.js';
+import { decodeReport, reportBytes } from '../report-encoding.js';
 
 /**
  * The repository, and `finishNow` for a caller's transaction (store.recordAnalysis). The sidecar's own
@@ -51,7 +51,7 @@ export function analysisRepository(
       summary: o.summary ? json.write(o.summary) : null,
       error: o.error ?? null,
       snapshotId: o.snapshotId ?? null,
-      report: o.report === undefined ? null : gzipSync(json.write(o.report)),
+      report: o.report === undefined ? null : reportBytes(o.report),
     });
   return {
     // An API request's own, synced before it is acknowledged.
@@ -68,7 +68,7 @@ export function analysisRepository(
     },
     report: async (tenantId, id) => {
       const row = report.get(tenantId, id) as { report: Buffer | null } | undefined;
-      return row?.report ? JSON.parse(gunzipSync(row.report).toString('utf8')) : undefined;
+      return row?.report ? decodeReport(row.report) : undefined;
     },
     list: async (tenantId, targetId, limit) =>
       (list.all(tenantId, targetId, limit) as AnalysisRow[]).map(analysisFromRow),

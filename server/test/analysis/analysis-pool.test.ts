@@ -14,6 +14,8 @@ import type { DiscoveryProgress } from '../../collect/discovery.js';
 import { formatEndpoint, parseTargetUrl, type Endpoint } from '../../collect/target-url.js';
 import { BUILTIN_RULES_DIR } from '../../rules/catalog-loader.js';
 import { builtinCatalog } from '../harness/rule-check.js';
+import { decodeReport } from '../../store/report-encoding.js';
+import type { AnalysisReport } from '../../analysis/analysis-report.js';
 
 const CATALOG = { dirs: [BUILTIN_RULES_DIR] };
 const TIMEOUTS = { connectTimeoutMs: 15000, commandTimeoutMs: 15000 };
@@ -52,7 +54,11 @@ test('a worker thread collects a real redis and derives from it exactly what thi
     assert.deepEqual(analysis.fleet, JSON.parse(analysis.fleetJson));
     assert.equal(analysis.fleet.nodes[0].address, redis.address);
     const { targets: _targets, collect: _collect, ...derivation } = request;
-    assert.deepEqual(analysis.derivation, deriveAnalysis(builtinCatalog(), { ...derivation, fleet: analysis.fleet }));
+    const here = deriveAnalysis(builtinCatalog(), { ...derivation, fleet: analysis.fleet });
+    // The report crosses as its gzipped bytes, a Uint8Array on this side: the same bytes, and they decode.
+    assert.deepEqual(Buffer.from(analysis.derivation.report.gzip), here.report.gzip);
+    assert.deepEqual({ ...analysis.derivation, report: undefined }, { ...here, report: undefined });
+    assert.ok((decodeReport(analysis.derivation.report.gzip) as AnalysisReport).findings.length > 0);
   }
   const { results, changes, samples } = there.derivation;
   assert.ok(results.length > 50, 'the catalog was evaluated');

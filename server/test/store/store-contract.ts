@@ -14,6 +14,7 @@ import type { Anomaly, Target } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { InvalidCursorError } from '../../domain/queries.js';
+import { encodeReport } from '../../store/report-encoding.js';
 
 export interface StoreFactory {
   name: string;
@@ -214,7 +215,8 @@ export function storeContract(factory: StoreFactory): void {
         finishedAt: NOW + 9,
         summary,
         snapshotId: 's1',
-        report: { findings: [{ ruleId: 'X', text: 'é' }] },
+        // A plain Uint8Array, as a report encoded on an analysis thread arrives (not a Buffer).
+        report: { gzip: new Uint8Array(encodeReport({ findings: [{ ruleId: 'X', text: 'é' }] }).gzip) },
       });
       const done = await store.analyses.get('t1', ids[0]);
       assert.deepEqual(done, {
@@ -303,7 +305,12 @@ export function storeContract(factory: StoreFactory): void {
         events: [{ tenantId: 't1', targetId: t.id, at, kind: 'config_changed' as const, title: 'drift', detail: {} }],
         rollups: [{ targetId: t.id, node: 'n:1', metric: 'used_memory', time: at, value: 42 }],
         anomalies: plan,
-        result: { status: 'succeeded' as const, finishedAt: at, snapshotId: 'set below', report: { ok: true } },
+        result: {
+          status: 'succeeded' as const,
+          finishedAt: at,
+          snapshotId: 'set below',
+          report: encodeReport({ ok: true }),
+        },
       });
 
       const first = await analysisOf(NOW);
@@ -759,7 +766,11 @@ export function storeContract(factory: StoreFactory): void {
           queuedAt: recent,
           progress: { done: 0, found: 0 },
         });
-        await store.analyses.finish(id, { status: 'succeeded', finishedAt: recent, ...(report ? { report: {} } : {}) });
+        await store.analyses.finish(id, {
+          status: 'succeeded',
+          finishedAt: recent,
+          ...(report ? { report: encodeReport({}) } : {}),
+        });
         return id;
       };
       const summaryOnly = await add('schedule', false);
