@@ -9,7 +9,8 @@
  * - a resolved anomaly whose condition returns is reopened;
  * - acknowledged and false-positive anomalies keep the operator's status.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 import type { RuleResult } from '../rules/results.js';
 import type { Anomaly } from '../domain/records.js';
 
@@ -34,9 +35,7 @@ export interface AnomalyPlan {
 }
 
 export function fingerprintOf(targetId: string, result: Pick<RuleResult, 'ruleId' | 'target' | 'subject'>): string {
-  return createHash('sha256')
-    .update(`${targetId}\u0000${result.ruleId}\u0000${result.target}\u0000${result.subject ?? ''}`)
-    .digest('hex');
+  return sha256Hex(`${targetId}\u0000${result.ruleId}\u0000${result.target}\u0000${result.subject ?? ''}`);
 }
 
 export function planAnomalies(input: {

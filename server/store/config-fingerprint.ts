@@ -1,8 +1,8 @@
 /** What "changed" means for snapshot storage, shared by both stores. */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 import type { FleetSnapshot } from '../collect/snapshot.js';
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = sha256Hex;
 
 /** What "changed" means for storage: configuration, roles and reachability, not counters. */
 export function configFingerprint(fleet: FleetSnapshot): string {
