@@ -4,7 +4,7 @@
  * analysis's CPU and needs nothing but the target, so the sidecar can run both on worker threads
  * (analysis-pool.ts) while its main thread serves readers and writes the store.
  */
-import type { FleetSnapshot } from '../collect/snapshot.js';
+import type { FleetSnapshot, NodeSnapshot } from '../collect/snapshot.js';
 import type { Endpoint, TargetSpec } from '../collect/target-url.js';
 import type { DiscoveryProgress } from '../collect/discovery.js';
 import type { ConfigChange, RuleOverride } from '../domain/records.js';
@@ -15,6 +15,7 @@ import type { Labels } from '../rules/evaluation-context.js';
 import type { RuleResult } from '../rules/results.js';
 import { buildReport } from './analysis-report.js';
 import { encodeReport, type EncodedReport } from '../store/report-encoding.js';
+import { storedFleet, type StoredFleet } from '../store/stored-fleet.js';
 import { configChanges } from './config-drift.js';
 import { metricSamples, type MetricSample } from './history-metrics.js';
 import { collectTargets, type CollectOptions, type FleetCollection } from './analyze-fleet.js';
@@ -72,9 +73,16 @@ export interface AnalysisHooks {
   onProgress?: (event: DiscoveryProgress) => void;
 }
 
+/** A node as the runner reports it (reachability metrics, an analysis's summary and error). */
+export type NodeOutcome = Pick<NodeSnapshot, 'address' | 'reachable' | 'error'>;
+
 export interface CollectedAnalysis extends FleetCollection {
-  /** The fleet as JSON: what the runner keeps as the target's last fleet. */
-  fleetJson: string;
+  /**
+   * The fleet as the store keeps it; its JSON is also what the runner keeps as the target's last fleet. With
+   * `nodes`, all the runner reads of the fleet: from a worker thread, `fleet` is parsed only if read.
+   */
+  stored: StoredFleet;
+  nodes: NodeOutcome[];
   derivation: Derivation;
 }
 
@@ -93,7 +101,8 @@ export async function collectAndDerive(
   return {
     fleet,
     seedsReachable,
-    fleetJson: JSON.stringify(fleet),
+    stored: storedFleet(fleet),
+    nodes: fleet.nodes.map(({ address, reachable, error }) => ({ address, reachable, ...(error ? { error } : {}) })),
     derivation: deriveAnalysis(catalog, { ...derivation, fleet }),
   };
 }

@@ -34,6 +34,18 @@ export interface AnalysisPoolOptions {
  */
 const YOUNG_GENERATION_MB = 8;
 
+/**
+ * A thread's analysis, whose fleet is parsed from its JSON only if someone reads it: the runner reads only
+ * `stored` and `nodes`, and parsing every fleet was main-thread work (and garbage) for nothing.
+ */
+function withLazyFleet(analysis: Omit<CollectedAnalysis, 'fleet'>): CollectedAnalysis {
+  let fleet: FleetSnapshot | undefined;
+  return Object.defineProperty({ ...analysis }, 'fleet', {
+    get: () => (fleet ??= JSON.parse(analysis.stored.json) as FleetSnapshot),
+    enumerable: true,
+  }) as CollectedAnalysis;
+}
+
 function startWorker(options: AnalysisPoolOptions): Worker {
   // From dist/ the pool sits in a chunk beside analysis-worker.js; from the sources, tsx must be registered first.
   const fromSource = import.meta.url.endsWith('.ts');
@@ -70,11 +82,7 @@ class AnalysisThread {
         this.pending.delete(reply.id);
         this.holdProcess();
         if ('error' in reply) pending?.reject(new Error(reply.error));
-        else
-          pending?.resolve({
-            ...reply.analysis,
-            fleet: JSON.parse(reply.analysis.fleetJson) as FleetSnapshot,
-          });
+        else pending?.resolve(withLazyFleet(reply.analysis));
       });
       const stopped = (error: Error) => {
         if (this.worker !== worker) return;

@@ -94,7 +94,7 @@ export class AnalysisRunner {
       const connectGuard = target.provisioned ? undefined : this.options.targetPolicy?.guard;
       const previousJson = this.lastFleet.get(target.id)?.toString() ?? (await this.storedFleet(target));
       const overrides = await store.ruleOverrides.list(target.tenantId);
-      const { fleet, fleetJson, seedsReachable, derivation } = await this.analyzer.analyze(
+      const { stored, nodes, seedsReachable, derivation } = await this.analyzer.analyze(
         {
           targets: [spec],
           collect: {
@@ -120,7 +120,7 @@ export class AnalysisRunner {
       );
       const { results, report, findingsKey, changes, samples } = derivation;
       const now = Date.now();
-      this.options.observer?.nodesSeen(target, fleet.nodes);
+      this.options.observer?.nodesSeen(target, nodes);
       const errors = results.filter((r) => r.ruleError).map((r) => r.ruleId);
       if (errors.length) this.options.observer?.ruleErrors(errors);
 
@@ -160,13 +160,13 @@ export class AnalysisRunner {
 
       const summary = {
         ...summarize(results),
-        nodes: fleet.nodes.length,
-        unreachable: fleet.nodes.filter((n) => !n.reachable).length,
+        nodes: nodes.length,
+        unreachable: nodes.filter((n) => !n.reachable).length,
       };
       const status = seedsReachable ? 'succeeded' : 'failed';
       const error = seedsReachable
         ? undefined
-        : `could not analyse ${spec.display}: ${fleet.nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
+        : `could not analyse ${spec.display}: ${nodes.find((n) => n.error)?.error?.message ?? 'no seed reachable'}`;
       const findings = findingsKey;
       const last = this.lastReport.get(target.id);
       // A run of scheduled analyses with the same findings keeps the reports of its first and its latest: the
@@ -184,7 +184,7 @@ export class AnalysisRunner {
             analysisId: analysis.id,
             collectedAt: now,
           },
-          fleet,
+          fleet: stored,
           // An analysis someone asked for ("Analyse now") stores what it saw, so the pages show the nodes as of now.
           fullEverySeconds: analysis.trigger === 'manual' ? 0 : this.options.fullSnapshotEverySeconds,
         },
@@ -202,7 +202,7 @@ export class AnalysisRunner {
           ...(error ? { error } : {}),
         },
       });
-      this.lastFleet.set(target.id, Buffer.from(fleetJson));
+      this.lastFleet.set(target.id, Buffer.from(stored.json));
       this.lastReport.set(target.id, {
         analysisId: analysis.id,
         findings,

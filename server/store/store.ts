@@ -22,6 +22,7 @@ import type {
 import type { FleetSnapshot } from '../collect/snapshot.js';
 import type { AnomalyPlan } from '../anomalies/anomaly-plan.js';
 import type { EncodedReport } from './report-encoding.js';
+import type { StoredFleet } from './stored-fleet.js';
 
 /** Metric history resolution: rollups keep one bucket per 5 minutes... */
 export const BUCKET_MS = 5 * 60 * 1000;
@@ -152,7 +153,7 @@ export type RollupSample = { targetId: string; node: string; metric: string; tim
 /** Everything one finished analysis writes (store.recordAnalysis). */
 export interface AnalysisOutcome {
   analysisId: string;
-  snapshot: { meta: Omit<SnapshotMeta, 'contentHash'>; fleet: FleetSnapshot; fullEverySeconds: number };
+  snapshot: { meta: Omit<SnapshotMeta, 'contentHash'>; fleet: StoredFleet; fullEverySeconds: number };
   events: Omit<TargetEvent, 'id'>[];
   rollups: RollupSample[];
   /** Absent when the seeds were unreachable: anomalies are never resolved on missing data. */

@@ -4,8 +4,9 @@ import type pg from 'pg';
 import type { SnapshotRepository } from '../store.js';
 import type { SnapshotMeta } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
-import { configFingerprint, sha256 } from '../config-fingerprint.js';
-import { json, transaction } from './database.js';
+import { sha256 } from '../config-fingerprint.js';
+import { storedFleet, type StoredFleet } from '../stored-fleet.js';
+import { transaction } from './database.js';
 import type { Partitions } from './partitions.js';
 
 interface Row {
@@ -42,7 +43,7 @@ export function snapshotRepository(
   return {
     save: async (m, fleet, options) => {
       await prepareSave(m);
-      return transaction(pool, (client) => saveIn(client, m, fleet, options));
+      return transaction(pool, (client) => saveIn(client, m, storedFleet(fleet), options));
     },
     prepareSave,
     saveIn,
@@ -79,10 +80,9 @@ export function snapshotRepository(
 async function saveIn(
   client: pg.PoolClient,
   m: Omit<SnapshotMeta, 'contentHash'>,
-  fleet: FleetSnapshot,
+  { json: text, configHash }: StoredFleet,
   { fullEverySeconds }: { fullEverySeconds: number }
 ): Promise<SnapshotMeta> {
-  const configHash = configFingerprint(fleet);
   const previous = (
     await client.query<{ hash: string; configHash: string; at: number }>(
       `SELECT s.content_hash AS hash, b.config_hash AS "configHash", s.collected_at AS at
@@ -102,7 +102,6 @@ async function saveIn(
   const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
   let contentHash = previous?.hash ?? '';
   if (!reuse) {
-    const text = json.write(fleet);
     contentHash = sha256(text);
     await client.query(
       'INSERT INTO snapshot_bodies (hash, body, config_hash) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING',

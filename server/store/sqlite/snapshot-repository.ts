@@ -8,8 +8,9 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import type { SnapshotRepository } from '../store.js';
 import type { SnapshotMeta } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
-import { json, type Db } from './database.js';
-import { configFingerprint, sha256 } from '../config-fingerprint.js';
+import type { Db } from './database.js';
+import { sha256 } from '../config-fingerprint.js';
+import { storedFleet, type StoredFleet } from '../stored-fleet.js';
 
 interface Row {
   id: string;
@@ -58,10 +59,9 @@ export function snapshotRepository(db: Db): SnapshotRepository & { saveNow: type
 
   const save = (
     m: Omit<SnapshotMeta, 'contentHash'>,
-    fleet: FleetSnapshot,
+    { json: text, configHash }: StoredFleet,
     { fullEverySeconds }: { fullEverySeconds: number }
   ): SnapshotMeta => {
-    const configHash = configFingerprint(fleet);
     return db.transaction(() => {
       const previous = latestBody.get(m.tenantId, m.targetId) as
         { hash: string; configHash: string; at: number; storedAt: number | null } | undefined;
@@ -71,7 +71,6 @@ export function snapshotRepository(db: Db): SnapshotRepository & { saveNow: type
       const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
       let contentHash = previous?.hash ?? '';
       if (!reuse) {
-        const text = json.write(fleet);
         contentHash = sha256(text);
         insertBody.run(contentHash, gzipSync(text), configHash, m.collectedAt);
       }
@@ -82,7 +81,7 @@ export function snapshotRepository(db: Db): SnapshotRepository & { saveNow: type
   };
 
   return {
-    save: async (m, fleet, options) => save(m, fleet, options),
+    save: async (m, fleet, options) => save(m, storedFleet(fleet), options),
     saveNow: save,
     get: async (tenantId, id) => withFleet(get.get(tenantId, id) as (Row & { body: Buffer }) | undefined),
     latest: async (tenantId, targetId) =>

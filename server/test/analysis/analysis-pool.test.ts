@@ -15,6 +15,7 @@ import { formatEndpoint, parseTargetUrl, type Endpoint } from '../../collect/tar
 import { BUILTIN_RULES_DIR } from '../../rules/catalog-loader.js';
 import { builtinCatalog } from '../harness/rule-check.js';
 import { decodeReport } from '../../store/report-encoding.js';
+import { storedFleet } from '../../store/stored-fleet.js';
 import type { AnalysisReport } from '../../analysis/analysis-report.js';
 
 const CATALOG = { dirs: [BUILTIN_RULES_DIR] };
@@ -51,7 +52,13 @@ test('a worker thread collects a real redis and derives from it exactly what thi
   const [there, again] = await Promise.all([pool.analyze(request, hooks), pool.analyze(request, hooks)]);
   for (const analysis of [there, again]) {
     assert.equal(analysis.seedsReachable, true);
-    assert.deepEqual(analysis.fleet, JSON.parse(analysis.fleetJson));
+    // The fleet crosses as its JSON (what the store keeps) and is parsed only when read.
+    assert.deepEqual(analysis.fleet, JSON.parse(analysis.stored.json));
+    assert.deepEqual(analysis.stored, storedFleet(analysis.fleet));
+    assert.deepEqual(
+      analysis.nodes,
+      analysis.fleet.nodes.map((n) => ({ address: n.address, reachable: n.reachable }))
+    );
     assert.equal(analysis.fleet.nodes[0].address, redis.address);
     const { targets: _targets, collect: _collect, ...derivation } = request;
     const here = deriveAnalysis(builtinCatalog(), { ...derivation, fleet: analysis.fleet });

@@ -15,6 +15,7 @@ import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { AnomalyPlan } from '../../anomalies/anomaly-plan.js';
 import { InvalidCursorError } from '../../domain/queries.js';
 import { encodeReport } from '../../store/report-encoding.js';
+import { storedFleet } from '../../store/stored-fleet.js';
 
 export interface StoreFactory {
   name: string;
@@ -299,7 +300,7 @@ export function storeContract(factory: StoreFactory): void {
         analysisId,
         snapshot: {
           meta: { id: randomUUID(), tenantId: 't1', targetId: t.id, analysisId, collectedAt: at },
-          fleet: fleet('1gb'),
+          fleet: storedFleet(fleet('1gb')),
           fullEverySeconds: 3600,
         },
         events: [{ tenantId: 't1', targetId: t.id, at, kind: 'config_changed' as const, title: 'drift', detail: {} }],
