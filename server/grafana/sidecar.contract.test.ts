@@ -180,26 +180,27 @@ describe('Grafana go-plugin host against the real sidecar analysing real Redis',
   });
 
   test('CallResource reaches the real REST API; the Grafana Viewer is capped, the Editor writes', async () => {
-    const call = (role: string, method: string, path: string, body?: unknown) =>
+    const call = (
+      role: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, { values: string[] }> = {}
+    ) =>
       grafana.callResource({
         pluginContext: pluginContext(EDITOR_TOKEN, role),
         method,
         path,
         url: `/api/datasources/uid/redislens/resources/${path}`,
-        headers: body === undefined ? {} : { 'Content-Type': { values: ['application/json'] } },
+        headers: body === undefined ? headers : { ...headers, 'Content-Type': { values: ['application/json'] } },
         body: Buffer.from(body === undefined ? '' : JSON.stringify(body)),
       });
     const targets = await call('Viewer', 'GET', 'api/v1/targets');
     assert.equal(targets.code, 200);
     assert.equal(JSON.parse(targets.body.toString()).items[0].name, 'cache');
     // A browser's Accept-Encoding stays behind: the in-process hop is answered as is (Grafana compresses for it).
-    const page = await grafana.callResource({
-      pluginContext: pluginContext(EDITOR_TOKEN, 'Viewer'),
-      method: 'GET',
-      path: 'api/v1/anomalies',
-      url: '/api/datasources/uid/redislens/resources/api/v1/anomalies',
-      headers: { 'Accept-Encoding': { values: ['gzip, deflate, br'] } },
-      body: Buffer.alloc(0),
+    const page = await call('Viewer', 'GET', 'api/v1/anomalies', undefined, {
+      'Accept-Encoding': { values: ['gzip, deflate, br'] },
     });
     assert.equal(page.code, 200);
     assert.ok(Array.isArray(JSON.parse(page.body.toString()).items));

@@ -5,11 +5,12 @@
  * backlog: each next run came an interval after the last, and at 5,000 targets one 10-second stretch of
  * every minute had three times the analyses of another, with the API's readers slowest there.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../domain/sha256.js';
 
 /** The target's point in any interval, as a fraction of it: [0, 1), the same on every sidecar and restart. */
 export function phaseOf(targetId: string): number {
-  return createHash('sha256').update(targetId).digest().readUInt32BE(0) / 2 ** 32;
+  // The hash's first 32 bits.
+  return Number.parseInt(sha256Hex(targetId).slice(0, 8), 16) / 2 ** 32;
 }
 
 /** The target's slot nearest to `at`: its phase in an interval of `intervalMs`, intervals counted from the epoch. */

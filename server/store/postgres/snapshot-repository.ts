@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { SnapshotRepository } from '../store.js';
 import type { SnapshotMeta } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
-import { sha256 } from '../config-fingerprint.js';
+import { sha256Hex } from '../../domain/sha256.js';
 import { storedFleet, type StoredFleet } from '../stored-fleet.js';
 import { transaction } from './database.js';
 import type { Partitions } from './partitions.js';
@@ -102,7 +102,7 @@ async function saveIn(
   const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
   let contentHash = previous?.hash ?? '';
   if (!reuse) {
-    contentHash = sha256(text);
+    contentHash = sha256Hex(text);
     await client.query(
       'INSERT INTO snapshot_bodies (hash, body, config_hash) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING',
       [contentHash, gzipSync(text), configHash]

@@ -9,7 +9,7 @@ import type { SnapshotRepository } from '../store.js';
 import type { SnapshotMeta } from '../../domain/records.js';
 import type { FleetSnapshot } from '../../collect/snapshot.js';
 import type { Db } from './database.js';
-import { sha256 } from '../config-fingerprint.js';
+import { sha256Hex } from '../../domain/sha256.js';
 import { storedFleet, type StoredFleet } from '../stored-fleet.js';
 
 interface Row {
@@ -71,7 +71,7 @@ export function snapshotRepository(db: Db): SnapshotRepository & { saveNow: type
       const reuse = previous && previous.configHash === configHash && m.collectedAt - since < fullEverySeconds * 1000;
       let contentHash = previous?.hash ?? '';
       if (!reuse) {
-        contentHash = sha256(text);
+        contentHash = sha256Hex(text);
         insertBody.run(contentHash, gzipSync(text), configHash, m.collectedAt);
       }
       const saved = { ...m, contentHash };
