@@ -137,6 +137,76 @@ test('missing data is not_evaluated with the reason, never passed', (t) => {
   assert.equal(broken.ruleError, true);
 });
 
+test('a group rule is not_evaluated for the first reachable Redis member lacking what it requires, config before info before ACL', (t) => {
+  const c = catalog(t, [
+    {
+      id: 'T-020',
+      title: 'needs info and ACL on every member',
+      severity: 'warning',
+      scope: 'topology',
+      requires: ['info', 'acl'],
+      when: 'size(group.replicas) > 5',
+      message: 'x fired',
+    },
+    {
+      id: 'T-021',
+      title: 'needs config and info on every member',
+      severity: 'warning',
+      scope: 'topology',
+      requires: ['info', 'config'],
+      when: 'size(group.replicas) > 5',
+      message: 'x fired',
+    },
+  ]);
+  const master = node({ aclUsers: [] });
+  const replica = node({
+    address: '127.0.0.1:7001',
+    role: 'replica',
+    info: undefined,
+    config: undefined,
+    failures: {
+      info: { code: 'command_denied', message: 'NOPERM info' },
+      config: { code: 'command_denied', message: 'NOPERM config' },
+    },
+  });
+  const down = node({
+    address: '127.0.0.1:7002',
+    role: 'replica',
+    reachable: false,
+    info: undefined,
+    config: undefined,
+  });
+  const group: FleetSnapshot = {
+    seeds: [],
+    collectedAt: master.collectedAt,
+    nodes: [master, replica, down],
+    groups: [
+      {
+        id: 'g',
+        kind: 'replication',
+        master: master.address,
+        replicas: [replica.address, down.address],
+        sentinels: [],
+        members: [],
+      },
+    ],
+  };
+  const byId = (results: ReturnType<typeof evaluateCatalog>, id: string) => results.find((r) => r.ruleId === id)!;
+  const results = evaluateCatalog(c, { fleet: group });
+  // The unreachable replica is not judged; the reachable one lacks both: config is named first.
+  assert.equal(byId(results, 'T-021').reason, 'CONFIG GET unavailable on 127.0.0.1:7001: NOPERM config');
+  assert.equal(byId(results, 'T-020').reason, 'INFO unavailable on 127.0.0.1:7001: NOPERM info');
+
+  const withInfo = { ...replica, info: master.info, failures: {} };
+  const acl = evaluateCatalog(c, { fleet: { ...group, nodes: [master, withInfo, down] } });
+  assert.equal(byId(acl, 'T-020').reason, 'ACL LIST unavailable on 127.0.0.1:7001');
+  assert.equal(
+    byId(evaluateCatalog(c, { fleet: { ...group, nodes: [master, { ...withInfo, aclUsers: [] }, down] } }), 'T-020')
+      .status,
+    'passed'
+  );
+});
+
 test('history: previous snapshot of the same node feeds rates', (t) => {
   const c = catalog(t, [
     {

@@ -53,38 +53,42 @@ function groupInScope(scope: Scope, group: TopologyGroup): boolean {
   return scope === 'cluster' ? group.kind === 'cluster' : scope === 'topology' && group.kind !== 'cluster';
 }
 
-/** Why the data a rule requires is missing, if it is. */
+type FactSourceNeeded = 'config' | 'info' | 'acl';
+
+const COMMAND_OF: Record<FactSourceNeeded, string> = { config: 'CONFIG GET', info: 'INFO', acl: 'ACL LIST' };
+
+function lacks(node: NodeSnapshot, source: FactSourceNeeded): boolean {
+  return source === 'config' ? !node.config : source === 'info' ? !node.info : !node.aclUsers;
+}
+
+function unavailable(source: FactSourceNeeded, node: NodeSnapshot): string {
+  const failure = node.failures[source];
+  return `${COMMAND_OF[source]} unavailable on ${node.address}${failure ? `: ${failure.message}` : ''}`;
+}
+
+/** Why the data a rule requires is missing, if it is: on its node, or on any Redis node of its group. */
 function missingData(
-  rule: CompiledRule,
+  needs: RuleNeeds,
   node: NodeSnapshot | undefined,
   context: CelContext,
   groupNodes: NodeSnapshot[]
 ): string | undefined {
-  const nodes = node ? [node] : groupNodes.filter((n) => n.reachable && n.kind === 'redis');
-  for (const source of ['config', 'info'] as const) {
-    if (!rule.requires.includes(source)) continue;
-    const lacking = nodes.find((n) => (source === 'config' ? !n.config : !n.info));
-    if (lacking) {
-      const failure = lacking.failures[source];
-      return `${source === 'config' ? 'CONFIG GET' : 'INFO'} unavailable on ${lacking.address}${failure ? `: ${failure.message}` : ''}`;
+  for (const source of needs.sources) {
+    if (node) {
+      if (lacks(node, source)) return unavailable(source, node);
+    } else {
+      for (const n of groupNodes)
+        if (n.reachable && n.kind === 'redis' && lacks(n, source)) return unavailable(source, n);
     }
   }
-  if (rule.requires.includes('acl')) {
-    const lacking = nodes.find((n) => !n.aclUsers);
-    if (lacking) {
-      const failure = lacking.failures.acl;
-      return `ACL LIST unavailable on ${lacking.address}${failure ? `: ${failure.message}` : ''}`;
-    }
-  }
-  if (rule.requires.includes('history') && node && context.previous === undefined) {
+  if (needs.history && node && context.previous === undefined) {
     return 'no earlier snapshot of this target yet (history is needed for rates)';
   }
-  const { readsMaster, labels } = conditionFacts(rule);
-  if (node && context.master === undefined && readsMaster) {
+  if (node && context.master === undefined && needs.readsMaster) {
     return 'the master of this node was not collected';
   }
   // CEL's && and || absorb errors (false && error is false), so a missing label could pass silently.
-  for (const label of labels) {
+  for (const label of needs.labels) {
     if (!(label in (context.labels as CelContext)))
       return `label "${label}" not supplied (add --label ${label}=<value>)`;
   }
@@ -95,8 +99,8 @@ function missingData(
  * An opt-in inspection the rule reads that failed on a node it judges (CLIENT LIST denied by ACL, say): the
  * rule is not_evaluated with that failure, not silently inapplicable as where the target never opted in.
  */
-function failedInspection(rule: CompiledRule, nodes: NodeSnapshot[]): string | undefined {
-  for (const feature of conditionFacts(rule).inspects) {
+function failedInspection(needs: RuleNeeds, nodes: NodeSnapshot[]): string | undefined {
+  for (const feature of needs.inspects) {
     for (const n of nodes) {
       const failure = n.inspection?.failures[feature];
       if (failure) return `the ${feature} inspection failed on ${n.address}: ${failure.message}`;
@@ -105,10 +109,13 @@ function failedInspection(rule: CompiledRule, nodes: NodeSnapshot[]): string | u
   return undefined;
 }
 
-/** What a rule reads, found once per rule rather than once per node (a fleet has thousands). */
-const conditionFactsOf = new WeakMap<CompiledRule, ConditionFacts>();
+/** What a rule needs and reads, found once per rule rather than once per node (a fleet has thousands). */
+const needsOf = new WeakMap<CompiledRule, RuleNeeds>();
 
-interface ConditionFacts {
+interface RuleNeeds {
+  /** The fact sources it requires that a node may lack, in the order they are reported. */
+  sources: FactSourceNeeded[];
+  history: boolean;
   readsMaster: boolean;
   labels: string[];
   /** The opt-in inspection features it reads (inspection.clients, 'keyspace' in inspection, ...). */
@@ -128,22 +135,24 @@ const FEATURE_OF_FACT: Record<string, InspectFeature> = {
   functionStats: 'functions',
 };
 
-function conditionFacts(rule: CompiledRule): ConditionFacts {
-  let facts = conditionFactsOf.get(rule);
-  if (!facts) {
+function ruleNeeds(rule: CompiledRule): RuleNeeds {
+  let needs = needsOf.get(rule);
+  if (!needs) {
     const condition = [rule.when, ...Object.values(rule.vars)].join('\n');
     const all = [rule.applies ?? '', condition].join('\n');
     const read = [...all.matchAll(/\binspection\.(\w+)|['"](\w+)['"]\s+in\s+\w*\.?inspection\b/g)].map(
       (m) => m[1] ?? m[2]
     );
-    facts = {
+    needs = {
+      sources: (['config', 'info', 'acl'] as const).filter((source) => rule.requires.includes(source)),
+      history: rule.requires.includes('history'),
       readsMaster: /(^|[^.\w])master\./.test(condition),
       labels: referencedLabels(condition),
       inspects: [...new Set(read.map((f) => FEATURE_OF_FACT[f]).filter((f) => f !== undefined))],
     };
-    conditionFactsOf.set(rule, facts);
+    needsOf.set(rule, needs);
   }
-  return facts;
+  return needs;
 }
 
 const LABEL_REFERENCE = /\blabels(?:\.(\w+)|\[\s*['"]([^'"]+)['"]\s*\])/g;
@@ -179,19 +188,22 @@ function explain(error: unknown): { reason: string; ruleError: boolean } {
 class RuleScopes {
   private readonly scopes = new Map<CelContext, CelContext>();
 
-  /** The scope of `shared` for the next rule: its params, and vars empty until computeVars fills them. */
+  /** The scope of `shared` for the next rule: its params, and no vars until computeVars sets them. */
   enter(shared: CelContext, params: CelContext): CelContext {
     let scope = this.scopes.get(shared);
     if (!scope) this.scopes.set(shared, (scope = { ...shared }));
     scope.params = params;
-    scope.vars = {};
+    scope.vars = NO_VARS;
     return scope;
   }
 }
 
+const NO_VARS: CelContext = Object.freeze({});
+
 /** Computes the rule's vars into its scope: each var sees the vars before it. */
 function computeVars(rule: CompiledRule, scope: CelContext): void {
-  const vars = scope.vars as CelContext;
+  if (rule.varPrograms.length === 0) return;
+  const vars: CelContext = (scope.vars = {});
   for (const [name, program] of rule.varPrograms) vars[name] = program(scope);
 }
 
@@ -300,6 +312,7 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
   const replicasOf = (address: string) => replicasByMaster.get(address) ?? [];
   for (const rule of catalog.rules) {
     const params = toCel(rule.params) as CelContext;
+    const needs = ruleNeeds(rule);
     if (rule.scope === 'topology' || rule.scope === 'cluster') {
       for (const group of input.fleet.groups) {
         if (!groupInScope(rule.scope, group)) continue;
@@ -311,8 +324,8 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
           rule,
           group.id,
           context,
-          missingData(rule, undefined, context, members),
-          failedInspection(rule, members)
+          missingData(needs, undefined, context, members),
+          failedInspection(needs, members)
         );
         if (result) results.push(result);
       }
@@ -325,8 +338,10 @@ export function evaluateCatalog(catalog: Catalog, input: EvaluationInput): RuleR
         rule,
         node.address,
         context,
-        missingData(rule, node, context, []),
-        failedInspection(rule, [node, ...(rule.scope === 'master' ? replicasOf(node.address) : [])])
+        missingData(needs, node, context, []),
+        needs.inspects.length > 0
+          ? failedInspection(needs, [node, ...(rule.scope === 'master' ? replicasOf(node.address) : [])])
+          : undefined
       );
       if (result) results.push(result);
     }
