@@ -98,6 +98,9 @@ export const ACL_DRIFT_ACL_RULES = ['+command|info'] as const;
 export const ACL_DRIFT_ACL_RULES_6_2 = ['+command'] as const;
 
 function ruleFor(name: string, features: readonly AllowFeature[]): ReadonlySet<string> | true | undefined {
+  // Most connections enable no feature: their rule is the base table's, with no set to merge (every command
+  // sent is checked here).
+  if (features.length === 0) return ALLOWED[name];
   const subs = new Set<string>();
   for (const table of [ALLOWED, ...features.map((f) => FEATURE_ALLOWED[f])]) {
     const rule = table[name];

@@ -9,6 +9,13 @@ test('memory units follow Redis memtoull', () => {
   assert.equal(parseMemory('4k'), 4000);
   assert.equal(parseMemory('12'), 12);
   assert.equal(parseMemory('allkeys-lru'), undefined);
+  // Numbers start with a digit or a minus sign; anything else is a word, however it goes on.
+  assert.equal(parseMemory('-1'), -1);
+  assert.equal(parseMemory('-2'), -2);
+  assert.equal(parseMemory(''), undefined);
+  assert.equal(parseMemory(' 12'), undefined);
+  assert.equal(parseMemory('k12'), undefined);
+  assert.equal(parseMemory('-1mb'), undefined);
 });
 
 test('parses CONFIG GET * into typed values', () => {

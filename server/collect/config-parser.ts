@@ -40,6 +40,9 @@ const UNIT: Record<string, number> = { k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, 
 
 /** Redis's memtoull: "1mb" is 1048576 bytes, "1m" is 1000000. */
 export function parseMemory(raw: string): number | undefined {
+  // Both forms start with a digit or a minus sign; most directives' words do not (CONFIG GET * has ~200).
+  const first = raw.charCodeAt(0);
+  if (first !== 45 && !(first >= 48 && first <= 57)) return undefined;
   if (/^-?\d+$/.test(raw)) return Number(raw);
   const match = MEMORY.exec(raw);
   return match ? Number(match[1]) * UNIT[match[2].toLowerCase()] : undefined;
