@@ -16,6 +16,7 @@ import type { RuleResult } from '../rules/results.js';
 import { buildReport } from './analysis-report.js';
 import { encodeReport, type EncodedReport } from '../store/report-encoding.js';
 import { storedFleet, type StoredFleet } from '../store/stored-fleet.js';
+import { packFleet, unpackFleet, type PackedFleet } from './packed-fleet.js';
 import { configChanges } from './config-drift.js';
 import { metricSamples, type MetricSample } from './history-metrics.js';
 import { collectTargets, type CollectOptions, type FleetCollection } from './analyze-fleet.js';
@@ -23,8 +24,8 @@ import { collectTargets, type CollectOptions, type FleetCollection } from './ana
 export interface DerivationRequest {
   /** The fleet just collected. */
   fleet: FleetSnapshot;
-  /** The target's previous fleet, as JSON: the runner keeps thousands of them, several times smaller so. */
-  previousJson?: string;
+  /** The target's previous fleet, packed as the runner keeps thousands of them. */
+  previous?: PackedFleet;
   labels: Labels;
   /** The tenant's rule overrides (disabled rules, severities, params). */
   overrides: RuleOverride[];
@@ -43,7 +44,7 @@ export interface Derivation {
 /** Derives on the calling thread; also what a worker thread runs for each request. */
 export function deriveAnalysis(catalog: Catalog, request: DerivationRequest): Derivation {
   const { fleet } = request;
-  const previous = request.previousJson ? (JSON.parse(request.previousJson) as FleetSnapshot) : undefined;
+  const previous = request.previous ? unpackFleet(request.previous) : undefined;
   const results = evaluateCatalog(withOverrides(catalog, request.overrides), {
     fleet,
     labels: request.labels,
@@ -78,10 +79,12 @@ export type NodeOutcome = Pick<NodeSnapshot, 'address' | 'reachable' | 'error'>;
 
 export interface CollectedAnalysis extends FleetCollection {
   /**
-   * The fleet as the store keeps it; its JSON is also what the runner keeps as the target's last fleet. With
-   * `nodes`, all the runner reads of the fleet: from a worker thread, `fleet` is parsed only if read.
+   * The fleet as the store keeps it. With `packed` and `nodes`, all the runner reads of the fleet: from a worker
+   * thread, `fleet` is parsed only if read.
    */
   stored: StoredFleet;
+  /** The fleet as the runner keeps it for the target's next analysis. */
+  packed: PackedFleet;
   nodes: NodeOutcome[];
   derivation: Derivation;
 }
@@ -98,10 +101,12 @@ export async function collectAndDerive(
 ): Promise<CollectedAnalysis> {
   const { fleet, seedsReachable } = await collectTargets(targets, { ...collect, ...hooks });
   await beforeDerive?.();
+  const stored = storedFleet(fleet);
   return {
     fleet,
     seedsReachable,
-    stored: storedFleet(fleet),
+    stored,
+    packed: packFleet(stored.json),
     nodes: fleet.nodes.map(({ address, reachable, error }) => ({ address, reachable, ...(error ? { error } : {}) })),
     derivation: deriveAnalysis(catalog, { ...derivation, fleet }),
   };

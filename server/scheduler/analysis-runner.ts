@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { inThreadAnalyzer, type Analyzer } from '../analysis/analysis-derivation.js';
+import { packFleet, type PackedFleet } from '../analysis/packed-fleet.js';
 import { parseTargetUrl } from '../collect/target-url.js';
 import { fingerprintOf, planAnomalies, type AnomalyPlan } from '../anomalies/anomaly-plan.js';
 import type { Catalog } from '../rules/catalog-loader.js';
@@ -50,12 +51,12 @@ interface ReportKeep {
 export class AnalysisRunner {
   private readonly progress = new Map<string, AnalysisProgress>();
   /**
-   * The last fleet of each target as JSON, for history rules and drift; loaded from the store after a restart.
-   * JSON because thousands of targets' fleets as objects take several times the memory, and its bytes in a
-   * Buffer, outside V8's heap: as strings (~15 KiB a node, replaced every interval) they were about half of the
-   * heap every major collection went through and compacted (in use at 5,000 targets: ~190 MiB, now ~90).
+   * The last fleet of each target, for history rules and drift; loaded from the store after a restart. Packed
+   * (analysis/packed-fleet.ts): as objects thousands of fleets take several times the memory, and as strings
+   * (~20 KiB a node, replaced every interval) they were about half of the heap every major collection went
+   * through and compacted (in use at 5,000 targets: ~190 MiB, ~90 as JSON in Buffers, less again packed).
    */
-  private readonly lastFleet = new Map<string, Buffer>();
+  private readonly lastFleet = new Map<string, PackedFleet>();
   /** Each target's last recorded analysis: its findings and whether its report is one worth keeping. */
   private readonly lastReport = new Map<string, ReportKeep>();
   /** Key names are hashed under this install's key (derived from REDISLENS_SECRET_KEY), never shown in clear. */
@@ -69,9 +70,9 @@ export class AnalysisRunner {
     this.analyzer = options.analyzer ?? inThreadAnalyzer(options.catalog, () => this.turns.next());
   }
 
-  private async storedFleet(target: Target): Promise<string | undefined> {
+  private async storedFleet(target: Target): Promise<PackedFleet | undefined> {
     const stored = await this.options.store.snapshots.latest(target.tenantId, target.id);
-    return stored && JSON.stringify(stored.fleet);
+    return stored && packFleet(JSON.stringify(stored.fleet));
   }
 
   progressOf(analysisId: string): AnalysisProgress | undefined {
@@ -92,9 +93,9 @@ export class AnalysisRunner {
         (this.options.secretRefs ?? new SecretRefPolicy()).assertAllowed(target.password, target.tenantId);
       if (target.password) spec.credentials.password = resolveSecret(target.password, this.options.secretKey);
       const connectGuard = target.provisioned ? undefined : this.options.targetPolicy?.guard;
-      const previousJson = this.lastFleet.get(target.id)?.toString() ?? (await this.storedFleet(target));
+      const previous = this.lastFleet.get(target.id) ?? (await this.storedFleet(target));
       const overrides = await store.ruleOverrides.list(target.tenantId);
-      const { stored, nodes, seedsReachable, derivation } = await this.analyzer.analyze(
+      const { stored, packed, nodes, seedsReachable, derivation } = await this.analyzer.analyze(
         {
           targets: [spec],
           collect: {
@@ -102,7 +103,7 @@ export class AnalysisRunner {
             connectTimeoutMs: this.options.timeoutMs,
             commandTimeoutMs: this.options.timeoutMs,
           },
-          ...(previousJson ? { previousJson } : {}),
+          ...(previous ? { previous } : {}),
           labels: target.labels,
           overrides,
         },
@@ -202,7 +203,7 @@ export class AnalysisRunner {
           ...(error ? { error } : {}),
         },
       });
-      this.lastFleet.set(target.id, Buffer.from(stored.json));
+      this.lastFleet.set(target.id, packed);
       this.lastReport.set(target.id, {
         analysisId: analysis.id,
         findings,

@@ -16,6 +16,7 @@ import { BUILTIN_RULES_DIR } from '../../rules/catalog-loader.js';
 import { builtinCatalog } from '../harness/rule-check.js';
 import { decodeReport } from '../../store/report-encoding.js';
 import { storedFleet } from '../../store/stored-fleet.js';
+import { packFleet, unpackFleet } from '../../analysis/packed-fleet.js';
 import type { AnalysisReport } from '../../analysis/analysis-report.js';
 
 const CATALOG = { dirs: [BUILTIN_RULES_DIR] };
@@ -30,7 +31,7 @@ async function requestAfterChanges(redis: RedisProcess): Promise<AnalysisRequest
   return {
     targets,
     collect: TIMEOUTS,
-    previousJson: JSON.stringify(first.fleet),
+    previous: packFleet(JSON.stringify(first.fleet)),
     labels: { environment: 'production' },
     overrides: [{ tenantId: 'payments', ruleId: 'SEC-101', enabled: false }],
   };
@@ -55,6 +56,10 @@ test('a worker thread collects a real redis and derives from it exactly what thi
     // The fleet crosses as its JSON (what the store keeps) and is parsed only when read.
     assert.deepEqual(analysis.fleet, JSON.parse(analysis.stored.json));
     assert.deepEqual(analysis.stored, storedFleet(analysis.fleet));
+    // Packed for the next analysis: the same fleet, in bytes of its own (not a view of a larger buffer).
+    assert.deepEqual(unpackFleet(analysis.packed), analysis.fleet);
+    assert.equal(analysis.packed.buffer.byteLength, analysis.packed.byteLength);
+    assert.ok(analysis.packed.byteLength < analysis.stored.json.length / 2);
     assert.deepEqual(
       analysis.nodes,
       analysis.fleet.nodes.map((n) => ({ address: n.address, reachable: n.reachable }))
@@ -147,7 +152,7 @@ test('a thread that dies fails only its own analyses, with the reason, and the n
   const huge = {
     ...request,
     targets: [],
-    previousJson: JSON.stringify({ nodes: Array.from({ length: 3e6 }, (_, i) => ({ i })) }),
+    previous: packFleet(JSON.stringify({ nodes: Array.from({ length: 3e6 }, (_, i) => ({ i })) })),
   };
   await assert.rejects(pool.analyze(huge, {}), /analysis thread stopped: .*memory/i);
   const after = await pool.analyze(request, {});
