@@ -8,7 +8,7 @@ import type { Catalog, CompiledRule } from './catalog-loader.js';
 import { formatValue, toJson } from './cel-values.js';
 import { ContextBuilder, toCel, type CelContext, type Labels } from './evaluation-context.js';
 import type { RuleResult } from './results.js';
-import type { Scope } from './rule-schema.js';
+import type { FactSourceName, Scope } from './rule-schema.js';
 import { UnknownDataError } from './cel-environment.js';
 import type { InspectFeature } from '../collect/inspection/inspect-options.js';
 
@@ -53,7 +53,8 @@ function groupInScope(scope: Scope, group: TopologyGroup): boolean {
   return scope === 'cluster' ? group.kind === 'cluster' : scope === 'topology' && group.kind !== 'cluster';
 }
 
-type FactSourceNeeded = 'config' | 'info' | 'acl';
+/** The fact sources a node can lack while still reachable (a denied or renamed command). */
+type FactSourceNeeded = Extract<FactSourceName, 'config' | 'info' | 'acl'>;
 
 const COMMAND_OF: Record<FactSourceNeeded, string> = { config: 'CONFIG GET', info: 'INFO', acl: 'ACL LIST' };
 

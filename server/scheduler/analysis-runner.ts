@@ -70,7 +70,7 @@ export class AnalysisRunner {
     this.analyzer = options.analyzer ?? inThreadAnalyzer(options.catalog, () => this.turns.next());
   }
 
-  private async storedFleet(target: Target): Promise<PackedFleet | undefined> {
+  private async packedFromStore(target: Target): Promise<PackedFleet | undefined> {
     const stored = await this.options.store.snapshots.latest(target.tenantId, target.id);
     return stored && packFleet(JSON.stringify(stored.fleet));
   }
@@ -93,7 +93,7 @@ export class AnalysisRunner {
         (this.options.secretRefs ?? new SecretRefPolicy()).assertAllowed(target.password, target.tenantId);
       if (target.password) spec.credentials.password = resolveSecret(target.password, this.options.secretKey);
       const connectGuard = target.provisioned ? undefined : this.options.targetPolicy?.guard;
-      const previous = this.lastFleet.get(target.id) ?? (await this.storedFleet(target));
+      const previous = this.lastFleet.get(target.id) ?? (await this.packedFromStore(target));
       const overrides = await store.ruleOverrides.list(target.tenantId);
       const { stored, packed, nodes, seedsReachable, derivation } = await this.analyzer.analyze(
         {
