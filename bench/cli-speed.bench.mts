@@ -14,12 +14,13 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RedisProcess } from '../server/test/harness/redis-process.js';
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.mjs';
+import { countCpu, type CpuShare } from './cpu-share.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +49,8 @@ interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** The machine while it ran (fleet runs): this process runs the latency proxy. */
+  machine?: CpuShare;
 }
 
 /** One whole process: wall time from spawn to exit, its own CPU time and peak RSS (child-usage.mjs). */
@@ -106,6 +109,24 @@ function checkAnalysis(run: Run, nodes: number): void {
 const analyze = (ports: number[], env: NodeJS.ProcessEnv = {}) =>
   measure([BIN, 'analyze', ...ports.map((p) => `redis://127.0.0.1:${p}`), '--format', 'json'], env);
 
+/** A fleet run, with where the machine's CPU went meanwhile: the measured process shares it with the harness. */
+async function measureOnMachine(run: () => Promise<Run>): Promise<Run> {
+  const stop = countCpu(() => ({ redisServers: servers.flatMap((sv) => sv.child.pid ?? []) }));
+  const result = await run();
+  return { ...result, machine: stop() };
+}
+
+/** "process 0.91, proxy 0.40, redis-servers 0.31, other 0.02, idle 18%", in cores. */
+function machineLine(run: Run): string {
+  const m = run.machine!;
+  const own = run.cpuMs / 1000 / m.seconds;
+  return (
+    `process ${own.toFixed(2)}, proxy and harness ${m.cores.thisProcess.toFixed(2)}, ` +
+    `redis-servers ${m.cores.redisServers.toFixed(2)}, other ${Math.max(0, m.otherCores - own).toFixed(2)}, ` +
+    `idle ${m.idlePercent.toFixed(0)}%`
+  );
+}
+
 const servers: RedisProcess[] = [];
 const proxies: LatencyProxy[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'redislens-cli-bench-'));
@@ -159,15 +180,16 @@ try {
   // CPU time is printed beside wall time: on a busy machine, wall time also measures waiting for a core.
   console.log('  nodes  floor     analyze   ratio   floor CPU  analyze CPU  CPU/node  peak RSS');
   const ratios: string[] = [];
+  const machineLines: string[] = [];
   for (const size of sizes) {
     const fleet = ports.slice(0, size);
     const floorRuns: Run[] = [];
     const cliRuns: Run[] = [];
     for (let r = 0; r < runs; r++) {
-      const floor = await measure([FLOOR, ...fleet.map(String)]);
+      const floor = await measureOnMachine(() => measure([FLOOR, ...fleet.map(String)]));
       if (floor.code !== 0) throw new Error(`floor client failed: ${floor.stderr}`);
       floorRuns.push(floor);
-      const cli = await analyze(fleet);
+      const cli = await measureOnMachine(() => analyze(fleet));
       checkAnalysis(cli, size);
       cliRuns.push(cli);
     }
@@ -182,8 +204,13 @@ try {
         `${s(floor.cpuMs)}     ${s(cli.cpuMs)}       ${perNode.toFixed(1)} ms   ${mb(cli.maxRssKb)}${shared}`
     );
     if (ratioAt.has(size)) ratios.push(`${size} nodes ${ratio.toFixed(2)}x`);
+    machineLines.push(`  ${String(size).padStart(5)}  floor: ${machineLine(floor)}`);
+    machineLines.push(`         analyze: ${machineLine(cli)}`);
   }
   console.log(`analyze vs floor: ${ratios.join(', ')} (goal <= 2x)`);
+  // Wall time is CPU time where the cores are full: the proxy and the servers run on the same two.
+  console.log(`the machine during those median runs, in cores of its ${availableParallelism()}:`);
+  for (const line of machineLines) console.log(line);
 } finally {
   await Promise.all(proxies.map((p) => p.close()));
   await Promise.all(servers.map((sv) => sv.stop()));

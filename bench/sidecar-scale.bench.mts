@@ -31,6 +31,8 @@ import { stringify } from 'yaml';
 import { RedisProcess } from '../server/test/harness/redis-process.js';
 import { freePort } from '../server/test/harness/free-port.js';
 import { dataQuery, dial, pluginContext } from '../server/grafana/test-support/grafana-host.js';
+import { countCpu } from './cpu-share.mjs';
+import { DEFAULT_SIDECAR_OPTIONS } from '../server/sidecar-options.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +43,9 @@ const { values } = parseArgs({
     rtt: { type: 'string', default: '20' },
     // Analyses in flight in the sidecar (serve --concurrency): 5,000 a minute at ~0.1-0.2 s each need ~20.
     concurrency: { type: 'string', default: '32' },
-    // Targets collected and rules evaluated on worker threads (serve --analysis-threads); 0 (the default): main thread.
-    'analysis-threads': { type: 'string', default: '0' },
+    // Targets collected and rules evaluated on worker threads (serve --analysis-threads); 0: on the main thread.
+    // Left out, the sidecar's default (one on a machine with more than one core).
+    'analysis-threads': { type: 'string' },
   },
 });
 const TARGETS = Number(values.targets);
@@ -133,8 +136,7 @@ const sidecar: ChildProcess = spawn(
     provisionDir,
     '--concurrency',
     String(values.concurrency),
-    '--analysis-threads',
-    String(values['analysis-threads']),
+    ...(values['analysis-threads'] === undefined ? [] : ['--analysis-threads', values['analysis-threads']]),
   ],
   // Its log (one line per analysis) goes to a file, shown only if it fails to start.
   { stdio: ['ignore', 'ignore', openSync(join(dir, 'sidecar.log'), 'w')] }
@@ -154,6 +156,12 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 const t0 = Date.now();
+// Where the machine's CPU goes from here: the sidecar shares it with this harness.
+const stopCountingCpu = countCpu(() => ({
+  sidecar: [sidecar.pid!],
+  proxyFarm: [farm.pid!],
+  redisServers: servers.flatMap((s) => s.child.pid ?? []),
+}));
 log(`sidecar ready in ${((t0 - startedAt) / 1000).toFixed(1)} s; running ${INTERVALS} x ${INTERVAL} s`);
 const end = t0 + INTERVALS * INTERVAL * 1000;
 
@@ -259,6 +267,7 @@ while (Date.now() < end) {
   rest200Seconds += (Date.now() - t) / 1000;
   await turn(20, 10, queryRead, lat.query, steady.query);
 }
+const cpu = stopCountingCpu();
 clearInterval(rssTimer);
 await scraper.terminate();
 grafana.close();
@@ -275,7 +284,7 @@ const rows = db
   .all() as { status: string; q: number; s: number | null; f: number | null }[];
 log('');
 log(
-  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency} --analysis-threads ${values['analysis-threads']}, heap limit ${HEAP_LIMIT_MB} MiB (as the image) ==`
+  `== ${TARGETS} standalone targets every ${INTERVAL} s, ${INTERVALS} intervals, ${RTT} ms RTT, ${SERVERS} redis-servers, serve --concurrency ${values.concurrency} --analysis-threads ${values['analysis-threads'] ?? `${DEFAULT_SIDECAR_OPTIONS.analysisThreads} (its default)`}, heap limit ${HEAP_LIMIT_MB} MiB (as the image) ==`
 );
 log('analyses finished per interval (goal: all scheduled, i.e. one per target; the first interval is warm-up):');
 let allDone = true;
@@ -327,6 +336,15 @@ const growth = warm.length > 1 ? warm.at(-1)![1] - warm[0][1] : NaN;
 log(
   `  peak ${mib(peak)} = ${(peak / 1e6).toFixed(0)} MB (goal < 400 MB, the issue's unit: ${verdict(peak < 400e6)}); after warm-up ${mib(warm[0]?.[1] ?? NaN)} -> ${mib(warm.at(-1)?.[1] ?? NaN)} ` +
     `(${growth >= 0 ? '+' : ''}${mib(growth)}; issue's figure before: 373-431 MB and rising at 2,000 targets)`
+);
+// The readers ask again as soon as they are answered: their latency is set by the CPU the rest leaves them.
+const finished = rows.filter((r) => r.f !== null && r.f >= t0 && r.f < t0 + cpu.seconds * 1000).length;
+const cores = (n: number) => n.toFixed(2);
+log(
+  `CPU over the run, in cores of this machine's ${cpu.machineCores}: sidecar ${cores(cpu.cores.sidecar)} ` +
+    `(${((cpu.cpuSeconds.sidecar * 1000) / finished).toFixed(1)} ms per analysis finished, readers' requests included), ` +
+    `readers and this harness ${cores(cpu.cores.thisProcess)}, proxy farm ${cores(cpu.cores.proxyFarm)}, ` +
+    `redis-servers ${cores(cpu.cores.redisServers)}, anything else ${cores(cpu.otherCores)}; idle ${cpu.idlePercent.toFixed(0)}%`
 );
 
 const bytesOf = new Map<string, number>();
