@@ -80,7 +80,8 @@ export function serveCommand(): Command {
       '--analysis-threads <n>',
       'worker threads that talk to the targets, evaluate the rules and build reports, leaving the main thread to ' +
         'write the store and answer readers; 0 does all of it on the main thread ' +
-        `(REDISLENS_ANALYSIS_THREADS, default ${DEFAULT_SIDECAR_OPTIONS.analysisThreads})`,
+        `(REDISLENS_ANALYSIS_THREADS, default ${DEFAULT_SIDECAR_OPTIONS.analysisThreads}: one on a machine with ` +
+        'more than one core)',
       wholeNumber,
       env.REDISLENS_ANALYSIS_THREADS
         ? wholeNumber(env.REDISLENS_ANALYSIS_THREADS)

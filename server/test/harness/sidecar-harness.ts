@@ -37,6 +37,9 @@ export async function startTestSidecar(
     tickMs: 200,
     // Generous: a slow reply on a loaded machine must not make a healthy node look unreachable.
     timeoutMs: 15000,
+    // Analyses on the main thread unless a test asks for threads: a thread started from the TypeScript sources
+    // compiles them again (seconds of CPU per sidecar). The threads have their own tests.
+    analysisThreads: 0,
     logger: pino({ level: process.env.REDISLENS_TEST_LOG ?? 'silent' }),
     ...overrides,
   };
