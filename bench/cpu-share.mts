@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 const TICKS_PER_SECOND = 100;
 
 /** A process's user + system CPU seconds so far (threads included); NaN once it is gone. */
-export function processCpuSeconds(pid: number): number {
+function processCpuSeconds(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces), from field 3 (state): utime is 14, stime 15.
